@@ -1,0 +1,233 @@
+"""Base classes of the generated models and the field descriptions the codecs compile from.
+
+Generated models are keyword-only slots dataclasses deriving from :class:`Model`; every field is
+optional and defaults to ``None`` ("not set", never sent). Each field's ``metadata`` describes it
+on the wire:
+
+``name``      wire name: the JSON key and the XML element name
+``wire``      ``string``, ``guid``, ``int``, ``long``, ``double``, ``boolean``, ``dateTime``,
+              ``base64Binary``, ``enum``, ``model`` or ``any`` (xs:anyType: the raw JSON value;
+              in XML the text, or the element itself when it has children)
+``ref``       for ``enum`` and ``model``: the referenced type's name in the same package
+``list``      the field is a list; in XML its items are ``item`` elements inside ``name``
+``item``      XML element name of a list's items
+``required``  the XSD says ``minOccurs=1``
+``nillable``  the XSD says ``nillable=true``: ``None`` is written as ``xsi:nil`` in XML
+``read_only`` set by Billecta, never sent (e.g. ``Amount.ValueForView``)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import sys
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any, ClassVar, Generic, TypeVar
+
+__all__ = ["BillectaEnum", "FieldSpec", "ListOf", "Model", "field_specs", "resolve"]
+
+M = TypeVar("M", bound="Model")
+T = TypeVar("T")
+E = TypeVar("E", bound="BillectaEnum")
+
+SCALAR_KINDS = frozenset(
+    {"string", "guid", "int", "long", "double", "boolean", "dateTime", "base64Binary"}
+)
+KINDS = SCALAR_KINDS | {"enum", "model", "any"}
+
+
+class Model:
+    """Base class of every generated Billecta model."""
+
+    __slots__ = ()
+    __wire_name__: ClassVar[str]
+
+    def to_json(self) -> bytes:
+        """This model as Billecta's JSON (fields left as ``None`` are not sent)."""
+        from billecta_async._wire._json import encode_json
+
+        return encode_json(self)
+
+    def to_xml(self) -> bytes:
+        """This model as Billecta's XML, root element named after the type."""
+        from billecta_async._wire._xml import encode_xml
+
+        return encode_xml(self)
+
+    @classmethod
+    def from_json(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
+        """Parse Billecta's JSON into this model."""
+        from billecta_async._wire._json import decode_json
+
+        return decode_json(data, cls)
+
+    @classmethod
+    def from_xml(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
+        """Parse Billecta's XML (root element named after this type) into this model."""
+        from billecta_async._wire._xml import decode_xml
+
+        return decode_xml(data, cls)
+
+
+_PSEUDO: dict[type[BillectaEnum], dict[object, BillectaEnum]] = {}
+
+
+class BillectaEnum(str, Enum):
+    """A Billecta enum: the value is the wire name, ``code`` the integer code.
+
+    Billecta sends enums by name (``"Private"``) in API responses and by integer code (``0``) in
+    some webhooks; both decode to the same member. A value Billecta adds after this SDK was
+    generated decodes to a pseudo-member (``is_known`` is false) instead of failing the whole
+    response, and is sent back unchanged.
+    """
+
+    _value_: str
+    code: int | None
+
+    def __new__(cls, wire: str, code: int | None = None) -> BillectaEnum:  # noqa: PYI034
+        member = str.__new__(cls, wire)
+        member._value_ = wire
+        member.code = code
+        return member
+
+    def __str__(self) -> str:
+        return self._value_
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value that this SDK's schema does not list."""
+        return self._name_ in type(self).__members__
+
+    @property
+    def wire_value(self) -> str | int:
+        """What goes on the wire: the name, or the bare code of a value known only by its code."""
+        if self.code is not None and self._name_.startswith("CODE_") and not self.is_known:
+            return self.code
+        return self._value_
+
+    @classmethod
+    def from_code(cls: type[E], code: int) -> E:
+        """The member with this integer code (a pseudo-member when the code is unknown)."""
+        for member in cls:
+            if member.code == code:
+                return member
+        return cls._pseudo(code)
+
+    @classmethod
+    def _missing_(cls, value: object) -> BillectaEnum | None:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return cls.from_code(value)
+        if isinstance(value, str):
+            folded = value.casefold()
+            for member in cls:
+                if member._value_.casefold() == folded:
+                    return member
+            return cls._pseudo(value)
+        return None
+
+    @classmethod
+    def _pseudo(cls: type[E], value: str | int) -> E:
+        cache = _PSEUDO.setdefault(cls, {})
+        member = cache.get(value)
+        if member is None:
+            text = value if isinstance(value, str) else str(value)
+            member = str.__new__(cls, text)
+            member._value_ = text
+            member._name_ = text if isinstance(value, str) else f"CODE_{value}"
+            member.code = value if isinstance(value, int) else None
+            cache[value] = member
+        return member  # type: ignore[return-value]
+
+
+class ListOf(Generic[T]):
+    """A top-level list model, e.g. ``Debtors``: a JSON array, in XML ``<Debtors><Debtor/>...``.
+
+    Pass it wherever a model class is accepted to get a ``list`` back.
+    """
+
+    __slots__ = ("item_name", "kind", "nillable_items", "package", "ref", "wire_name")
+
+    def __init__(
+        self,
+        wire_name: str,
+        *,
+        item_name: str,
+        kind: str,
+        ref: str | None,
+        package: str,
+        nillable_items: bool = True,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown wire kind {kind!r} for list model {wire_name}")
+        self.wire_name = wire_name
+        self.item_name = item_name
+        self.kind = kind
+        self.ref = ref
+        self.package = package
+        self.nillable_items = nillable_items
+
+    @property
+    def item_type(self) -> Any:
+        """The class of the items (a model or enum class), or None for scalar items."""
+        return resolve(self.package, self.ref) if self.ref else None
+
+    def __repr__(self) -> str:
+        return f"ListOf({self.wire_name!r}, item={self.item_name!r})"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """How one dataclass field travels on the wire (read from its metadata)."""
+
+    attr: str
+    name: str
+    kind: str
+    ref: Any
+    is_list: bool
+    item: str | None
+    required: bool
+    nillable: bool
+    read_only: bool
+
+
+def resolve(package: str, name: str) -> Any:
+    """The model or enum called ``name`` in the generated package ``package``."""
+    module = sys.modules.get(package) or importlib.import_module(package)
+    return getattr(module, name)
+
+
+_SPECS: dict[type, tuple[FieldSpec, ...]] = {}
+
+
+def field_specs(cls: type) -> tuple[FieldSpec, ...]:
+    """The wire description of every field of the model class ``cls`` (cached)."""
+    specs = _SPECS.get(cls)
+    if specs is not None:
+        return specs
+    package = cls.__module__.rpartition(".")[0]
+    result = []
+    for f in dataclasses.fields(cls):
+        meta: Mapping[str, Any] = f.metadata
+        kind = meta.get("wire")
+        if kind not in KINDS:
+            raise TypeError(f"{cls.__name__}.{f.name}: metadata has no valid 'wire' kind")
+        ref = meta.get("ref")
+        result.append(
+            FieldSpec(
+                attr=f.name,
+                name=meta["name"],
+                kind=kind,
+                ref=resolve(package, ref) if ref else None,
+                is_list=bool(meta.get("list")),
+                item=meta.get("item"),
+                required=bool(meta.get("required")),
+                nillable=bool(meta.get("nillable")),
+                read_only=bool(meta.get("read_only")),
+            )
+        )
+    specs = tuple(result)
+    _SPECS[cls] = specs
+    return specs

@@ -1,0 +1,96 @@
+"""Billecta's date-times: parsing every form the API sends, formatting what the SDK sends.
+
+Billecta sends ``2021-01-20 16:02:04+01:00`` (space), ISO 8601 with ``T``, up to seven
+fractional digits (.NET ticks), with or without an offset. A value without an offset is
+Stockholm time. ``0001-01-01T00:00:00`` is .NET's ``default(DateTime)``, "no date": it decodes to
+``None``. What the SDK sends always carries an offset; a naive ``datetime`` (or a ``date``) given
+by the user is taken as Stockholm time, as Billecta itself does.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+__all__ = ["STOCKHOLM", "format_datetime", "parse_datetime", "to_aware"]
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+_fromisoformat = datetime.fromisoformat
+_NATIVE_ISO = sys.version_info >= (3, 11)
+
+# Full grammar for Python 3.10 and for anything 3.11's fromisoformat rejects.
+_ISO_RE = re.compile(
+    r"""
+    (?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})
+    (?:[T\x20t]
+        (?P<h>\d{2}):?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?
+        (?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?
+    )?
+    """,
+    re.VERBOSE,
+)
+
+
+def _parse_slow(text: str) -> datetime:
+    match = _ISO_RE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError("expected an ISO 8601 date-time")
+    g = match.groupdict()
+    fraction = (g["f"] or "").ljust(6, "0")[:6]
+    tz: timezone | None = None
+    if g["tz"]:
+        raw = g["tz"]
+        if raw in ("Z", "z"):
+            tz = timezone.utc
+        else:
+            sign = -1 if raw[0] == "-" else 1
+            digits = raw[1:].replace(":", "")
+            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+    return datetime(
+        int(g["y"]),
+        int(g["mo"]),
+        int(g["d"]),
+        int(g["h"] or 0),
+        int(g["mi"] or 0),
+        int(g["s"] or 0),
+        int(fraction),
+        tzinfo=tz,
+    )
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """Parse a Billecta date-time into an aware ``datetime`` (``None`` for .NET's empty date)."""
+    if text.__class__ is not str:
+        raise TypeError("expected a date-time string")
+    try:
+        if not _NATIVE_ISO:
+            raise ValueError
+        value = _fromisoformat(text)
+    except ValueError:
+        try:
+            value = _parse_slow(text)
+        except ValueError:
+            raise ValueError("expected an ISO 8601 date-time") from None
+    if value.tzinfo is None:
+        if value.year == 1 and value.month == 1 and value.day == 1 and not value.hour:
+            if not (value.minute or value.second or value.microsecond):
+                return None
+        return value.replace(tzinfo=STOCKHOLM)
+    return value
+
+
+def to_aware(value: object) -> datetime:
+    """The datetime the SDK sends for ``value``: always with an offset (naive means Stockholm)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=STOCKHOLM)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=STOCKHOLM)
+    raise TypeError("expected a datetime")
+
+
+def format_datetime(value: object) -> str:
+    """ISO 8601 text with an offset, e.g. ``2021-01-20T16:02:04+01:00``."""
+    return to_aware(value).isoformat()

@@ -1,0 +1,301 @@
+"""Conversions of single values between Python and the wire, shared by the JSON and XML codecs.
+
+Every converter raises :class:`Bad` with what was expected; the compiled model functions turn
+that into a :class:`~billecta_async.DecodeError` / :class:`~billecta_async.EncodeError` that
+names the field.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from billecta_async._wire._base import BillectaEnum
+from billecta_async._wire._datetime import STOCKHOLM, parse_datetime
+
+__all__ = [
+    "EXPECTED",
+    "Bad",
+    "b64_in",
+    "b64_out",
+    "dt_in",
+    "dt_out",
+    "enum_in",
+    "enum_out",
+    "enum_table",
+    "float_out",
+    "int_in",
+    "int_out",
+    "str_out",
+    "xml_escape",
+]
+
+EXPECTED = {
+    "string": "expected a string",
+    "guid": "expected a string (guid)",
+    "int": "expected an integer",
+    "long": "expected an integer",
+    "double": "expected a number",
+    "boolean": "expected true or false",
+    "dateTime": "expected an ISO 8601 date-time",
+    "base64Binary": "expected base64 data",
+    "enum": "expected an enum name or integer code",
+    "model": "expected an object",
+    "any": "expected any value",
+}
+
+
+class Bad(Exception):
+    """A single value of the wrong type or form (internal; becomes a Decode/EncodeError)."""
+
+    def __init__(self, reason: str, value: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.value = value
+
+
+# -- decoding ------------------------------------------------------------------------------
+
+
+def int_in(value: object) -> int:
+    """An integer from JSON: ints, and floats with an integral value (``3.0``)."""
+    if value.__class__ is int:
+        return value  # type: ignore[return-value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise Bad(EXPECTED["long"], value)
+
+
+def float_in(value: object) -> float:
+    """A double from JSON: floats and ints (not booleans)."""
+    if value.__class__ is float:
+        return value  # type: ignore[return-value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    raise Bad(EXPECTED["double"], value)
+
+
+def str_in(value: object) -> str:
+    """A string from JSON."""
+    if value.__class__ is str:
+        return value  # type: ignore[return-value]
+    raise Bad(EXPECTED["string"], value)
+
+
+def bool_in(value: object) -> bool:
+    """A boolean from JSON."""
+    if value.__class__ is bool:
+        return value  # type: ignore[return-value]
+    raise Bad(EXPECTED["boolean"], value)
+
+
+def dt_in(value: object) -> datetime | None:
+    """A date-time from JSON or XML text."""
+    if value.__class__ is not str:
+        raise Bad(EXPECTED["dateTime"], value)
+    try:
+        return parse_datetime(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise Bad(EXPECTED["dateTime"], value) from None
+
+
+def b64_in(value: object) -> bytes:
+    """Bytes from base64 text."""
+    if value.__class__ is not str:
+        raise Bad(EXPECTED["base64Binary"], value)
+    try:
+        return base64.b64decode(value, validate=True)  # type: ignore[arg-type]
+    except (binascii.Error, ValueError):
+        raise Bad(EXPECTED["base64Binary"], value) from None
+
+
+_TABLES: dict[type, dict[object, BillectaEnum]] = {}
+
+
+def enum_table(cls: type[BillectaEnum]) -> dict[object, BillectaEnum]:
+    """Wire name -> member and integer code -> member, for the fast path of decoding."""
+    table = _TABLES.get(cls)
+    if table is None:
+        table = {}
+        for member in cls:
+            table[member.value] = member
+            if member.code is not None:
+                table[member.code] = member
+        _TABLES[cls] = table
+    return table
+
+
+def enum_in(cls: type[BillectaEnum], value: object) -> BillectaEnum:
+    """The member for a name or code; a pseudo-member for a value this SDK does not know."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise Bad(f"expected a {cls.__name__} name or integer code", value)
+    return cls(value)
+
+
+# -- encoding ------------------------------------------------------------------------------
+
+
+def str_out(value: object) -> str:
+    """A string to send: ``str`` (and subclasses) and ``uuid.UUID``."""
+    if isinstance(value, str) and not isinstance(value, BillectaEnum):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise Bad(EXPECTED["string"], value)
+
+
+def int_out(value: object) -> int:
+    """An integer to send (booleans are refused)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    raise Bad(EXPECTED["long"], value)
+
+
+def float_out(value: object) -> float:
+    """A finite double to send: float, int or Decimal."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        result = float(value)
+        if math.isfinite(result):
+            return result
+        raise Bad("expected a finite number", value)
+    raise Bad(EXPECTED["double"], value)
+
+
+def dt_out(value: object) -> datetime:
+    """A datetime to send, always with an offset (a naive value or a date is Stockholm time)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=STOCKHOLM)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=STOCKHOLM)
+    raise Bad("expected a datetime", value)
+
+
+def b64_out(value: object) -> str:
+    """Base64 text for bytes."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(value).decode("ascii")
+    raise Bad("expected bytes", value)
+
+
+def enum_out(cls: type[BillectaEnum], value: object) -> str | int:
+    """The wire value of an enum member (a matching wire name string is accepted too)."""
+    if isinstance(value, cls):
+        return value.wire_value
+    if isinstance(value, str) and not isinstance(value, BillectaEnum):
+        member = enum_table(cls).get(value)
+        if member is not None:
+            return member.wire_value
+    raise Bad(f"expected a {cls.__name__}", value)
+
+
+_XML_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_search_special = _XML_SPECIAL.search
+
+
+def xml_escape(text: str) -> str:
+    """Text for an XML element; characters XML 1.0 cannot carry are refused."""
+    if _search_special(text) is None:
+        return text
+    bad = _XML_INVALID.search(text)
+    if bad is not None:
+        raise Bad(f"character {bad.group()!r} at position {bad.start()} cannot be sent in XML", text)
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#xD;")
+    )
+
+
+def float_text(value: float) -> str:
+    """xs:double lexical form."""
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "INF" if value > 0 else "-INF"
+    return repr(value)
+
+
+XML_TEXT_IN: dict[str, Callable[[str], Any]] = {
+    "string": str,
+    "guid": str,
+    "int": int,
+    "long": int,
+    "double": float,
+    "boolean": {"true": True, "false": False, "1": True, "0": False}.__getitem__,
+    "dateTime": dt_in,
+    "base64Binary": b64_in,
+}
+
+
+def _any_json_out(value: object) -> Any:
+    from billecta_async._wire._base import Model
+    from billecta_async._wire._json import json_encoder
+
+    if isinstance(value, Model):
+        return json_encoder(type(value))(value)
+    return value
+
+
+JSON_IN: dict[str, Callable[[object], Any]] = {
+    "string": str_in,
+    "guid": str_in,
+    "int": int_in,
+    "long": int_in,
+    "double": float_in,
+    "boolean": bool_in,
+    "dateTime": dt_in,
+    "base64Binary": b64_in,
+    "any": lambda value: value,
+}
+
+
+def _bool_text(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    raise Bad(EXPECTED["boolean"], value)
+
+
+def _dt_text(value: object) -> str:
+    return dt_out(value).isoformat()
+
+
+XML_TEXT_OUT: dict[str, Callable[[object], str]] = {
+    "string": lambda v: xml_escape(str_out(v)),
+    "guid": lambda v: xml_escape(str_out(v)),
+    "int": lambda v: str(int_out(v)),
+    "long": lambda v: str(int_out(v)),
+    "double": lambda v: float_text(float_out(v)),
+    "boolean": _bool_text,
+    "dateTime": _dt_text,
+    "base64Binary": b64_out,
+    "any": _any_json_out,
+}
+
+
+def _bool_out(value: object) -> bool:
+    if value is True or value is False:
+        return value  # type: ignore[return-value]
+    raise Bad(EXPECTED["boolean"], value)
+
+
+JSON_OUT: dict[str, Callable[[object], Any]] = {
+    "string": str_out,
+    "guid": str_out,
+    "int": int_out,
+    "long": int_out,
+    "double": float_out,
+    "boolean": _bool_out,
+    "dateTime": dt_out,
+    "base64Binary": b64_out,
+    "any": _any_json_out,
+}

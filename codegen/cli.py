@@ -1,0 +1,58 @@
+"""Command line of the code generator (see ``codegen/__main__.py``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from codegen.diff import diff_schemas
+from codegen.generate import ROOT, check, generate
+from codegen.ir import SchemaError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    parser.add_argument("--xsd", type=Path, default=ROOT / "schema" / "billecta.xsd")
+    parser.add_argument("--config", type=Path, default=ROOT / "codegen" / "xsdata.xml")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output directory (default: the configured package)"
+    )
+    parser.add_argument("--package", default=None, help="Python package the output is imported as")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the output is stale")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run the generator; returns the exit status."""
+    if argv[:1] == ["diff"]:
+        diff = argparse.ArgumentParser(prog="python -m codegen diff")
+        diff.add_argument("old", type=Path)
+        diff.add_argument("new", type=Path)
+        args = diff.parse_args(argv[1:])
+        try:
+            print(diff_schemas(args.old, args.new))
+        except (SchemaError, OSError) as exc:
+            print(f"codegen diff: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    args = _parser().parse_args(argv)
+    try:
+        if args.check:
+            stale = check(args.xsd, args.config, args.out, args.package)
+            if stale:
+                print("codegen --check: generated models are stale:", file=sys.stderr)
+                for line in stale:
+                    print(f"  {line}", file=sys.stderr)
+                print("run `python -m codegen` and commit the result", file=sys.stderr)
+                return 1
+            print("codegen --check: models are up to date")
+            return 0
+        written = generate(args.xsd, args.config, args.out, args.package)
+    except (SchemaError, OSError) as exc:
+        print(f"codegen: {exc}", file=sys.stderr)
+        return 2
+    print(f"codegen: wrote {written} files")
+    return 0
