@@ -60,7 +60,7 @@ class Element:
     """An ``xs:element`` inside a type's sequence."""
 
     name: str
-    type: str
+    type: str | None  # None: no type attribute (xs:anyType, e.g. WebhookEvent/Data)
     min_occurs: str = "0"
     max_occurs: str = "1"
     nillable: bool = False
@@ -153,7 +153,7 @@ def read_element(node: etree._Element) -> Element:
     """Read a sequence ``xs:element``."""
     return Element(
         name=node.get("name", ""),
-        type=node.get("type", ""),
+        type=node.get("type"),
         min_occurs=node.get("minOccurs", "1"),
         max_occurs=node.get("maxOccurs", "1"),
         nillable=node.get("nillable") == "true",
@@ -472,10 +472,11 @@ def ensure_array_wrappers(schema: Schema, facts: JsonFacts) -> None:
         if not isinstance(xsd_type, ComplexType):
             continue
         for element in xsd_type.elements:
-            if element.type.startswith("ArrayOf") and element.type not in schema.types:
-                item = element.type[len("ArrayOf") :]
+            array = element.type or ""
+            if array.startswith("ArrayOf") and array not in schema.types:
+                item = array[len("ArrayOf") :]
                 json_name = json_by_xsd.get(item, "")
-                schema.add_type(array_wrapper(element.type, item, facts.enum_items(json_name)))
+                schema.add_type(array_wrapper(array, item, facts.enum_items(json_name)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -768,7 +769,7 @@ def referenced_types(xsd_type: XsdType) -> list[str]:
     if isinstance(xsd_type, SimpleType):
         return []
     names = [xsd_type.base] if xsd_type.base else []
-    return names + [e.type for e in xsd_type.elements]
+    return names + [e.type for e in xsd_type.elements if e.type is not None]
 
 
 def new_type_order(schema: Schema, roots: Iterable[str]) -> list[str]:
@@ -858,9 +859,10 @@ def wrap(opening: str, body: list[str], closing: str, depth: int) -> list[str]:
 def render_element(element: Element, depth: int) -> list[str]:
     """A sequence element in the 2021 attribute order."""
     nillable = ' nillable="true"' if element.nillable else ""
+    type_ = "" if element.type is None else f' type="{attr(element.type)}"'
     opening = (
         f'xs:element minOccurs="{element.min_occurs}" maxOccurs="{element.max_occurs}" '
-        f'name="{attr(element.name)}"{nillable} type="{attr(element.type)}"'
+        f'name="{attr(element.name)}"{nillable}{type_}'
     )
     body = annotation(element.docs, element.appinfo, depth + 1)
     return wrap(opening, body, "xs:element", depth)
@@ -952,7 +954,7 @@ def undefined_types(root: etree._Element) -> list[str]:
     }
     used = {node.get("type") for node in root.iter(f"{XS}element")}
     used |= {node.get("base") for node in root.iter(f"{XS}extension", f"{XS}restriction")}
-    return sorted(name for name in used - defined - BUILTIN_TYPES if name)
+    return sorted(repr(name) for name in used - defined - BUILTIN_TYPES if name is not None)
 
 
 def validate(data: bytes, location: Path) -> None:
