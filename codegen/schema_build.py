@@ -564,6 +564,18 @@ def designed_types() -> list[XsdType]:
     ]
 
 
+def add_designed_types(schema: Schema) -> list[str]:
+    """Add the designed types; a type the base XSD already defines wins (names returned)."""
+    superseded = []
+    for xsd_type in designed_types():
+        if xsd_type.name in schema.types:
+            superseded.append(xsd_type.name)
+            continue
+        xsd_type.docs.append(DESIGNED_NOTE)
+        schema.add_type(xsd_type)
+    return superseded
+
+
 DESIGNED_NOTE = "Designed by this project from the API reference; no Billecta schema defines it."
 DESIGNED_ROOTS = (
     "BankIdPhoneAuthenticationRequest",
@@ -982,17 +994,15 @@ class BuildResult:
     summary: list[str]
 
 
-def build(reference: Path) -> BuildResult:
-    """Build the schema text from the reference directory."""
-    schema = read_2021(reference / XSD_2021)
+def build(reference: Path, base_xsd: Path | None = None) -> BuildResult:
+    """Build the schema text from the reference directory (base: the 2021 XSD by default)."""
+    schema = read_2021(base_xsd or reference / XSD_2021)
     types_2021 = set(schema.types)
     facts = JsonFacts(load_json_models(reference / JSON_DIR))
     stats = MergeStats()
     for json_name in facts.models:
         apply_json_model(schema, facts, json_name, stats)
-    for xsd_type in designed_types():
-        xsd_type.docs.append(DESIGNED_NOTE)
-        schema.add_type(xsd_type)
+    superseded = add_designed_types(schema)
     ensure_array_wrappers(schema, facts)
     endpoints = parse_reference((reference / API_REFERENCE).read_text(encoding="utf-8"))
     endpoint_models = apply_endpoint_models(schema, endpoints)
@@ -1002,6 +1012,7 @@ def build(reference: Path) -> BuildResult:
     roots = [*json_roots, *DESIGNED_ROOTS, *endpoint_models]
     items = layout(schema, roots, set(endpoint_models))
     summary = summarise(schema, types_2021, items, stats, retargeted)
+    summary.append(f"designed types defined by the base XSD instead: {superseded or 'none'}")
     return BuildResult(render(items), summary)
 
 
@@ -1045,8 +1056,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m codegen.schema_build", description=__doc__)
     parser.add_argument("--reference", type=Path, required=True, help="reference directory")
     parser.add_argument("--out", type=Path, required=True, help="output XSD file")
+    parser.add_argument(
+        "--base-xsd",
+        type=Path,
+        default=None,
+        help=f"XmlSerializer-style XSD to start from (default: REFERENCE/{XSD_2021.as_posix()})",
+    )
     args = parser.parse_args(argv)
-    result = build(args.reference)
+    result = build(args.reference, args.base_xsd)
     data = result.text.encode("utf-8")
     validate(data, args.out)
     args.out.parent.mkdir(parents=True, exist_ok=True)
