@@ -16,7 +16,7 @@ import orjson
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model
-from billecta_async._wire._compile import CompiledCodec
+from billecta_async._wire._compile import CompiledCodec, gc_paused
 
 __all__ = ["decode_json", "encode_json", "json_decoder", "json_encoder"]
 
@@ -91,14 +91,16 @@ def _decoder_source(
         "    if d.__class__ is not dict:",
         "        raise _not_object(d)",
         f"    o = _new({cname})",
+        "    get = d.get",
         "    k = None",
         "    v = None",
         "    try:",
+        "        pass",
     ]
     add = lines.append
     for i, s in enumerate(specs):
         add(f"        k = {s.name!r}")
-        add("        v = d.get(k)")
+        add("        v = get(k)")
         target = f"o.{s.attr}"
         if s.is_list:
             conv = f"{fname}_c{i}"
@@ -120,7 +122,15 @@ def _decoder_source(
             add("            v = _float_in(v)")
             add(f"        {target} = v")
         elif s.kind == "dateTime":
-            add(f"        {target} = None if v is None else _dt_in(v)")
+            add("        if v is not None:")
+            add("            try:")
+            add("                v = _fromiso(v)")
+            add("            except Exception:")
+            add("                v = _dt_in(v)")
+            add("            else:")
+            add("                if v.tzinfo is None:")
+            add("                    v = _naive(v)")
+            add(f"        {target} = v")
         elif s.kind == "base64Binary":
             add(f"        {target} = None if v is None else _b64_in(v)")
         elif s.kind == "enum":
@@ -159,6 +169,8 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_int_in": sc.int_in,
     "_float_in": sc.float_in,
     "_dt_in": sc.dt_in,
+    "_fromiso": sc.FAST_FROMISOFORMAT,
+    "_naive": sc.naive_datetime,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
 }
@@ -222,6 +234,7 @@ def _encoder_source(
         "    k = None",
         "    v = None",
         "    try:",
+        "        pass",
     ]
     add = lines.append
     for i, s in enumerate(specs):
@@ -313,6 +326,12 @@ def decode_json(data: bytes | bytearray | memoryview | str, model: type[M]) -> M
 def decode_json(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's JSON into ``model`` (a model class, or a ``ListOf`` for an array)."""
+    size = len(data) if isinstance(data, (bytes, bytearray, str)) else 0
+    with gc_paused(size):
+        return _decode_json(data, model)
+
+
+def _decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     if isinstance(model, ListOf):
         doc = _load(data, model.wire_name)
         convert = _item_decoder(model, model.kind, model.item_type)

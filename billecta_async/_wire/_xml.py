@@ -17,7 +17,7 @@ from lxml import etree
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model
-from billecta_async._wire._compile import CompiledCodec
+from billecta_async._wire._compile import CompiledCodec, gc_paused
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
 
@@ -80,10 +80,12 @@ def _is_nil(element: Any) -> bool:
     return element.get(NIL) in ("true", "1")
 
 
-def _nil_or(element: Any, kind: str) -> None:
-    """A value element without text: ``None`` when nil, else an error for non-string kinds."""
+def _nil_or(element: Any, kind: str) -> Any:
+    """A value element without text: ``None`` when nil, ``b""`` for binary, else an error."""
     if _is_nil(element):
         return None
+    if kind == "base64Binary":
+        return b""
     raise sc.Bad(sc.EXPECTED[kind], "")
 
 
@@ -253,6 +255,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_dt_in": sc.dt_in,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
+    "_any_in": _any_in,
 }
 
 
@@ -326,6 +329,7 @@ def _encoder_source(
         "    k = None",
         "    v = None",
         "    try:",
+        "        pass",
     ]
     add = lines.append
     for i, s in enumerate(specs):
@@ -429,6 +433,12 @@ def decode_xml(data: bytes | bytearray | memoryview | str, model: type[M]) -> M:
 def decode_xml(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's XML into ``model`` (a model class, or a ``ListOf`` for a list)."""
+    size = len(data) if isinstance(data, (bytes, bytearray, str)) else 0
+    with gc_paused(size):
+        return _decode_xml(data, model)
+
+
+def _decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     if isinstance(model, ListOf):
         root = parse_xml_document(data, model.wire_name)
         convert, takes_element = _item_decoder(model.kind, model.item_type)

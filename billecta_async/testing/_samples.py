@@ -1,0 +1,99 @@
+"""Fully populated, deterministic instances of any generated model, built from its metadata.
+
+Used by the SDK's own round-trip tests and benchmarks, and by the emulator to answer endpoints it
+does not model statefully with a valid instance of the documented response model.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+from billecta_async._wire._base import BillectaEnum, FieldSpec, ListOf, Model, field_specs
+
+__all__ = ["sample_list", "sample_model"]
+
+M = TypeVar("M", bound=Model)
+
+# Text that exercises escaping in both formats: markup characters, quotes, non-ASCII, CR/LF.
+_WORDS = ["Jenny", "Doe", "AB", "&", "<b>", "\"q\"", "'s", "Malmö", "Åre", "☃", "\r\n", "\t", "1"]
+_OFFSETS = [timezone(timedelta(hours=h)) for h in (-5, 0, 1, 2)]
+
+
+def _text(rng: random.Random) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 4)))
+
+
+def _guid(rng: random.Random) -> str:
+    return "%08x-%04x-%04x-%04x-%012x" % (  # noqa: UP031
+        rng.getrandbits(32),
+        rng.getrandbits(16),
+        rng.getrandbits(16),
+        rng.getrandbits(16),
+        rng.getrandbits(48),
+    )
+
+
+def _scalar(kind: str, ref: Any, rng: random.Random) -> Any:
+    if kind == "string":
+        return _text(rng)
+    if kind == "guid":
+        return _guid(rng)
+    if kind == "int":
+        return rng.randint(-(2**31), 2**31 - 1)
+    if kind == "long":
+        return rng.randint(-(2**53), 2**53)
+    if kind == "double":
+        return rng.choice([0.0, 1.5, -2.25, rng.uniform(-1e6, 1e6)])
+    if kind == "boolean":
+        return rng.random() < 0.5
+    if kind == "dateTime":
+        base = datetime(2000, 1, 1, tzinfo=timezone.utc)
+        moment = base + timedelta(seconds=rng.randint(0, 10**9), microseconds=rng.randint(0, 999999))
+        return moment.astimezone(rng.choice(_OFFSETS))
+    if kind == "base64Binary":
+        return rng.randbytes(rng.randint(0, 24))
+    if kind == "enum":
+        members: list[BillectaEnum] = list(ref)
+        return rng.choice(members)
+    if kind == "any":
+        return _text(rng)
+    raise ValueError(f"no sample for kind {kind!r}")
+
+
+def _value(spec: FieldSpec, rng: random.Random, depth: int, read_only: bool) -> Any:
+    if spec.read_only and not read_only:
+        return None
+    if spec.kind == "model":
+        if depth <= 0:
+            return [] if spec.is_list else None
+        make = lambda: sample_model(spec.ref, seed=rng.getrandbits(32), depth=depth - 1,  # noqa: E731
+                                    read_only=read_only)
+    else:
+        make = lambda: _scalar(spec.kind, spec.ref, rng)  # noqa: E731
+    if spec.is_list:
+        return [make() for _ in range(rng.randint(1, 3))]
+    return make()
+
+
+def sample_model(cls: type[M], *, seed: int = 0, depth: int = 3, read_only: bool = False) -> M:
+    """An instance of ``cls`` with every field set, the same for the same ``seed``.
+
+    Nested models are filled ``depth`` levels deep (deeper ones are left unset, which also stops
+    recursive types). Read-only fields, which are never sent, stay unset unless ``read_only``.
+    """
+    rng = random.Random(f"{cls.__name__}:{seed}")
+    values = {s.attr: _value(s, rng, depth, read_only) for s in field_specs(cls)}
+    return cls(**values)
+
+
+def sample_list(model: ListOf[Any], *, count: int = 3, seed: int = 0, depth: int = 3) -> list[Any]:
+    """A list of ``count`` sample items for the list model ``model`` (e.g. ``Debtors``)."""
+    rng = random.Random(f"{model.wire_name}:{seed}")
+    if model.kind == "model":
+        return [
+            sample_model(model.item_type, seed=rng.getrandbits(32), depth=depth)
+            for _ in range(count)
+        ]
+    return [_scalar(model.kind, model.item_type, rng) for _ in range(count)]
