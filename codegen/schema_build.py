@@ -324,6 +324,8 @@ class JsonFacts:
         key = (base, prop.get("format"))
         if key in REFERENCE_SCALARS:
             return Element(name, REFERENCE_SCALARS[key], "0")
+        if key not in SCALAR_TYPES:
+            raise ValueError(f"property {name}: unsupported JSON type/format {key}")
         return Element(name, SCALAR_TYPES[key], "1", nillable=nullable)
 
     def object_elements(self, schema: JsonObject) -> list[Element]:

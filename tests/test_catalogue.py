@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,18 @@ def test_postpone_endpoints_stay_separate(endpoints: list[dict[str, Any]]) -> No
     assert collection_days["query_params"][0]["type"] == "string"
     invoice_date = find(endpoints, "PUT", "/v1/invoice/postpone/{id}", ["date"])
     assert invoice_date["query_params"][0]["type"] == "date"
+
+
+def test_endpoints_documented_twice(endpoints: list[dict[str, Any]]) -> None:
+    calls = Counter((e["method"], e["path"]) for e in endpoints)
+    assert sorted(call for call, n in calls.items() if n > 1) == [
+        ("GET", "/v1/accounting/paymentmeans/{id}"),
+        ("GET", "/v1/debtors/debtors/{id}"),
+        ("GET", "/v1/payments/outgoingpayments/{id}"),
+        ("PUT", "/v1/debtcollection/postpone/{id}"),
+        ("PUT", "/v1/invoice/postpone/{id}"),
+    ]
+    assert max(calls.values()) == 2
 
 
 def test_action_by_invoice_number(endpoints: list[dict[str, Any]]) -> None:
