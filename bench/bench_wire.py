@@ -23,8 +23,8 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from billecta_async import models  # noqa: E402
-from billecta_async.testing import sample_model  # noqa: E402
+from billecta_async import models
+from billecta_async.testing import sample_model
 
 
 def best_of(fn: Callable[[], object], repeat: int) -> float:
@@ -41,9 +41,14 @@ def import_time(statement: str, repeat: int = 7) -> float:
     best = float("inf")
     for _ in range(repeat):
         out = subprocess.run(
-            [sys.executable, "-c", f"import time; t=time.perf_counter(); {statement}; "
-             "print(time.perf_counter()-t)"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-c",
+                f"import time; t=time.perf_counter(); {statement}; print(time.perf_counter()-t)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
             cwd=Path(__file__).resolve().parent.parent,
         )
         best = min(best, float(out.stdout))
@@ -66,32 +71,54 @@ def main() -> None:
     assert models.from_xml(xml_doc, models.InvoiceActionSubs) == items
 
     cases = [
-        ("JSON decode", lambda: models.from_json(json_doc, models.InvoiceActionSubs),
-         "orjson.loads", lambda: orjson.loads(json_doc)),
-        ("JSON encode", lambda: models.to_json(items, models.InvoiceActionSubs),
-         "orjson.dumps", lambda: orjson.dumps(parsed_json)),
-        ("XML decode", lambda: models.from_xml(xml_doc, models.InvoiceActionSubs),
-         "lxml.etree.fromstring", lambda: etree.fromstring(xml_doc)),
-        ("XML encode", lambda: models.to_xml(items, models.InvoiceActionSubs),
-         "lxml.etree.tostring", lambda: etree.tostring(tree)),
+        (
+            "JSON decode",
+            lambda: models.from_json(json_doc, models.InvoiceActionSubs),
+            "orjson.loads",
+            lambda: orjson.loads(json_doc),
+        ),
+        (
+            "JSON encode",
+            lambda: models.to_json(items, models.InvoiceActionSubs),
+            "orjson.dumps",
+            lambda: orjson.dumps(parsed_json),
+        ),
+        (
+            "XML decode",
+            lambda: models.from_xml(xml_doc, models.InvoiceActionSubs),
+            "lxml.etree.fromstring",
+            lambda: etree.fromstring(xml_doc),
+        ),
+        (
+            "XML encode",
+            lambda: models.to_xml(items, models.InvoiceActionSubs),
+            "lxml.etree.tostring",
+            lambda: etree.tostring(tree),
+        ),
     ]
-    print(f"InvoiceActionSubs x {args.invoices}: JSON {len(json_doc) / 1e6:.1f} MB, "
-          f"XML {len(xml_doc) / 1e6:.1f} MB, best of {args.repeat}")
+    print(
+        f"InvoiceActionSubs x {args.invoices}: JSON {len(json_doc) / 1e6:.1f} MB, "
+        f"XML {len(xml_doc) / 1e6:.1f} MB, best of {args.repeat}"
+    )
     print(f"{'operation':<12} {'sdk ms':>9} {'raw':<22} {'raw ms':>9} {'ratio':>7}")
     for label, sdk, raw_label, raw in cases:
         sdk_t = raw_t = float("inf")
         for _ in range(args.repeat):  # interleave so that machine noise hits both alike
             sdk_t = min(sdk_t, best_of(sdk, 1))
             raw_t = min(raw_t, best_of(raw, 1))
-        print(f"{label:<12} {sdk_t * 1e3:>9.1f} {raw_label:<22} {raw_t * 1e3:>9.1f} "
-              f"{sdk_t / raw_t:>6.2f}x")
+        print(
+            f"{label:<12} {sdk_t * 1e3:>9.1f} {raw_label:<22} {raw_t * 1e3:>9.1f} "
+            f"{sdk_t / raw_t:>6.2f}x"
+        )
     bare = import_time("pass")
     sdk = import_time("import billecta_async")
     models_all = import_time(
         "import billecta_async.models as m; [getattr(m, n) for n in m.__all__]"
     )
-    print(f"import billecta_async: {(sdk - bare) * 1e3:.1f} ms over a bare interpreter; "
-          f"importing every model: {(models_all - bare) * 1e3:.1f} ms")
+    print(
+        f"import billecta_async: {(sdk - bare) * 1e3:.1f} ms over a bare interpreter; "
+        f"importing every model: {(models_all - bare) * 1e3:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -183,6 +183,8 @@ class _Reader:
         for element in s.elements:
             if element.type is None or element.complex_type or element.simple_type:
                 raise _refuse(f"element {element.name}", "anonymous type")
+            if element.name is None:
+                raise _refuse("schema", "global element without a name")
             self.ir.elements[element.name] = _local(element.type)[0]
         self._check_references()
         return self.ir
@@ -319,8 +321,9 @@ class _Reader:
                 raise SchemaError(f"complexType {ct.name}: unknown base type {ct.base!r}")
             for f in ct.fields:
                 if f.ref is not None and f.ref not in known:
-                    raise SchemaError(f"complexType {ct.name}, element {f.name}: "
-                                      f"unknown type {f.ref!r}")
+                    raise SchemaError(
+                        f"complexType {ct.name}, element {f.name}: unknown type {f.ref!r}"
+                    )
         for lt in ir.list_types.values():
             if lt.item_ref is not None and lt.item_ref not in known:
                 raise SchemaError(f"complexType {lt.name}: unknown item type {lt.item_ref!r}")

@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.ir import ComplexType, EnumType, Field, ListType, SchemaIR, SchemaError
+from codegen.ir import ComplexType, EnumType, Field, ListType, SchemaError, SchemaIR
 
 __all__ = ["Naming", "RenderOptions", "render_package"]
 
@@ -34,7 +34,7 @@ _PY_TYPES = {
 
 
 def _words(name: str) -> list[str]:
-    """Split a PascalCase wire name into words, keeping acronyms: VATIsIncluded -> VAT Is Included."""
+    """Split a PascalCase name into words, keeping acronyms: VATIsIncluded -> VAT Is Included."""
     spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", name)
     spaced = re.sub(r"([a-z\d])([A-Z])", r"\1 \2", spaced)
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
@@ -246,7 +246,10 @@ class _Renderer:
 
     def _class_module(self, ct: ComplexType) -> str:
         py = self.class_names[ct.name]
-        runtime: set[str] = {"from dataclasses import dataclass, field", "from typing import ClassVar"}
+        runtime: set[str] = {
+            "from dataclasses import dataclass, field",
+            "from typing import ClassVar",
+        }
         typing_only: set[str] = set()
         bases: list[str] = []
         if ct.base is not None:
@@ -280,9 +283,7 @@ class _Renderer:
             )
             doc = f" {f.doc}" if f.doc else ""
             field_docs.append(f"    {attr}: ``{f.name}``.{doc}")
-        inherited = {
-            self.naming.field(f.name) for f in self._all_fields(ct) if f not in ct.fields
-        }
+        inherited = {self.naming.field(f.name) for f in self._all_fields(ct) if f not in ct.fields}
         clash = inherited & set(names_in_use)
         if clash:
             raise SchemaError(f"complexType {ct.name}: fields {sorted(clash)} shadow its base")
@@ -291,8 +292,9 @@ class _Renderer:
         lines.append("from dataclasses import dataclass, field")
         lines.append(f"from typing import {'TYPE_CHECKING, ' if typing_only else ''}ClassVar")
         lines.append("")
-        lines += sorted(runtime - {"from dataclasses import dataclass, field",
-                                   "from typing import ClassVar"})
+        lines += sorted(
+            runtime - {"from dataclasses import dataclass, field", "from typing import ClassVar"}
+        )
         if typing_only:
             lines += ["", "if TYPE_CHECKING:"]
             lines += [f"    {i}" for i in sorted(typing_only)]
@@ -302,7 +304,9 @@ class _Renderer:
         extra = ["Attributes:", *field_docs] if field_docs else None
         lines += _doc_block(ct.doc or f"Billecta's {ct.name}.", "    ", extra)
         lines.append("")
-        lines.append(f"    __wire_name__: ClassVar[str] = {self.root_names.get(ct.name, ct.name)!r}")
+        lines.append(
+            f"    __wire_name__: ClassVar[str] = {self.root_names.get(ct.name, ct.name)!r}"
+        )
         if fields_out:
             lines.append("")
             lines += fields_out
@@ -335,7 +339,9 @@ class _Renderer:
             f"    nillable_items={lt.nillable_items!r},\n"
             f")"
         )
-        doc = lt.doc or f"A list of {lt.item_name}: a JSON array; in XML <{wire}><{lt.item_name}/>..."
+        doc = (
+            lt.doc or f"A list of {lt.item_name}: a JSON array; in XML <{wire}><{lt.item_name}/>..."
+        )
         lines += ['"""' + doc.replace('"""', "'''") + '"""']
         return "\n".join(lines) + "\n"
 

@@ -85,7 +85,7 @@ class BillectaEnum(str, Enum):
     _value_: str
     code: int | None
 
-    def __new__(cls, wire: str, code: int | None = None) -> BillectaEnum:  # noqa: PYI034
+    def __new__(cls, wire: str, code: int | None = None) -> BillectaEnum:
         member = str.__new__(cls, wire)
         member._value_ = wire
         member.code = code

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from billecta_async._wire._base import FieldSpec, field_specs
@@ -94,9 +93,7 @@ class CompiledCodec:
         namespace: dict[str, Any] = dict(self._helpers)
         for cls, fn in self._functions.items():
             namespace[self._names[cls]] = fn
-        chunks = [
-            self._build_source(cls, field_specs(cls), self._name, namespace) for cls in todo
-        ]
+        chunks = [self._build_source(cls, field_specs(cls), self._name, namespace) for cls in todo]
         code = compile("\n\n".join(chunks), f"<billecta {self._prefix} {root.__name__}>", "exec")
         exec(code, namespace)
         for cls in todo:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 __all__ = ["STOCKHOLM", "format_datetime", "parse_datetime", "to_aware"]
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+_DOTNET_EMPTY = datetime(1, 1, 1)
 
 _fromisoformat = datetime.fromisoformat
 _NATIVE_ISO = sys.version_info >= (3, 11)
@@ -75,9 +76,8 @@ def parse_datetime(text: str) -> datetime | None:
         except ValueError:
             raise ValueError("expected an ISO 8601 date-time") from None
     if value.tzinfo is None:
-        if value.year == 1 and value.month == 1 and value.day == 1 and not value.hour:
-            if not (value.minute or value.second or value.microsecond):
-                return None
+        if value == _DOTNET_EMPTY:
+            return None
         return value.replace(tzinfo=STOCKHOLM)
     return value
 

@@ -40,9 +40,9 @@ def _decode_list(convert: Callable[[Any], Any], value: object) -> list[Any]:
     if value.__class__ is not list:
         raise sc.Bad("expected a JSON array", value)
     try:
-        return [convert(item) for item in value if item is not None]  # type: ignore[attr-defined]
+        return [convert(item) for item in value if item is not None]
     except Exception:
-        for index, item in enumerate(value):  # type: ignore[arg-type]
+        for index, item in enumerate(value):
             if item is None:
                 continue
             try:
@@ -267,7 +267,10 @@ def _encoder_source(
         elif s.kind == "enum":
             ecls = f"{fname}_E{i}"
             ns[ecls] = s.ref
-            add(f"            d[k] = v.wire_value if v.__class__ is {ecls} else _enum_out({ecls}, v)")
+            add(f"            if v.__class__ is {ecls}:")
+            add("                d[k] = v.wire_value")
+            add("            else:")
+            add(f"                d[k] = _enum_out({ecls}, v)")
         elif s.kind == "model":
             add(f"            d[k] = {name_of(s.ref)}(v)")
         elif s.kind == "any":

@@ -65,9 +65,7 @@ class AmountMixin:
             raise ValueError(f"Amount: {amount!r} is not a finite number")
         minor = major.scaleb(places)
         if minor != minor.to_integral_value():
-            raise ValueError(
-                f"Amount: {amount} {currency_code} has more than {places} decimals"
-            )
+            raise ValueError(f"Amount: {amount} {currency_code} has more than {places} decimals")
         return cls(currency_code=currency_code.upper(), value=int(minor))
 
     def to_decimal(self, *, decimals: int | None = None) -> Decimal:

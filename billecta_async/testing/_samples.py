@@ -17,7 +17,7 @@ __all__ = ["sample_list", "sample_model"]
 M = TypeVar("M", bound=Model)
 
 # Text that exercises escaping in both formats: markup characters, quotes, non-ASCII, CR/LF.
-_WORDS = ["Jenny", "Doe", "AB", "&", "<b>", "\"q\"", "'s", "Malmö", "Åre", "☃", "\r\n", "\t", "1"]
+_WORDS = ["Jenny", "Doe", "AB", "&", "<b>", '"q"', "'s", "Malmö", "Åre", "☃", "\r\n", "\t", "1"]
 _OFFSETS = [timezone(timedelta(hours=h)) for h in (-5, 0, 1, 2)]
 
 
@@ -50,7 +50,9 @@ def _scalar(kind: str, ref: Any, rng: random.Random) -> Any:
         return rng.random() < 0.5
     if kind == "dateTime":
         base = datetime(2000, 1, 1, tzinfo=timezone.utc)
-        moment = base + timedelta(seconds=rng.randint(0, 10**9), microseconds=rng.randint(0, 999999))
+        moment = base + timedelta(
+            seconds=rng.randint(0, 10**9), microseconds=rng.randint(0, 999999)
+        )
         return moment.astimezone(rng.choice(_OFFSETS))
     if kind == "base64Binary":
         return rng.randbytes(rng.randint(0, 24))
@@ -65,13 +67,16 @@ def _scalar(kind: str, ref: Any, rng: random.Random) -> Any:
 def _value(spec: FieldSpec, rng: random.Random, depth: int, read_only: bool) -> Any:
     if spec.read_only and not read_only:
         return None
-    if spec.kind == "model":
-        if depth <= 0:
-            return [] if spec.is_list else None
-        make = lambda: sample_model(spec.ref, seed=rng.getrandbits(32), depth=depth - 1,  # noqa: E731
-                                    read_only=read_only)
-    else:
-        make = lambda: _scalar(spec.kind, spec.ref, rng)  # noqa: E731
+    if spec.kind == "model" and depth <= 0:
+        return [] if spec.is_list else None
+
+    def make() -> Any:
+        if spec.kind == "model":
+            return sample_model(
+                spec.ref, seed=rng.getrandbits(32), depth=depth - 1, read_only=read_only
+            )
+        return _scalar(spec.kind, spec.ref, rng)
+
     if spec.is_list:
         return [make() for _ in range(rng.randint(1, 3))]
     return make()

@@ -1,0 +1,55 @@
+"""Project automation: `python -m nox` runs every default session (what CI runs)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["codegen", "lint", "typecheck", "tests"]
+nox.options.error_on_missing_interpreters = True
+
+LINT = ["ruff==0.17.5"]
+TYPECHECK = ["mypy==2.4.1"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite (pytest)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting of the hand-written code."""
+    session.install(*LINT)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the hand-written code."""
+    session.install("-e", ".[test]", *TYPECHECK)
+    session.run("mypy", "--strict")
+
+
+@nox.session
+def codegen(session: nox.Session) -> None:
+    """The committed models are what `python -m codegen` generates from schema/billecta.xsd."""
+    session.install("-e", ".")
+    session.run("python", "-m", "codegen", "--check")
+
+
+@nox.session
+def regenerate(session: nox.Session) -> None:
+    """Regenerate billecta_async/models/ from schema/billecta.xsd (not run by default)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "codegen")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks, on demand (not run by default)."""
+    session.install("-e", ".")
+    session.run("python", "bench/bench_wire.py", *session.posargs)
