@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 
@@ -112,6 +111,7 @@ def test_models_import_lazily() -> None:
 
 
 def test_version_matches_pyproject() -> None:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert billecta_async.__version__ == project["version"]
 
