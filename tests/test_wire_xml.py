@@ -21,8 +21,13 @@ def test_root_element_is_the_type_name_without_namespace() -> None:
     root = _tree(m.Debtor(name="Jenny").to_xml())
     assert root.tag == "Debtor"
     assert root.nsmap.get(None) is None
-    assert [child.tag for child in root] == ["Name", "IsActive", "DebtorType",
-                                             "Intermediator", "EInvoiceBank"]
+    assert [child.tag for child in root] == [
+        "Name",
+        "IsActive",
+        "DebtorType",
+        "Intermediator",
+        "EInvoiceBank",
+    ]
 
 
 def test_nil_is_written_only_where_the_xsd_says_nillable() -> None:
