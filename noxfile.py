@@ -37,14 +37,14 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def codegen(session: nox.Session) -> None:
     """The committed models are what `python -m codegen` generates from schema/billecta.xsd."""
-    session.install("-e", ".")
+    session.install("-e", ".[codegen]")
     session.run("python", "-m", "codegen", "--check")
 
 
 @nox.session
 def regenerate(session: nox.Session) -> None:
     """Regenerate billecta_async/models/ from schema/billecta.xsd (not run by default)."""
-    session.install("-e", ".")
+    session.install("-e", ".[codegen]")
     session.run("python", "-m", "codegen")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 if sys.version_info >= (3, 11):
     from typing import Self
@@ -11,9 +12,20 @@ else:  # pragma: no cover
     from typing_extensions import Self
 
 __all__ = [
+    "APIStatusError",
+    "BadRequestError",
     "BillectaError",
     "DecodeError",
+    "DuplicateRequestError",
     "EncodeError",
+    "ForbiddenError",
+    "NotFoundError",
+    "ParameterError",
+    "RateLimitedError",
+    "RequestTimeoutError",
+    "ServerError",
+    "TransportError",
+    "UnauthorizedError",
 ]
 
 
@@ -94,3 +106,113 @@ class EncodeError(_WireError):
     ``field`` names the offending field from the model being encoded down, ``value`` is the
     value found there and ``reason`` says what was expected.
     """
+
+
+class ParameterError(BillectaError, ValueError):
+    """A path or query parameter has a value Billecta cannot take; raised before sending."""
+
+    def __init__(self, name: str, value: object, reason: str) -> None:
+        super().__init__(f"{name}: {reason} (got {_excerpt(value)})")
+        self.name = name
+        self.value = value
+        self.reason = reason
+
+
+class APIStatusError(BillectaError):
+    """Billecta answered with an error status.
+
+    Carries what Billecta said: ``message`` (the body's ``Message``), ``external_error_code``,
+    ``request_content`` and ``error_message_header`` (the ``ErrorMessage`` header, decoded as
+    ISO-8859-1), plus the HTTP ``status`` and the request's ``method`` and ``path``. A body that is
+    not Billecta's (an HTML page from a proxy, an empty body) leaves those ``None`` and
+    ``body_excerpt`` shows its start. Credentials are never included.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        method: str,
+        path: str,
+        message: str | None = None,
+        external_error_code: str | None = None,
+        request_content: str | None = None,
+        error_message_header: str | None = None,
+        body_excerpt: str | None = None,
+        unique_api_call_id: str | None = None,
+    ) -> None:
+        self.status = status
+        self.method = method
+        self.path = path
+        self.message = message
+        self.external_error_code = external_error_code
+        self.request_content = request_content
+        self.error_message_header = error_message_header
+        self.body_excerpt = body_excerpt
+        self.unique_api_call_id = unique_api_call_id
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        said = self.message or self.error_message_header
+        text = f"{self.method} {self.path} -> HTTP {self.status}"
+        if said:
+            text += f": {said}"
+        elif self.body_excerpt:
+            text += f" (not a Billecta error body: {self.body_excerpt!r})"
+        if self.external_error_code:
+            text += f" [ExternalErrorCode {self.external_error_code}]"
+        if self.unique_api_call_id:
+            text += f" [UniqueApiCallId {self.unique_api_call_id}]"
+        return text
+
+
+class BadRequestError(APIStatusError):
+    """400: the data sent was wrong (Billecta's message says what)."""
+
+
+class UnauthorizedError(APIStatusError):
+    """401: bad credentials, or an id (creditor, debtor, ...) the user may not access."""
+
+
+class ForbiddenError(APIStatusError):
+    """403: Billecta refused to process the request."""
+
+
+class DuplicateRequestError(ForbiddenError):
+    """403 on a request with a ``UniqueApiCallId`` that Billecta has already seen.
+
+    Billecta did not process this request again: the first request with that id was processed.
+    ``unique_api_call_id`` is the id.
+    """
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class RateLimitedError(APIStatusError):
+    """429: a rate limit was reached; ``retry_after`` is Billecta's Retry-After in seconds."""
+
+    def __init__(self, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(**kwargs)
+
+
+class ServerError(APIStatusError):
+    """5xx: Billecta failed to handle the request."""
+
+
+class TransportError(BillectaError):
+    """The request did not get an HTTP answer: connection failure, reset or timeout.
+
+    ``method`` and ``path`` name the request; the underlying exception is ``__cause__``.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str) -> None:
+        super().__init__(f"{method} {path}: {message}")
+        self.method = method
+        self.path = path
+
+
+class RequestTimeoutError(TransportError):
+    """No complete answer within the timeout."""

@@ -1,0 +1,207 @@
+"""BillectaClient: the async entry point, one attribute per section of Billecta's API."""
+
+from __future__ import annotations
+
+import os
+import ssl
+import warnings
+from collections.abc import Mapping
+from types import TracebackType
+
+import aiohttp
+
+from billecta_async._transport import (
+    DEFAULT_TIMEOUT,
+    PRODUCTION_URL,
+    TEST_URL,
+    BasicAuth,
+    Format,
+    SecureTokenAuth,
+    Transport,
+)
+from billecta_async.resources import (
+    AccountingDimensionsResource,
+    AccountingResource,
+    AddonsResource,
+    AuthenticationResource,
+    BankIdResource,
+    BankResource,
+    CommonResource,
+    ContractInvoicesResource,
+    CostCentersResource,
+    CreditorsResource,
+    DebtCollectionResource,
+    DebtorsResource,
+    DeliveryResource,
+    FilesResource,
+    InvoicesResource,
+    NotificationsResource,
+    PaymentsResource,
+    ProductsResource,
+    ProjectsResource,
+    ReconciliationInvoicesResource,
+    SearchResource,
+    SelfInvoicesResource,
+    UsersResource,
+)
+
+__all__ = ["BillectaClient"]
+
+_ENVIRONMENTS = {"production": PRODUCTION_URL, "test": TEST_URL}
+
+
+class BillectaClient:
+    """An async client for Billecta's API.
+
+    Use it as an async context manager (or call :meth:`aclose`)::
+
+        async with BillectaClient(secure_token=token, base_url=BillectaClient.TEST_URL) as client:
+            created = await client.debtors.create(Debtor(creditor_public_id=cid, name="Jenny Doe"))
+
+    Authenticate with a SecureToken (``secure_token=``) or a username and password. The client
+    speaks JSON by default or XML (``format="xml"``). It owns a pooled aiohttp session unless you
+    pass ``session=``, which it then uses but never closes. ``ssl_context`` must require TLS 1.2+.
+    """
+
+    PRODUCTION_URL = PRODUCTION_URL
+    TEST_URL = TEST_URL
+
+    def __init__(
+        self,
+        *,
+        secure_token: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        base_url: str = PRODUCTION_URL,
+        format: Format = "json",
+        session: aiohttp.ClientSession | None = None,
+        timeout: float | aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        connector_limit: int = 100,
+        connector_limit_per_host: int = 0,
+        proxy: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        if secure_token is not None and (username is not None or password is not None):
+            raise ValueError("give either secure_token or username and password, not both")
+        auth: SecureTokenAuth | BasicAuth
+        if secure_token is not None:
+            auth = SecureTokenAuth(secure_token)
+        elif username is not None and password is not None:
+            auth = BasicAuth(username, password)
+        else:
+            raise ValueError("credentials missing: give secure_token, or username and password")
+        if not isinstance(timeout, aiohttp.ClientTimeout):
+            timeout = aiohttp.ClientTimeout(total=float(timeout))
+        self._transport = Transport(
+            auth=auth,
+            base_url=base_url,
+            format=format,
+            session=session,
+            timeout=timeout,
+            connector_limit=connector_limit,
+            connector_limit_per_host=connector_limit_per_host,
+            proxy=proxy,
+            ssl_context=ssl_context,
+            user_agent=user_agent,
+        )
+        t = self._transport
+        self.accounting = AccountingResource(t)
+        self.accounting_dimensions = AccountingDimensionsResource(t)
+        self.addons = AddonsResource(t)
+        self.authentication = AuthenticationResource(t)
+        self.bankid = BankIdResource(t)
+        self.bank = BankResource(t)
+        self.common = CommonResource(t)
+        self.contract_invoices = ContractInvoicesResource(t)
+        self.cost_centers = CostCentersResource(t)
+        self.creditors = CreditorsResource(t)
+        self.debt_collection = DebtCollectionResource(t)
+        self.debtors = DebtorsResource(t)
+        self.delivery = DeliveryResource(t)
+        self.files = FilesResource(t)
+        self.invoices = InvoicesResource(t)
+        self.notifications = NotificationsResource(t)
+        self.payments = PaymentsResource(t)
+        self.products = ProductsResource(t)
+        self.projects = ProjectsResource(t)
+        self.reconciliation_invoices = ReconciliationInvoicesResource(t)
+        self.search = SearchResource(t)
+        self.self_invoices = SelfInvoicesResource(t)
+        self.users = UsersResource(t)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: object
+    ) -> BillectaClient:
+        """A client configured from ``BILLECTA_*`` environment variables.
+
+        ``BILLECTA_SECURE_TOKEN``, or ``BILLECTA_USERNAME`` and ``BILLECTA_PASSWORD``;
+        ``BILLECTA_BASE_URL`` or ``BILLECTA_ENVIRONMENT`` (``production`` or ``test``; default
+        production); ``BILLECTA_FORMAT`` (``json`` or ``xml``). Keyword arguments override them.
+        """
+        env = os.environ if environ is None else environ
+        kwargs: dict[str, object] = {}
+        if env.get("BILLECTA_SECURE_TOKEN"):
+            kwargs["secure_token"] = env["BILLECTA_SECURE_TOKEN"]
+        elif env.get("BILLECTA_USERNAME") or env.get("BILLECTA_PASSWORD"):
+            kwargs["username"] = env.get("BILLECTA_USERNAME")
+            kwargs["password"] = env.get("BILLECTA_PASSWORD")
+        if env.get("BILLECTA_BASE_URL"):
+            kwargs["base_url"] = env["BILLECTA_BASE_URL"]
+        elif env.get("BILLECTA_ENVIRONMENT"):
+            name = env["BILLECTA_ENVIRONMENT"].strip().lower()
+            if name not in _ENVIRONMENTS:
+                raise ValueError(
+                    f"BILLECTA_ENVIRONMENT must be 'production' or 'test', not {name!r}"
+                )
+            kwargs["base_url"] = _ENVIRONMENTS[name]
+        if env.get("BILLECTA_FORMAT"):
+            kwargs["format"] = env["BILLECTA_FORMAT"].strip().lower()
+        kwargs.update(overrides)
+        if "secure_token" not in kwargs and "username" not in kwargs:
+            raise ValueError(
+                "no Billecta credentials: set BILLECTA_SECURE_TOKEN, or BILLECTA_USERNAME "
+                "and BILLECTA_PASSWORD"
+            )
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    @property
+    def format(self) -> Format:
+        return self._transport.format
+
+    @property
+    def closed(self) -> bool:
+        return self._transport.closed
+
+    async def aclose(self) -> None:
+        """Close the client's own session (a session passed in is left open)."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> BillectaClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __del__(self) -> None:
+        transport = getattr(self, "_transport", None)
+        if transport is not None and transport.unclosed_session():
+            warnings.warn(
+                "BillectaClient was not closed: use `async with BillectaClient(...)` or "
+                "`await client.aclose()`",
+                ResourceWarning,
+                stacklevel=2,
+            )
+
+    def __repr__(self) -> str:
+        return f"BillectaClient(base_url={self.base_url!r}, format={self.format!r})"

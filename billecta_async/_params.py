@@ -1,0 +1,151 @@
+"""Path and query parameters: typed Python values checked and formatted as Billecta expects.
+
+Each converter takes the value and the Python parameter name (for the error message) and
+returns the text sent, or ``None`` for an optional parameter that was not given (it is then left
+out of the query string). A bad value raises :class:`~billecta_async.ParameterError` before
+anything is sent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TypeAlias, TypeVar
+
+from billecta_async._exceptions import ParameterError
+from billecta_async._wire import STOCKHOLM, BillectaEnum
+
+__all__ = [
+    "Guid",
+    "boolean",
+    "day",
+    "enum",
+    "guid",
+    "ident",
+    "integer",
+    "number",
+    "string",
+    "strings",
+    "timestamp",
+]
+
+Guid: TypeAlias = uuid.UUID | str
+"""A Billecta public id: a ``uuid.UUID`` or its string form."""
+
+E = TypeVar("E", bound=BillectaEnum)
+
+_GUID_RE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
+def guid(value: uuid.UUID | str | None, name: str) -> str | None:
+    """A GUID (``uuid.UUID`` or its 36-character text form)."""
+    if value is None:
+        return None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str) and _GUID_RE.fullmatch(value.strip()):
+        return value.strip()
+    raise ParameterError(
+        name, value, "expected a GUID such as 8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
+    )
+
+
+def ident(value: str | None, name: str) -> str | None:
+    """A non-empty id Billecta documents as a string (e.g. an ActionPublicId)."""
+    if value is None:
+        return None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value
+    raise ParameterError(name, value, "expected a non-empty string id")
+
+
+def string(value: str | None, name: str) -> str | None:
+    """Free text."""
+    if value is None:
+        return None
+    if isinstance(value, str) and not isinstance(value, BillectaEnum):
+        return value
+    raise ParameterError(name, value, "expected a string")
+
+
+def strings(value: Iterable[str] | None, name: str) -> str | None:
+    """Several strings, sent comma-separated as Billecta documents for id lists."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise ParameterError(name, value, "expected a list of strings, not one string")
+    items = list(value)
+    if not items or not all(isinstance(item, str) and item and "," not in item for item in items):
+        raise ParameterError(name, value, "expected a non-empty list of strings without commas")
+    return ",".join(items)
+
+
+def integer(value: int | None, name: str) -> str | None:
+    """A whole number."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ParameterError(name, value, "expected an integer")
+
+
+def number(value: float | int | None, name: str) -> str | None:
+    """A finite decimal number."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    raise ParameterError(name, value, "expected a finite number")
+
+
+def boolean(value: bool | None, name: str) -> str | None:
+    """``true`` or ``false``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    raise ParameterError(name, value, "expected True or False")
+
+
+def day(value: date | None, name: str) -> str | None:
+    """A date, sent as ``YYYY-MM-DD``. An aware datetime is first taken to Stockholm time."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(STOCKHOLM)
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise ParameterError(name, value, "expected a datetime.date")
+
+
+def timestamp(value: datetime | None, name: str) -> str | None:
+    """A date-time, always sent with an offset (a naive value is Stockholm time)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=STOCKHOLM)
+        return aware.isoformat()
+    raise ParameterError(name, value, "expected a datetime.datetime")
+
+
+def enum(value: E | str | None, cls: type[E], name: str) -> str | None:
+    """An enum, sent by its wire name (a member, or a wire-name string of a known member)."""
+    if value is None:
+        return None
+    if isinstance(value, cls):
+        return str(value.value)
+    if isinstance(value, str) and not isinstance(value, BillectaEnum):
+        for member in cls:
+            if member.value == value:
+                return str(member.value)
+    names = ", ".join(member.value for member in cls)
+    raise ParameterError(name, value, f"expected a {cls.__name__} ({names})")
