@@ -20,6 +20,7 @@ from billecta_async._wire import STOCKHOLM, BillectaEnum
 
 __all__ = [
     "Guid",
+    "ParameterError",
     "boolean",
     "day",
     "enum",

@@ -272,7 +272,7 @@ class _Reader:
         elements, base = self._sequence_elements(owner, complex_type)
         fields = []
         for element in elements:
-            where = f"{owner}, element {element.name}"
+            where = f"{owner}, element {element.name or element.ref}"
             if element.ref or element.complex_type or element.simple_type:
                 raise _refuse(where, "element ref or anonymous type")
             if element.type is None:  # xs:anyType: .NET `object`

@@ -17,7 +17,11 @@ from codegen.ir import ComplexType, EnumType, Field, ListType, SchemaError, Sche
 
 __all__ = ["Naming", "RenderOptions", "render_package"]
 
-_RESERVED_FIELDS = {"to_json", "to_xml", "from_json", "from_xml", "from_decimal", "to_decimal"}
+# Names a field cannot take: model methods, and names the class body itself uses.
+_RESERVED_FIELDS = {
+    "to_json", "to_xml", "from_json", "from_xml", "from_decimal", "to_decimal",
+    "field", "dataclass", "ClassVar",
+}  # fmt: skip
 _RESERVED_TOP = {"BillectaEnum", "ListOf", "Model", "from_json", "from_xml", "to_json", "to_xml"}
 
 _PY_TYPES = {
@@ -107,20 +111,25 @@ _HEADER = (
 )
 
 
+def _doc_text(text: str) -> str:
+    """Text that can stand inside a triple-quoted docstring."""
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
 def _doc_block(text: str | None, indent: str, extra: list[str] | None = None) -> list[str]:
     paragraphs = [p for p in (text or "").split("\n\n") if p.strip()]
     body: list[str] = []
     for paragraph in paragraphs:
         if body:
             body.append("")
-        body.extend(textwrap.wrap(paragraph.replace('"""', "'''").replace("\\", "\\\\"), 92))
+        body.extend(textwrap.wrap(_doc_text(paragraph), 92))
     if extra:
         if body:
             body.append("")
-        body.extend(extra)
+        body.extend(_doc_text(line) for line in extra)
     if not body:
         return []
-    if len(body) == 1 and len(body[0]) <= 88:
+    if len(body) == 1 and len(body[0]) <= 88 and not body[0].endswith('"'):
         return [f'{indent}"""{body[0]}"""']
     lines = [f'{indent}"""{body[0]}']
     lines += [f"{indent}{line}" if line else "" for line in body[1:]]
@@ -160,7 +169,12 @@ class _Renderer:
         )
         for name in names:
             py = self.naming.cls(name)
-            if not py.isidentifier() or keyword.iskeyword(py) or py in taken_classes:
+            if (
+                not py.isidentifier()
+                or keyword.iskeyword(py)
+                or py in taken_classes
+                or py.startswith("_")
+            ):
                 raise SchemaError(f"type {name}: Python name {py!r} is reserved or taken")
             taken_classes.add(py)
             self.class_names[name] = py
@@ -357,10 +371,9 @@ class _Renderer:
             ":class:`~billecta_async.ListOf` descriptors: decoding one gives a plain ``list``.",
             '"""',
             "",
-            "from __future__ import annotations",
-            "",
-            "import importlib",
-            "from typing import TYPE_CHECKING, Any",
+            "# Only private names besides the models, so that no type name can collide.",
+            "import importlib as _importlib",
+            "import typing as _typing",
             "",
             "from billecta_async._wire import (",
             "    BillectaEnum,",
@@ -372,7 +385,7 @@ class _Renderer:
             "    to_xml,",
             ")",
             "",
-            "if TYPE_CHECKING:",
+            "if _typing.TYPE_CHECKING:",
         ]
         for name in exported:
             py = self.class_names[name]
@@ -386,11 +399,11 @@ class _Renderer:
         lines += ["]", ""]
         lines += [
             "",
-            "def __getattr__(name: str) -> Any:",
+            "def __getattr__(name: str) -> _typing.Any:",
             "    module = _MODULES.get(name)",
             "    if module is None:",
             '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-            '    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)',
+            '    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)',
             "    globals()[name] = value",
             "    return value",
             "",
@@ -402,5 +415,15 @@ class _Renderer:
 
 
 def render_package(ir: SchemaIR, options: RenderOptions) -> dict[str, str]:
-    """File name -> content of every module of the generated package."""
-    return _Renderer(ir, options).render()
+    """File name -> content of every module of the generated package.
+
+    Every module is compiled before it is returned: whatever the XSD says, the generator never
+    writes a package that cannot be imported.
+    """
+    files = _Renderer(ir, options).render()
+    for name, text in files.items():
+        try:
+            compile(text, name, "exec")
+        except SyntaxError as exc:
+            raise SchemaError(f"generated module {name} does not compile: {exc}") from exc
+    return files

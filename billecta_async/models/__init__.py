@@ -8,10 +8,9 @@ know their wire name and integer code. List models such as ``Debtors`` are
 :class:`~billecta_async.ListOf` descriptors: decoding one gives a plain ``list``.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+# Only private names besides the models, so that no type name can collide.
+import importlib as _importlib
+import typing as _typing
 
 from billecta_async._wire import (
     BillectaEnum,
@@ -23,7 +22,7 @@ from billecta_async._wire import (
     to_xml,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from billecta_async.models.accounting_dimension import AccountingDimension as AccountingDimension
     from billecta_async.models.accounting_dimensions import AccountingDimensions as AccountingDimensions
     from billecta_async.models.accounting_export import AccountingExport as AccountingExport
@@ -1191,11 +1190,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 

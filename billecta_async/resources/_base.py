@@ -24,24 +24,32 @@ class EndpointSpec:
     """One documented endpoint a method implements.
 
     ``params`` maps the reference's parameter names (path and query) to the method's argument
-    names; ``body`` names the argument sent as the request body.
+    names; ``body`` names the argument sent as the request body. ``response`` names the model
+    returned where the reference documents none but the endpoint clearly answers with one (the
+    method's docstring says so).
     """
 
     method: str
     path: str
     params: Mapping[str, str] = field(default_factory=dict)
     body: str | None = None
+    response: str | None = None
 
 
 def endpoint(
-    method: str, path: str, *, params: Mapping[str, str] | None = None, body: str | None = None
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, str] | None = None,
+    body: str | None = None,
+    response: str | None = None,
 ) -> Callable[[F], F]:
     """Mark a resource method as implementing the documented ``method path`` endpoint.
 
     Stack it twice on a method that covers an endpoint documented twice with different query
     parameters. The SDK's endpoint test drives every documented endpoint through this registry.
     """
-    spec = EndpointSpec(method, path, dict(params or {}), body)
+    spec = EndpointSpec(method, path, dict(params or {}), body, response)
 
     def mark(fn: F) -> F:
         fn.__billecta_endpoints__ = (*getattr(fn, "__billecta_endpoints__", ()), spec)  # type: ignore[attr-defined]

@@ -1,0 +1,81 @@
+"""Regressions found in the generator: each XSD here once produced an unimportable package."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from codegen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+XSD = """<?xml version="1.0" encoding="utf-8"?>
+<xs:schema elementFormDefault="qualified" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="Filter" nillable="true" type="Filter" />
+  <xs:complexType name="Filter">
+    <xs:annotation><xs:documentation>Filter, as in "Email"</xs:documentation></xs:annotation>
+    <xs:sequence>
+      <xs:element minOccurs="0" maxOccurs="1" name="Field" type="xs:string">
+        <xs:annotation><xs:documentation>A folder such as C:\\xfiles\\users.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+      <xs:element minOccurs="0" maxOccurs="1" name="Value" type="Any">
+        <xs:annotation><xs:documentation>code blocks use \"\"\" fences.</xs:documentation>
+        </xs:annotation>
+      </xs:element>
+    </xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="Any">
+    <xs:sequence>
+      <xs:element minOccurs="0" maxOccurs="1" name="Text" type="xs:string" />
+    </xs:sequence>
+  </xs:complexType>
+  <xs:simpleType name="Mode">
+    <xs:annotation><xs:documentation>Delivery mode, e.g. "Email"</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:string"><xs:enumeration value="Email" /></xs:restriction>
+  </xs:simpleType>
+</xs:schema>
+"""
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    xsd = tmp_path / "tricky.xsd"
+    xsd.write_text(XSD, encoding="utf-8")
+    out = tmp_path / "tricky_pkg"
+    assert (
+        main(
+            [
+                "--xsd",
+                str(xsd),
+                "--out",
+                str(out),
+                "--package",
+                "tricky_pkg",
+                "--config",
+                str(ROOT / "codegen" / "xsdata.xml"),
+            ]
+        )
+        == 0
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield importlib.import_module("tricky_pkg")
+    for name in [n for n in sys.modules if n == "tricky_pkg" or n.startswith("tricky_pkg.")]:
+        del sys.modules[name]
+
+
+def test_field_named_field_and_type_named_any_work(package) -> None:  # type: ignore[no-untyped-def]
+    filt = package.Filter(field_="x", value=package.Any(text="y"))
+    assert package.Filter.from_json(filt.to_json()) == filt
+    assert package.Filter.from_xml(filt.to_xml()) == filt
+    assert package.Any.__module__ == "tricky_pkg.any"
+
+
+def test_documentation_with_quotes_and_backslashes_survives(package) -> None:  # type: ignore[no-untyped-def]
+    assert 'Filter, as in "Email"' in package.Filter.__doc__
+    assert "C:\\xfiles\\users." in package.Filter.__doc__
+    assert 'use """ fences' in package.Filter.__doc__
+    assert 'e.g. "Email"' in package.Mode.__doc__
