@@ -1,15 +1,34 @@
 """billecta-async: an async-first Python SDK for the Billecta invoicing API.
 
-Models live in :mod:`billecta_async.models` (generated from Billecta's XSD); each one reads and
-writes Billecta's JSON and XML::
-
+    from billecta_async import BillectaClient
     from billecta_async.models import Debtor
 
-    debtor = Debtor(creditor_public_id=creditor_id, name="Jenny Doe")
-    body = debtor.to_json()
+    async with BillectaClient(secure_token=token, base_url=BillectaClient.TEST_URL) as client:
+        created = await client.debtors.create(Debtor(creditor_public_id=cid, name="Jenny Doe"))
+
+Models live in :mod:`billecta_async.models` (generated from Billecta's XSD); each one reads and
+writes Billecta's JSON and XML. Every error is a :class:`BillectaError`.
 """
 
-from billecta_async._exceptions import BillectaError, DecodeError, EncodeError
+from billecta_async._client import BillectaClient
+from billecta_async._exceptions import (
+    APIStatusError,
+    BadRequestError,
+    BillectaError,
+    DecodeError,
+    DuplicateRequestError,
+    EncodeError,
+    ForbiddenError,
+    NotFoundError,
+    ParameterError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+)
+from billecta_async._params import Guid
+from billecta_async._transport import PRODUCTION_URL, TEST_URL, RequestOptions
 from billecta_async._version import __version__
 from billecta_async._wire import (
     STOCKHOLM,
@@ -26,11 +45,27 @@ from billecta_async._wire import (
 )
 
 __all__ = [
+    "PRODUCTION_URL",
     "STOCKHOLM",
+    "TEST_URL",
+    "APIStatusError",
+    "BadRequestError",
+    "BillectaClient",
     "BillectaEnum",
     "BillectaError",
     "DecodeError",
+    "DuplicateRequestError",
     "EncodeError",
+    "ForbiddenError",
+    "Guid",
+    "NotFoundError",
+    "ParameterError",
+    "RateLimitedError",
+    "RequestOptions",
+    "RequestTimeoutError",
+    "ServerError",
+    "TransportError",
+    "UnauthorizedError",
     "ListOf",
     "Model",
     "__version__",
