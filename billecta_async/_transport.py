@@ -103,7 +103,11 @@ class BasicAuth:
         if not username:
             raise ValueError("username is empty")
         self.username = username
-        self._header = aiohttp.BasicAuth(username, password, encoding="utf-8").encode()
+        encode = getattr(aiohttp, "encode_basic_auth", None)  # aiohttp >= 3.14
+        if encode is not None:
+            self._header = str(encode(username, password, encoding="utf-8"))
+        else:  # pragma: no cover - older aiohttp
+            self._header = aiohttp.BasicAuth(username, password, encoding="utf-8").encode()
 
     def header(self) -> str:
         return self._header

@@ -1,0 +1,428 @@
+"""The transport: URLs, auth, formats, per-call options, Billecta's errors, session ownership."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import re
+import ssl
+import warnings
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+from aioresponses import CallbackResult
+
+import billecta_async.models as m
+from billecta_async import (
+    APIStatusError,
+    BadRequestError,
+    BillectaClient,
+    DecodeError,
+    DuplicateRequestError,
+    ForbiddenError,
+    NotFoundError,
+    ParameterError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+)
+
+BASE = "https://api.test.invalid"
+CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
+PRODUCT = "5b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+ANY_URL = re.compile(r"https://api\.test\.invalid/.*")
+
+
+def client(**kwargs: Any) -> BillectaClient:
+    kwargs.setdefault("secure_token", "token")
+    kwargs.setdefault("base_url", BASE)
+    return BillectaClient(**kwargs)
+
+
+def recorder(
+    status: int = 200,
+    body: bytes = b"",
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> tuple[list[dict[str, Any]], Callable[..., CallbackResult]]:
+    seen: list[dict[str, Any]] = []
+
+    def record(url: Any, **request: Any) -> CallbackResult:
+        seen.append({"url": url, **request})
+        return CallbackResult(
+            status=status, body=body, content_type=content_type, headers=headers or {}
+        )
+
+    return seen, record
+
+
+# -- URL building ---------------------------------------------------------------------------
+
+
+def test_url_keeps_query_order_quotes_values_and_leaves_out_unset_ones() -> None:
+    transport = client()._transport
+    url = transport.build_url(
+        "/v1/products/productsbydescription/{id}",
+        {"id": "a/b c"},
+        [("description", "Sofa & co/ä"), ("skip", None), ("take", "10")],
+    )
+    assert str(url) == (
+        "https://api.test.invalid/v1/products/productsbydescription/a%2Fb%20c"
+        "?description=Sofa%20%26%20co%2F%C3%A4&take=10"
+    )
+
+
+def test_url_without_query() -> None:
+    url = client(base_url="http://127.0.0.1:8080/")._transport.build_url("/v1/users/users", {}, [])
+    assert str(url) == "http://127.0.0.1:8080/v1/users/users"
+
+
+def test_missing_path_parameter_is_refused() -> None:
+    with pytest.raises(ParameterError, match="id"):
+        client()._transport.build_url("/v1/x/{id}", {"id": None}, [])
+
+
+# -- auth and headers -----------------------------------------------------------------------
+
+
+async def test_secure_token_is_sent_base64_encoded_as_the_guide_shows(mock_http: Any) -> None:
+    seen, record = recorder(body=m.Product(description="x").to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client(secure_token="5Uis54EmQ/9jJtGhQoS8K9xHRsMXQhZg==") as api:
+        await api.products.get(PRODUCT)
+    headers = seen[0]["headers"]
+    assert headers["Authorization"] == (
+        "SecureToken NVVpczU0RW1RLzlqSnRHaFFvUzhLOXhIUnNNWFFoWmc9PQ=="
+    )
+    assert headers["Accept"] == "application/json"
+    assert headers["User-Agent"].startswith("billecta-async/")
+
+
+async def test_basic_auth_as_the_guide_shows(mock_http: Any) -> None:
+    seen, record = recorder(body=m.Product(description="x").to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with BillectaClient(username="Alladin", password="Sesame, open", base_url=BASE) as api:
+        await api.products.get(PRODUCT)
+    assert seen[0]["headers"]["Authorization"] == "Basic QWxsYWRpbjpTZXNhbWUsIG9wZW4="
+
+
+async def test_xml_client_sends_and_accepts_xml(mock_http: Any) -> None:
+    seen, record = recorder(
+        body=m.Created(public_id="abc").to_xml(), content_type="application/xml"
+    )
+    mock_http.add(ANY_URL, "POST", callback=record)
+    async with client(format="xml") as api:
+        created = await api.products.create(
+            m.Product(description="Sofa", creditor_public_id=CREDITOR)
+        )
+    assert created == m.Created(public_id="abc")
+    headers = seen[0]["headers"]
+    assert headers["Accept"] == "application/xml"
+    assert headers["Content-Type"] == "application/xml; charset=utf-8"
+    assert seen[0]["data"].startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<Product ')
+
+
+async def test_response_format_follows_the_content_type(mock_http: Any) -> None:
+    # A JSON client that receives XML (e.g. a proxy ignoring Accept) still decodes it.
+    _, record = recorder(body=m.Product(description="x").to_xml(), content_type="application/xml")
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client() as api:
+        assert (await api.products.get(PRODUCT)).description == "x"
+
+
+def test_credentials_are_required_and_exclusive() -> None:
+    with pytest.raises(ValueError, match="credentials"):
+        BillectaClient()
+    with pytest.raises(ValueError, match="not both"):
+        BillectaClient(secure_token="t", username="u", password="p")
+    with pytest.raises(ValueError, match="format"):
+        BillectaClient(secure_token="t", format="yaml")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="base_url"):
+        BillectaClient(secure_token="t", base_url="ftp://x")
+
+
+def test_credentials_never_appear_in_reprs() -> None:
+    api = BillectaClient(username="u", password="hunter2", base_url=BASE)
+    assert "hunter2" not in repr(api) and "hunter2" not in repr(api._transport._auth)
+    token_api = client(secure_token="s3cr3t")
+    assert "s3cr3t" not in repr(token_api._transport._auth)
+
+
+def test_from_env() -> None:
+    api = BillectaClient.from_env(
+        {"BILLECTA_SECURE_TOKEN": "t", "BILLECTA_ENVIRONMENT": "test", "BILLECTA_FORMAT": "XML"}
+    )
+    assert api.base_url == BillectaClient.TEST_URL and api.format == "xml"
+    api = BillectaClient.from_env({"BILLECTA_USERNAME": "u", "BILLECTA_PASSWORD": "p"})
+    assert api.base_url == BillectaClient.PRODUCTION_URL
+    api = BillectaClient.from_env(
+        {"BILLECTA_SECURE_TOKEN": "t", "BILLECTA_BASE_URL": "http://127.0.0.1:9/"}
+    )
+    assert api.base_url == "http://127.0.0.1:9"
+    with pytest.raises(ValueError, match="BILLECTA_SECURE_TOKEN"):
+        BillectaClient.from_env({})
+    with pytest.raises(ValueError, match="BILLECTA_ENVIRONMENT"):
+        BillectaClient.from_env({"BILLECTA_SECURE_TOKEN": "t", "BILLECTA_ENVIRONMENT": "dev"})
+
+
+@pytest.mark.filterwarnings("ignore:ssl.TLSVersion.TLSv1 is deprecated:DeprecationWarning")
+def test_tls_below_1_2_is_refused() -> None:
+    weak = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    weak.minimum_version = ssl.TLSVersion.TLSv1
+    with pytest.raises(ValueError, match=r"TLS 1\.2"):
+        client(ssl_context=weak)
+    default = client()._transport._ssl
+    assert default is not None and default.minimum_version >= ssl.TLSVersion.TLSv1_2
+
+
+# -- per-call options -----------------------------------------------------------------------
+
+
+async def test_per_call_headers_and_unique_api_call_id(mock_http: Any) -> None:
+    seen, record = recorder(body=m.Created(public_id="1").to_json())
+    mock_http.add(ANY_URL, "POST", callback=record)
+    async with client() as api:
+        await api.products.create(
+            m.Product(description="x"), unique_api_call_id="order-42", headers={"X-Trace": "t1"}
+        )
+    assert seen[0]["headers"]["UniqueApiCallId"] == "order-42"
+    assert seen[0]["headers"]["X-Trace"] == "t1"
+
+
+@pytest.mark.parametrize("bad", ["", "x" * 51, "bad\nid", "ö"])
+async def test_invalid_unique_api_call_id_is_refused_before_sending(
+    bad: str, mock_http: Any
+) -> None:
+    async with client() as api:
+        with pytest.raises(ParameterError, match="unique_api_call_id"):
+            await api.products.create(m.Product(description="x"), unique_api_call_id=bad)
+    assert mock_http.requests == {}
+
+
+async def test_authorization_cannot_be_overridden_per_call(mock_http: Any) -> None:
+    async with client() as api:
+        with pytest.raises(ParameterError, match="Authorization"):
+            await api.products.get(PRODUCT, headers={"authorization": "x"})
+
+
+async def test_per_call_timeout(mock_http: Any) -> None:
+    seen, record = recorder(body=m.Product().to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client() as api:
+        await api.products.get(PRODUCT, timeout=1.5)
+    assert seen[0]["timeout"].total == 1.5
+
+
+async def test_unknown_option_is_a_type_error() -> None:
+    async with client() as api:
+        with pytest.raises(TypeError, match="retries"):
+            await api.products.get(PRODUCT, retries=3)  # type: ignore[call-arg]
+
+
+async def test_bad_parameters_are_refused_before_sending(mock_http: Any) -> None:
+    async with client() as api:
+        with pytest.raises(ParameterError, match=r"product_public_id: expected a GUID"):
+            await api.products.get("not-a-guid")
+        with pytest.raises(ParameterError, match=r"take: expected 0 to 100"):
+            await api.products.list_by_description(CREDITOR, "x", skip=0, take=500)
+        with pytest.raises(ParameterError, match=r"ascending: expected True or False"):
+            await api.products.list(CREDITOR, ascending="yes")  # type: ignore[arg-type]
+    assert mock_http.requests == {}
+
+
+# -- Billecta's errors ----------------------------------------------------------------------
+
+ERROR_JSON = (
+    b'{"Message": "Debtor name is missing", "ExternalErrorCode": "E123", "RequestContent": "{}"}'
+)
+ERROR_XML = (
+    b'<?xml version="1.0" encoding="utf-8"?><Error><Message>Debtor name is missing</Message>'
+    b"<ExternalErrorCode>E123</ExternalErrorCode><RequestContent>{}</RequestContent></Error>"
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (400, BadRequestError),
+        (401, UnauthorizedError),
+        (403, ForbiddenError),
+        (404, NotFoundError),
+        (409, APIStatusError),
+        (429, RateLimitedError),
+        (500, ServerError),
+        (503, ServerError),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+async def test_error_statuses_map_to_typed_errors(
+    status: int, error: type[APIStatusError], fmt: str, mock_http: Any
+) -> None:
+    body, ctype = (
+        (ERROR_JSON, "application/json") if fmt == "json" else (ERROR_XML, "application/xml")
+    )
+    _, record = recorder(
+        status=status,
+        body=body,
+        content_type=ctype,
+        headers={"ErrorMessage": "Debtor name is missing", "Retry-After": "7"},
+    )
+    mock_http.add(ANY_URL, "POST", callback=record)
+    async with client(format=fmt, secure_token="topsecret") as api:  # type: ignore[arg-type]
+        with pytest.raises(error) as caught:
+            await api.products.create(m.Product(description="x"))
+    exc = caught.value
+    assert type(exc) is error
+    assert exc.status == status
+    assert exc.message == "Debtor name is missing"
+    assert exc.external_error_code == "E123"
+    assert exc.request_content == "{}"
+    assert exc.error_message_header == "Debtor name is missing"
+    assert exc.method == "POST" and exc.path == "/v1/products/product"
+    assert "Debtor name is missing" in str(exc) and "topsecret" not in str(exc)
+    if status == 429:
+        assert isinstance(exc, RateLimitedError) and exc.retry_after == 7.0
+
+
+async def test_403_on_a_unique_api_call_id_is_a_duplicate(mock_http: Any) -> None:
+    _, record = recorder(status=403, body=b'{"Message": "Duplicate UniqueApiCallId"}')
+    mock_http.add(ANY_URL, "POST", callback=record)
+    async with client() as api:
+        with pytest.raises(DuplicateRequestError) as caught:
+            await api.products.create(m.Product(description="x"), unique_api_call_id="order-42")
+    assert caught.value.unique_api_call_id == "order-42"
+    assert isinstance(caught.value, ForbiddenError)
+
+
+@pytest.mark.parametrize(
+    ("body", "excerpt"),
+    [
+        (b"<html><body><h1>502 Bad Gateway</h1></body></html>", "502 Bad Gateway"),
+        (b"", "<empty body>"),
+        (b'{"error": "nope"}', '{"error": "nope"}'),
+    ],
+)
+async def test_non_billecta_error_bodies_still_give_a_clear_error(
+    body: bytes, excerpt: str, mock_http: Any
+) -> None:
+    _, record = recorder(status=502, body=body, content_type="text/html")
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client() as api:
+        with pytest.raises(ServerError) as caught:
+            await api.products.get(PRODUCT)
+    assert caught.value.status == 502 and caught.value.message is None
+    assert caught.value.body_excerpt is not None and excerpt in caught.value.body_excerpt
+    assert "502" in str(caught.value)
+
+
+async def test_connection_failure_is_a_transport_error(mock_http: Any) -> None:
+    mock_http.add(ANY_URL, "GET", exception=aiohttp.ClientConnectionError("refused"))
+    async with client() as api:
+        with pytest.raises(TransportError) as caught:
+            await api.products.get(PRODUCT)
+    assert caught.value.method == "GET" and "refused" in str(caught.value)
+
+
+async def test_timeout_is_a_request_timeout_error(mock_http: Any) -> None:
+    mock_http.add(ANY_URL, "GET", exception=asyncio.TimeoutError())
+    async with client() as api:
+        with pytest.raises(RequestTimeoutError):
+            await api.products.get(PRODUCT)
+
+
+async def test_empty_body_where_a_model_is_documented_is_a_decode_error(mock_http: Any) -> None:
+    _, record = recorder(body=b"")
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client() as api:
+        with pytest.raises(DecodeError, match="empty response body"):
+            await api.products.get(PRODUCT)
+
+
+async def _raw_http_server(response: bytes) -> AsyncIterator[str]:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(response)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_error_message_header_is_decoded_as_iso_8859_1() -> None:
+    message = "Fakturan är låst för ändring"
+    body = message.encode("utf-8")
+    response = (
+        b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nErrorMessage: "
+        + message.encode("latin-1")
+        + b"\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\nConnection: close\r\n\r\n"
+        + body
+    )
+    async for base in _raw_http_server(response):
+        async with client(base_url=base) as api:
+            with pytest.raises(BadRequestError) as caught:
+                await api.products.get(PRODUCT)
+    assert caught.value.error_message_header == message
+
+
+# -- session ownership ----------------------------------------------------------------------
+
+
+async def test_owned_session_is_closed_and_client_refuses_afterwards(mock_http: Any) -> None:
+    _, record = recorder(body=m.Product().to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    api = client()
+    await api.products.get(PRODUCT)
+    session = api._transport._session
+    assert session is not None and not session.closed
+    await api.aclose()
+    assert session.closed and api.closed
+    with pytest.raises(RuntimeError, match="closed"):
+        await api.products.get(PRODUCT)
+
+
+async def test_callers_session_is_used_and_never_closed(mock_http: Any) -> None:
+    seen, record = recorder(body=m.Product().to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with aiohttp.ClientSession() as session:
+        async with client(session=session) as api:
+            await api.products.get(PRODUCT)
+        assert not session.closed
+        assert len(seen) == 1
+
+
+async def test_unclosed_client_warns_when_collected(mock_http: Any) -> None:
+    _, record = recorder(body=m.Product().to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    api = client()
+    await api.products.get(PRODUCT)
+    session = api._transport._session
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del api
+        gc.collect()
+    assert any(
+        issubclass(w.category, ResourceWarning) and "BillectaClient" in str(w.message)
+        for w in caught
+    )
+    assert session is not None
+    await session.close()
+
+
+async def test_closed_without_use_does_not_warn() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        api = client()
+        del api
+        gc.collect()
