@@ -26,10 +26,14 @@ T = TypeVar("T")
 # -- decoding ------------------------------------------------------------------------------
 
 
-def _field_error(key: str | None, exc: Exception, value: object) -> DecodeError:
+def _field_error(
+    key: str | None, exc: Exception, value: object, kinds: dict[str, str]
+) -> DecodeError:
     if isinstance(exc, sc.Bad):
         return DecodeError(exc.reason, path=[key or "?"], value=exc.value)
-    return DecodeError(f"{type(exc).__name__}: {exc}", path=[key or "?"], value=value)
+    kind = kinds.get(key or "")
+    reason = sc.EXPECTED[kind] if kind else f"{type(exc).__name__}: {exc}"
+    return DecodeError(reason, path=[key or "?"], value=value)
 
 
 def _not_object(value: object) -> sc.Bad:
@@ -86,6 +90,7 @@ def _decoder_source(
     fname = name_of(cls)
     cname = f"{fname}_cls"
     ns[cname] = cls
+    ns[f"{fname}_kinds"] = {s.name: s.kind for s in specs}
     lines = [
         f"def {fname}(d):",
         "    if d.__class__ is not dict:",
@@ -110,15 +115,15 @@ def _decoder_source(
                 ns[conv] = _item_decoder(s, s.kind, s.ref)
                 add(f"        {target} = None if v is None else _decode_list({conv}, v)")
         elif s.kind in _INLINE_CHECK:
-            add(f"        if v is not None and v.__class__ is not {_INLINE_CHECK[s.kind]}:")
+            add(f"        if v.__class__ is not {_INLINE_CHECK[s.kind]} and v is not None:")
             add(f"            raise _Bad({sc.EXPECTED[s.kind]!r}, v)")
             add(f"        {target} = v")
         elif s.kind in ("int", "long"):
-            add("        if v is not None and v.__class__ is not int:")
+            add("        if v.__class__ is not int and v is not None:")
             add("            v = _int_in(v)")
             add(f"        {target} = v")
         elif s.kind == "double":
-            add("        if v is not None and v.__class__ is not float:")
+            add("        if v.__class__ is not float and v is not None:")
             add("            v = _float_in(v)")
             add(f"        {target} = v")
         elif s.kind == "dateTime":
@@ -136,13 +141,9 @@ def _decoder_source(
         elif s.kind == "enum":
             table = f"{fname}_e{i}"
             ecls = f"{fname}_E{i}"
-            ns[table] = sc.enum_table(s.ref)
+            ns[table] = sc.enum_table(s.ref).get
             ns[ecls] = s.ref
-            add("        if v is None:")
-            add(f"            {target} = None")
-            add("        else:")
-            add(f"            m = {table}.get(v) if v.__class__ is str else None")
-            add(f"            {target} = m if m is not None else _enum_in({ecls}, v)")
+            add(f"        {target} = None if v is None else ({table}(v) or _enum_in({ecls}, v))")
         elif s.kind == "model":
             add(f"        {target} = None if v is None else {name_of(s.ref)}(v)")
         elif s.kind == "any":
@@ -153,7 +154,7 @@ def _decoder_source(
         "    except _DecodeError as e:",
         "        raise e.at(k) from None",
         "    except Exception as e:",
-        "        raise _field_error(k, e, v) from None",
+        f"        raise _field_error(k, e, v, {fname}_kinds) from None",
         "    return o",
     ]
     return "\n".join(lines)
