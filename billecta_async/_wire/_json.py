@@ -187,12 +187,6 @@ def json_decoder(cls: type[M]) -> Callable[[Any], M]:
 # -- encoding ------------------------------------------------------------------------------
 
 
-def _encode_error(key: str | None, exc: Exception, value: object) -> EncodeError:
-    if isinstance(exc, sc.Bad):
-        return EncodeError(exc.reason, path=[key or "?"], value=exc.value)
-    return EncodeError(f"{type(exc).__name__}: {exc}", path=[key or "?"], value=value)
-
-
 def _encode_list(convert: Callable[[Any], Any], value: object) -> list[Any]:
     if not isinstance(value, (list, tuple)):
         raise sc.Bad("expected a list", value)
@@ -207,10 +201,6 @@ def _encode_list(convert: Callable[[Any], Any], value: object) -> list[Any]:
         except sc.Bad as exc:
             raise EncodeError(exc.reason, path=[str(index)], value=exc.value) from None
     return out
-
-
-def _wrong_model(expected: type, value: object) -> sc.Bad:
-    return sc.Bad(f"expected a {expected.__name__}", value)
 
 
 def _item_encoder(kind: str, ref: Any) -> Callable[[Any], Any]:
@@ -278,20 +268,14 @@ def _encoder_source(
             add("            d[k] = _any_out(v)")
         else:  # pragma: no cover
             raise TypeError(s.kind)
-    lines += [
-        "    except _EncodeError as e:",
-        "        raise e.at(k) from None",
-        "    except Exception as e:",
-        "        raise _encode_error(k, e, v) from None",
-        "    return d",
-    ]
+    lines += [*sc.ENCODE_EPILOGUE, "    return d"]
     return "\n".join(lines)
 
 
 _ENCODE_HELPERS: dict[str, Any] = {
-    "_wrong_model": _wrong_model,
+    "_wrong_model": sc.wrong_model,
     "_encode_list": _encode_list,
-    "_encode_error": _encode_error,
+    "_encode_error": sc.encode_error,
     "_EncodeError": EncodeError,
     "_Bad": sc.Bad,
     "_str_out": sc.str_out,

@@ -18,12 +18,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from billecta_async._exceptions import EncodeError
 from billecta_async._wire._base import BillectaEnum
 from billecta_async._wire._datetime import STOCKHOLM, parse_datetime
 
 __all__ = [
+    "ENCODE_EPILOGUE",
     "EXPECTED",
     "Bad",
+    "encode_error",
+    "wrong_model",
     "b64_in",
     "b64_out",
     "dt_in",
@@ -60,6 +64,27 @@ class Bad(Exception):
         super().__init__(reason)
         self.reason = reason
         self.value = value
+
+
+def encode_error(key: str | None, exc: Exception, value: object) -> EncodeError:
+    """The EncodeError for a failure while encoding the field ``key``."""
+    if isinstance(exc, Bad):
+        return EncodeError(exc.reason, path=[key or "?"], value=exc.value)
+    return EncodeError(f"{type(exc).__name__}: {exc}", path=[key or "?"], value=value)
+
+
+def wrong_model(expected: type, value: object) -> Bad:
+    """A value that is not an instance of the model class a field holds."""
+    return Bad(f"expected a {expected.__name__}", value)
+
+
+# The end of every compiled encoder: errors gain the field's wire name on their way up.
+ENCODE_EPILOGUE = [
+    "    except _EncodeError as e:",
+    "        raise e.at(k) from None",
+    "    except Exception as e:",
+    "        raise _encode_error(k, e, v) from None",
+]
 
 
 # -- decoding ------------------------------------------------------------------------------

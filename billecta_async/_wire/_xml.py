@@ -270,12 +270,6 @@ def xml_decoder(cls: type[M]) -> Callable[[Any], M]:
 # -- encoding ------------------------------------------------------------------------------
 
 
-def _encode_error(key: str | None, exc: Exception, value: object) -> EncodeError:
-    if isinstance(exc, sc.Bad):
-        return EncodeError(exc.reason, path=[key or "?"], value=exc.value)
-    return EncodeError(f"{type(exc).__name__}: {exc}", path=[key or "?"], value=value)
-
-
 def _write_list(
     write: Callable[[str], Any],
     item: str,
@@ -300,10 +294,6 @@ def _write_list(
             raise exc.at(str(index)) from None
         except sc.Bad as exc:
             raise EncodeError(exc.reason, path=[str(index)], value=exc.value) from None
-
-
-def _wrong_model(expected: type, value: object) -> sc.Bad:
-    return sc.Bad(f"expected a {expected.__name__}", value)
 
 
 def _enum_text(cls: Any) -> Callable[[object], str]:
@@ -390,19 +380,14 @@ def _encoder_source(
             add(f"{ind}w('</{n}>')")
         else:  # pragma: no cover
             raise TypeError(s.kind)
-    lines += [
-        "    except _EncodeError as e:",
-        "        raise e.at(k) from None",
-        "    except Exception as e:",
-        "        raise _encode_error(k, e, v) from None",
-    ]
+    lines += sc.ENCODE_EPILOGUE
     return "\n".join(lines)
 
 
 _ENCODE_HELPERS: dict[str, Any] = {
-    "_wrong_model": _wrong_model,
+    "_wrong_model": sc.wrong_model,
     "_write_list": _write_list,
-    "_encode_error": _encode_error,
+    "_encode_error": sc.encode_error,
     "_EncodeError": EncodeError,
     "_Bad": sc.Bad,
     "_esc": sc.xml_escape,
