@@ -293,7 +293,7 @@ class SelfInvoicesResource(Resource):
         """Preview a self invoice.
 
         Returns the PDF of the self invoice as stored at Billecta, showing how it will be
-        generated. To preview data that is not stored, use :meth:`preview_unsaved`.
+        generated. To preview data that is not stored, use :meth:`preview_entry`.
         """
         return await self._request(
             "GET",
@@ -304,7 +304,7 @@ class SelfInvoicesResource(Resource):
         )
 
     @endpoint("POST", "/v1/selfinvoice/preview", body="self_invoice")
-    async def preview_unsaved(
+    async def preview_entry(
         self, self_invoice: m.SelfInvoiceActionEntry, **options: Unpack[RequestOptions]
     ) -> bytes:
         """Preview a self invoice.
