@@ -1,8 +1,14 @@
-"""Authentication: AuthenticationResource (``client.authentication``)."""
+"""Authentication: AuthenticationResource (``client.authentication``) and BankIdResource
+(``client.bankid``)."""
 
 from __future__ import annotations
 
-from billecta_async.resources._base import Resource
+from typing_extensions import Unpack
+
+from billecta_async import _params as p
+from billecta_async import models as m
+from billecta_async._transport import RequestOptions
+from billecta_async.resources._base import Resource, endpoint
 
 
 class AuthenticationResource(Resource):
@@ -12,8 +18,144 @@ class AuthenticationResource(Resource):
     'Get started' documentation on how to use SecureToken signing.
     """
 
+    @endpoint("DELETE", "/v1/authentication/apiauthenticate")
+    async def delete_secure_token(self, **options: Unpack[RequestOptions]) -> None:
+        """Delete current SecureToken.
+
+        Deletes the authenticated user's SecureToken, which disables signing in with a
+        SecureToken. Create a new one with :meth:`create_secure_token` to sign in with a
+        SecureToken again.
+        """
+        await self._request("DELETE", "/v1/authentication/apiauthenticate", options=options)
+
+    @endpoint("GET", "/v1/authentication/securetoken")
+    async def get_secure_token(self, **options: Unpack[RequestOptions]) -> m.SecureTokenView:
+        """Get current SecureToken: the authenticated user's current SecureToken."""
+        return await self._request(
+            "GET", "/v1/authentication/securetoken", response=m.SecureTokenView, options=options
+        )
+
+    @endpoint("POST", "/v1/authentication/securetoken/{id}", params={"id": "user_public_id"})
+    async def create_secure_token(
+        self, user_public_id: p.Guid | None = None, **options: Unpack[RequestOptions]
+    ) -> m.SecureTokenView:
+        """Create a new SecureToken.
+
+        Creates a new SecureToken for the user and invalidates the old one: only one SecureToken
+        can be active per user. Returns the new token.
+
+        ``user_public_id`` is the user to create it for; the reference marks it optional ("if
+        omitted current user will be used"). Without it the path segment is left empty
+        (``/v1/authentication/securetoken/``), so the authenticated user gets the new token.
+        """
+        user = p.guid(user_public_id, "user_public_id")
+        return await self._request(
+            "POST",
+            "/v1/authentication/securetoken/{id}",
+            path_params={"id": user if user is not None else ""},
+            response=m.SecureTokenView,
+            options=options,
+        )
+
 
 class BankIdResource(Resource):
     """Mobile BankID authentication and signing (the /v1/bankid endpoints of the Authentication
     section).
+
+    A request is created with :meth:`create_authentication_request`,
+    :meth:`create_phone_authentication_request` or :meth:`create_sign_request`; its status is then
+    polled with the ``ReferenceToken`` it returned. These need a valid BankID certificate to work
+    in production. In the test environment the person numbers 19800113-9297 (Success after 10
+    seconds), 19700123-9297 (Error after 10 seconds) and 19600106-2626 (NoClient after 2 seconds)
+    can be used.
     """
+
+    @endpoint("GET", "/v1/bankid/authentication/{id}", params={"id": "reference_token"})
+    async def get_authentication_status(
+        self, reference_token: p.Guid, **options: Unpack[RequestOptions]
+    ) -> m.BankIdAuthenticationStatus:
+        """Get Mobile BankID authentication status.
+
+        ``reference_token`` is the ``ReferenceToken`` returned when the Mobile BankID request was
+        created (:meth:`create_authentication_request`,
+        :meth:`create_phone_authentication_request`). Needs a valid BankID certificate in
+        production.
+        """
+        return await self._request(
+            "GET",
+            "/v1/bankid/authentication/{id}",
+            path_params={"id": p.guid(reference_token, "reference_token")},
+            response=m.BankIdAuthenticationStatus,
+            options=options,
+        )
+
+    @endpoint("PUT", "/v1/bankid/authentication", body="request")
+    async def create_authentication_request(
+        self, request: m.BankIdAuthenticationRequest, **options: Unpack[RequestOptions]
+    ) -> m.BankIdAuthenticationStatus:
+        """Create Mobile BankID authentication request.
+
+        Leave the person number (``SSN``) empty to authenticate on the user's current device.
+        Returns the status, whose ``ReferenceToken`` is polled with
+        :meth:`get_authentication_status`. Needs a valid BankID certificate in production; in the
+        test environment 19800113-9297 answers Success after 10 s, 19700123-9297 Error after 10 s
+        and 19600106-2626 NoClient after 2 seconds.
+        """
+        return await self._request(
+            "PUT",
+            "/v1/bankid/authentication",
+            body=request,
+            response=m.BankIdAuthenticationStatus,
+            options=options,
+        )
+
+    @endpoint("POST", "/v1/bankid/phoneauthentication", body="request")
+    async def create_phone_authentication_request(
+        self, request: m.BankIdPhoneAuthenticationRequest, **options: Unpack[RequestOptions]
+    ) -> m.BankIdAuthenticationStatus:
+        """Create Mobile BankID Phone authentication request.
+
+        Authenticates a user with BankID during a phone interaction (``CallInitiator`` says who
+        called whom). Returns the status, whose ``ReferenceToken`` is polled with
+        :meth:`get_authentication_status`. Needs a valid BankID certificate in production.
+        """
+        return await self._request(
+            "POST",
+            "/v1/bankid/phoneauthentication",
+            body=request,
+            response=m.BankIdAuthenticationStatus,
+            options=options,
+        )
+
+    @endpoint("GET", "/v1/bankid/sign/{id}", params={"id": "reference_token"})
+    async def get_sign_status(
+        self, reference_token: p.Guid, **options: Unpack[RequestOptions]
+    ) -> m.BankIdSignStatus:
+        """Get Mobile BankID sign status.
+
+        ``reference_token`` is the ``ReferenceToken`` returned by :meth:`create_sign_request`.
+        Needs a valid BankID certificate in production.
+        """
+        return await self._request(
+            "GET",
+            "/v1/bankid/sign/{id}",
+            path_params={"id": p.guid(reference_token, "reference_token")},
+            response=m.BankIdSignStatus,
+            options=options,
+        )
+
+    @endpoint("PUT", "/v1/bankid/sign", body="request")
+    async def create_sign_request(
+        self, request: m.BankIdSignRequest, **options: Unpack[RequestOptions]
+    ) -> m.BankIdSignStatus:
+        """Create Mobile BankID sign request.
+
+        Leave ``SSN`` empty to sign on the user's current device. Returns the status, whose
+        ``ReferenceToken`` is polled with :meth:`get_sign_status`. Needs a valid BankID
+        certificate in production; in the test environment 19800113-9297 answers Success after
+        10 seconds, 19700123-9297 Error after 10 seconds and 19600106-2626 NoClient after 2
+        seconds.
+        """
+        return await self._request(
+            "PUT", "/v1/bankid/sign", body=request, response=m.BankIdSignStatus, options=options
+        )
