@@ -1230,19 +1230,22 @@ class InvoicesResource(Resource):
             "PUT", "/v1/invoice/rotxml", body=action_public_ids, response=bytes, options=options
         )
 
-    @endpoint("PUT", "/v1/invoice/rotxmlzipped", body="action_public_ids")
+    @endpoint("PUT", "/v1/invoice/rotxmlzipped", body="action_public_ids", response="bytes")
     async def create_rot_xml_zipped(
         self, action_public_ids: m.ActionPublicIds, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> bytes:
         """Create ROT-XML file (zipped).
 
-        Creates the ROT-XML for the invoices, ready to be sent to Skatteverket. The reference
-        says the endpoint returns an XML data stream but documents no response (unlike
-        :meth:`create_rot_xml`, documented as ``Byte[]``), so this method follows the
-        reference and returns nothing; use :meth:`create_rot_xml` to get the file's content.
+        Creates the ROT-XML for the invoices, ready to be sent to Skatteverket, as a zip
+        archive. The reference says the endpoint returns the file as a data stream but lists no
+        response model; this method returns the file's bytes, like :meth:`create_rot_xml`.
         """
-        await self._request(
-            "PUT", "/v1/invoice/rotxmlzipped", body=action_public_ids, options=options
+        return await self._request(
+            "PUT",
+            "/v1/invoice/rotxmlzipped",
+            body=action_public_ids,
+            response=bytes,
+            options=options,
         )
 
     @endpoint(
@@ -1320,17 +1323,20 @@ class InvoicesResource(Resource):
             "PUT", "/v1/invoice/rutxml", body=action_public_ids, response=bytes, options=options
         )
 
-    @endpoint("PUT", "/v1/invoice/rutxmlzipped", body="action_public_ids")
+    @endpoint("PUT", "/v1/invoice/rutxmlzipped", body="action_public_ids", response="bytes")
     async def create_rut_xml_zipped(
         self, action_public_ids: m.ActionPublicIds, **options: Unpack[RequestOptions]
-    ) -> None:
+    ) -> bytes:
         """Create RUT-XML file (zipped).
 
-        Creates the RUT-XML for the invoices, ready to be sent to Skatteverket. The reference
-        says the endpoint returns an XML data stream but documents no response (unlike
-        :meth:`create_rut_xml`, documented as ``Byte[]``), so this method follows the
-        reference and returns nothing; use :meth:`create_rut_xml` to get the file's content.
+        Creates the RUT-XML for the invoices, ready to be sent to Skatteverket, as a zip
+        archive. The reference says the endpoint returns the file as a data stream but lists no
+        response model; this method returns the file's bytes, like :meth:`create_rut_xml`.
         """
-        await self._request(
-            "PUT", "/v1/invoice/rutxmlzipped", body=action_public_ids, options=options
+        return await self._request(
+            "PUT",
+            "/v1/invoice/rutxmlzipped",
+            body=action_public_ids,
+            response=bytes,
+            options=options,
         )
