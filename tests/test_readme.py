@@ -1,0 +1,50 @@
+"""The README's quick start runs as written (against mocked Billecta answers)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from aioresponses import CallbackResult
+
+import billecta_async.models as m
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _quick_start() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match, "README has no quick start code"
+    return match.group(1)
+
+
+def test_quick_start_creates_a_debtor_and_an_invoice_and_attests_it(
+    mock_http: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BILLECTA_SECURE_TOKEN", "token")
+    monkeypatch.setenv("BILLECTA_BASE_URL", "https://api.test.invalid")
+    calls: list[tuple[str, str, Any]] = []
+    ids = iter(["debtor-1", "invoice-1"])
+
+    def answer(url: Any, **request: Any) -> CallbackResult:
+        method = request.get("method") or ("POST" if request.get("data") else "PUT")
+        calls.append((method, url.path, request.get("data")))
+        if url.path.endswith("/attest/invoice-1"):
+            return CallbackResult(status=200, body=b"")
+        return CallbackResult(status=200, body=m.Created(public_id=next(ids)).to_json())
+
+    pattern = re.compile(r"https://api\.test\.invalid/.*")
+    mock_http.add(pattern, "POST", callback=answer, repeat=True)
+    mock_http.add(pattern, "PUT", callback=answer, repeat=True)
+    exec(compile(_quick_start(), "README.md", "exec"), {"__name__": "readme"})
+
+    paths = [path for _, path, _ in calls]
+    assert paths == ["/v1/debtors/debtor", "/v1/invoice/action", "/v1/invoice/attest/invoice-1"]
+    invoice = orjson.loads(calls[1][2])
+    assert invoice["DebtorPublicId"] == "debtor-1"
+    assert invoice["Records"][0]["UnitPrice"] == {"CurrencyCode": "SEK", "Value": 50034}
