@@ -21,6 +21,7 @@ from billecta_async._wire import STOCKHOLM, BillectaEnum
 __all__ = [
     "Guid",
     "ParameterError",
+    "paging",
     "boolean",
     "day",
     "enum",
@@ -150,3 +151,19 @@ def enum(value: E | str | None, cls: type[E], name: str) -> str | None:
                 return str(member.value)
     names = ", ".join(member.value for member in cls)
     raise ParameterError(name, value, f"expected a {cls.__name__} ({names})")
+
+
+def paging(
+    offset: int | None, limit: int | None, sorting_field: str | None, ascending: bool | None
+) -> list[tuple[str, str | None]]:
+    """Billecta's paging query parameters (``offset``, ``limit``, ``sortingfield``, ``asc``)."""
+    if offset is not None and isinstance(offset, int) and offset < 0:
+        raise ParameterError("offset", offset, "expected 0 or more")
+    if limit is not None and isinstance(limit, int) and limit < 1:
+        raise ParameterError("limit", limit, "expected 1 or more")
+    return [
+        ("offset", integer(offset, "offset")),
+        ("limit", integer(limit, "limit")),
+        ("sortingfield", string(sorting_field, "sorting_field")),
+        ("asc", boolean(ascending, "ascending")),
+    ]

@@ -426,3 +426,12 @@ async def test_closed_without_use_does_not_warn() -> None:
         api = client()
         del api
         gc.collect()
+
+
+async def test_paging_parameters_are_checked_before_sending(mock_http: Any) -> None:
+    async with client() as api:
+        with pytest.raises(ParameterError, match=r"offset: expected 0 or more"):
+            await api.products.list(CREDITOR, offset=-1)
+        with pytest.raises(ParameterError, match=r"limit: expected 1 or more"):
+            await api.debtors.list(CREDITOR, limit=0)
+    assert mock_http.requests == {}

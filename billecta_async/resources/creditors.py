@@ -91,10 +91,7 @@ class CreditorsResource(Resource):
             "GET",
             "/v1/creditors/creditors",
             query=[
-                ("offset", p.integer(offset, "offset")),
-                ("limit", p.integer(limit, "limit")),
-                ("sortingfield", p.string(sorting_field, "sorting_field")),
-                ("asc", p.boolean(ascending, "ascending")),
+                *p.paging(offset, limit, sorting_field, ascending),
             ],
             response=m.Creditors,
             options=options,

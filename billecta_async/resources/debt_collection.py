@@ -207,10 +207,7 @@ class DebtCollectionResource(Resource):
             query=[
                 ("from", p.day(from_date, "from_date")),
                 ("to", p.day(to_date, "to_date")),
-                ("offset", p.integer(offset, "offset")),
-                ("limit", p.integer(limit, "limit")),
-                ("sortingfield", p.string(sorting_field, "sorting_field")),
-                ("asc", p.boolean(ascending, "ascending")),
+                *p.paging(offset, limit, sorting_field, ascending),
             ],
             response=m.DebtCollectionActionSubs,
             options=options,
@@ -309,10 +306,7 @@ class DebtCollectionResource(Resource):
             "/v1/debtcollection/open/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
             query=[
-                ("offset", p.integer(offset, "offset")),
-                ("limit", p.integer(limit, "limit")),
-                ("sortingfield", p.string(sorting_field, "sorting_field")),
-                ("asc", p.boolean(ascending, "ascending")),
+                *p.paging(offset, limit, sorting_field, ascending),
             ],
             response=m.DebtCollectionActionSubs,
             options=options,

@@ -138,10 +138,7 @@ class ProductsResource(Resource):
             "/v1/products/products/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
             query=[
-                ("offset", p.integer(offset, "offset")),
-                ("limit", p.integer(limit, "limit")),
-                ("sortingfield", p.string(sorting_field, "sorting_field")),
-                ("asc", p.boolean(ascending, "ascending")),
+                *p.paging(offset, limit, sorting_field, ascending),
             ],
             response=m.Products,
             options=options,
@@ -236,10 +233,7 @@ class ProductsResource(Resource):
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
             query=[
                 ("productexternalid", p.string(product_external_id, "product_external_id")),
-                ("offset", p.integer(offset, "offset")),
-                ("limit", p.integer(limit, "limit")),
-                ("sortingfield", p.string(sorting_field, "sorting_field")),
-                ("asc", p.boolean(ascending, "ascending")),
+                *p.paging(offset, limit, sorting_field, ascending),
             ],
             response=m.Products,
             options=options,

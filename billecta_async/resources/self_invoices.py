@@ -178,10 +178,7 @@ class SelfInvoicesResource(Resource):
             query=[
                 ("from", p.day(from_date, "from_date")),
                 ("to", p.day(to_date, "to_date")),
-                ("offset", p.integer(offset, "offset")),
-                ("limit", p.integer(limit, "limit")),
-                ("sortingfield", p.string(sorting_field, "sorting_field")),
-                ("asc", p.boolean(ascending, "ascending")),
+                *p.paging(offset, limit, sorting_field, ascending),
             ],
             response=m.SelfInvoiceActionSubs,
             options=options,
@@ -269,10 +266,7 @@ class SelfInvoicesResource(Resource):
             "/v1/selfinvoice/open/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
             query=[
-                ("offset", p.integer(offset, "offset")),
-                ("limit", p.integer(limit, "limit")),
-                ("sortingfield", p.string(sorting_field, "sorting_field")),
-                ("asc", p.boolean(ascending, "ascending")),
+                *p.paging(offset, limit, sorting_field, ascending),
             ],
             response=m.SelfInvoiceActionSubs,
             options=options,
