@@ -1,16 +1,36 @@
 """``python -m codegen``: regenerate, check or compare Billecta's models.
 
-python -m codegen                      regenerate billecta_async/models/ from schema/billecta.xsd
-python -m codegen --check              exit 1 when the committed models are stale
-python -m codegen --xsd X --out DIR    generate from another XSD (e.g. Billecta's download)
-python -m codegen diff OLD.xsd NEW.xsd what an upgrade adds, removes and retypes
+    python -m codegen                      regenerate billecta_async/models/ from the schema
+    python -m codegen --check              exit 1 when the committed models are stale
+    python -m codegen --xsd X --out DIR    generate from another XSD (e.g. Billecta's download)
+    python -m codegen diff OLD.xsd NEW.xsd what an upgrade adds, removes and retypes
+
+The generator needs its own dependencies (xsdata's CLI extra): ``pip install -e ".[codegen]"``.
 """
 
 from __future__ import annotations
 
 import sys
 
-from codegen.cli import main
+# What the `codegen` extra of pyproject.toml installs, as import names.
+_GENERATOR_DEPENDENCIES = {"xsdata", "click", "jinja2", "toposort", "lxml"}
+
+
+def _run() -> int:
+    try:
+        from codegen.cli import main
+    except ModuleNotFoundError as exc:
+        package = (exc.name or "").split(".")[0]
+        if package not in _GENERATOR_DEPENDENCIES:
+            raise
+        print(
+            f"codegen: the generator's dependencies are not installed (no module {package!r}).\n"
+            f'Install them with: {sys.executable} -m pip install -e ".[codegen]"',
+            file=sys.stderr,
+        )
+        return 2
+    return main(sys.argv[1:])
+
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(_run())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,3 +80,16 @@ def test_documentation_with_quotes_and_backslashes_survives(package) -> None:  #
     assert "C:\\xfiles\\users." in package.Filter.__doc__
     assert 'use """ fences' in package.Filter.__doc__
     assert 'e.g. "Email"' in package.Mode.__doc__
+
+
+@pytest.mark.parametrize("missing", ["xsdata", "click"])
+def test_missing_generator_dependencies_give_a_clear_message(missing: str) -> None:
+    code = (
+        f"import sys, runpy; sys.modules[{missing!r}] = None; sys.argv = ['codegen', '--check']; "
+        "runpy.run_module('codegen', run_name='__main__')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert f"no module {missing!r}" in out.stderr
+    assert 'pip install -e ".[codegen]"' in out.stderr
