@@ -31,7 +31,6 @@ __all__ = [
     "number",
     "string",
     "strings",
-    "timestamp",
 ]
 
 Guid: TypeAlias = uuid.UUID | str
@@ -127,16 +126,6 @@ def day(value: date | None, name: str) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     raise ParameterError(name, value, "expected a datetime.date")
-
-
-def timestamp(value: datetime | None, name: str) -> str | None:
-    """A date-time, always sent with an offset (a naive value is Stockholm time)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=STOCKHOLM)
-        return aware.isoformat()
-    raise ParameterError(name, value, "expected a datetime.datetime")
 
 
 def enum(value: E | str | None, cls: type[E], name: str) -> str | None:

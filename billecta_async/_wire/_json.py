@@ -17,6 +17,7 @@ from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model
 from billecta_async._wire._compile import CompiledCodec, gc_paused
+from billecta_async._wire._datetime import FAST_FROMISOFORMAT, naive_datetime
 
 __all__ = ["decode_json", "encode_json", "json_decoder", "json_encoder"]
 
@@ -58,22 +59,11 @@ def _decode_list(convert: Callable[[Any], Any], value: object) -> list[Any]:
         raise
 
 
-def _enum_decoder(cls: Any) -> Callable[[object], Any]:
-    table = sc.enum_table(cls)
-    get = table.get
-
-    def convert(value: object) -> Any:
-        member = get(value) if value.__class__ is str else None
-        return member if member is not None else sc.enum_in(cls, value)
-
-    return convert
-
-
-def _item_decoder(spec: FieldSpec | ListOf[Any], kind: str, ref: Any) -> Callable[[Any], Any]:
+def _item_decoder(kind: str, ref: Any) -> Callable[[Any], Any]:
     if kind == "model":
         return json_decoder(ref)
     if kind == "enum":
-        return _enum_decoder(ref)
+        return sc.enum_decoder(ref)
     return sc.JSON_IN[kind]
 
 
@@ -112,7 +102,7 @@ def _decoder_source(
             if s.kind == "model":
                 add(f"        {target} = None if v is None else _decode_list({name_of(s.ref)}, v)")
             else:
-                ns[conv] = _item_decoder(s, s.kind, s.ref)
+                ns[conv] = _item_decoder(s.kind, s.ref)
                 add(f"        {target} = None if v is None else _decode_list({conv}, v)")
         elif s.kind in _INLINE_CHECK:
             add(f"        if v.__class__ is not {_INLINE_CHECK[s.kind]} and v is not None:")
@@ -170,8 +160,8 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_int_in": sc.int_in,
     "_float_in": sc.float_in,
     "_dt_in": sc.dt_in,
-    "_fromiso": sc.FAST_FROMISOFORMAT,
-    "_naive": sc.naive_datetime,
+    "_fromiso": FAST_FROMISOFORMAT,
+    "_naive": naive_datetime,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
 }
@@ -322,7 +312,7 @@ def decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
 def _decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     if isinstance(model, ListOf):
         doc = _load(data, model.wire_name)
-        convert = _item_decoder(model, model.kind, model.item_type)
+        convert = _item_decoder(model.kind, model.item_type)
         try:
             return _decode_list(convert, doc)
         except DecodeError as exc:

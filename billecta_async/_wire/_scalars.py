@@ -14,13 +14,13 @@ import re
 import sys
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from billecta_async._exceptions import EncodeError
 from billecta_async._wire._base import BillectaEnum
-from billecta_async._wire._datetime import STOCKHOLM, parse_datetime
+from billecta_async._wire._datetime import parse_datetime, to_aware
 
 __all__ = [
     "ENCODE_EPILOGUE",
@@ -32,6 +32,7 @@ __all__ = [
     "b64_out",
     "dt_in",
     "dt_out",
+    "enum_decoder",
     "enum_in",
     "enum_out",
     "enum_table",
@@ -132,26 +133,6 @@ def dt_in(value: object) -> datetime | None:
         raise Bad(EXPECTED["dateTime"], value) from None
 
 
-def _fromisoformat_unavailable(text: str) -> datetime:
-    raise ValueError(text)
-
-
-# Python 3.11+ parses every form Billecta sends in C; 3.10's parser is too narrow to be useful.
-FAST_FROMISOFORMAT = (
-    datetime.fromisoformat if sys.version_info >= (3, 11) else _fromisoformat_unavailable
-)
-
-
-def naive_datetime(value: datetime) -> datetime | None:
-    """A date-time sent without offset: Stockholm time, or None for .NET's empty date."""
-    if value.year == 1 and value == _DOTNET_EMPTY:
-        return None
-    return value.replace(tzinfo=STOCKHOLM)
-
-
-_DOTNET_EMPTY = datetime(1, 1, 1)
-
-
 def b64_in(value: object) -> bytes:
     """Bytes from base64 text."""
     if value.__class__ is not str:
@@ -185,6 +166,17 @@ def enum_table(cls: type[BillectaEnum]) -> dict[object, BillectaEnum]:
                 table[member.code] = member
         _TABLES[cls] = table
     return table
+
+
+def enum_decoder(cls: type[BillectaEnum]) -> Callable[[object], BillectaEnum]:
+    """Name or code -> member, fast for known names; unknown values become pseudo-members."""
+    get = enum_table(cls).get
+
+    def convert(value: object) -> BillectaEnum:
+        member = get(value) if value.__class__ is str else None
+        return member if member is not None else enum_in(cls, value)
+
+    return convert
 
 
 def enum_in(cls: type[BillectaEnum], value: object) -> BillectaEnum:
@@ -227,11 +219,10 @@ def float_out(value: object) -> float:
 
 def dt_out(value: object) -> datetime:
     """A datetime to send, always with an offset (a naive value or a date is Stockholm time)."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=STOCKHOLM)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=STOCKHOLM)
-    raise Bad("expected a datetime", value)
+    try:
+        return to_aware(value)
+    except TypeError:
+        raise Bad("expected a datetime", value) from None
 
 
 def b64_out(value: object) -> str:
@@ -280,13 +271,15 @@ def float_text(value: float) -> str:
     return repr(value)
 
 
+XML_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+
 XML_TEXT_IN: dict[str, Callable[[str], Any]] = {
     "string": str,
     "guid": str,
     "int": int,
     "long": int,
     "double": float,
-    "boolean": {"true": True, "false": False, "1": True, "0": False}.__getitem__,
+    "boolean": XML_BOOLEANS.__getitem__,
     "dateTime": dt_in,
     "base64Binary": b64_in,
 }

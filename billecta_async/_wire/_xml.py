@@ -99,8 +99,6 @@ def _any_in(element: Any) -> Any:
 
 
 def _any_out(value: object, write: Callable[[str], Any]) -> None:
-    from billecta_async._wire._base import Model
-
     if isinstance(value, Model):
         xml_encoder(type(value))(value, write)
     elif isinstance(value, etree._Element):
@@ -147,22 +145,12 @@ def _list_items(
     return out
 
 
-def _enum_text_decoder(cls: Any) -> Callable[[str], Any]:
-    get = sc.enum_table(cls).get
-
-    def convert(text: str) -> Any:
-        member = get(text)
-        return member if member is not None else sc.enum_in(cls, text)
-
-    return convert
-
-
 def _item_decoder(kind: str, ref: Any) -> tuple[Callable[[Any], Any], bool]:
     """A converter for list items, and whether it takes the element (else its text)."""
     if kind == "model":
         return xml_decoder(ref), True
     if kind == "enum":
-        return _enum_text_decoder(ref), False
+        return sc.enum_decoder(ref), False
     return sc.XML_TEXT_IN[kind], False
 
 
@@ -251,7 +239,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_list_items": _list_items,
     "_field_error": _field_error,
     "_DecodeError": DecodeError,
-    "_bool": {"true": True, "false": False, "1": True, "0": False}.__getitem__,
+    "_bool": sc.XML_BOOLEANS.__getitem__,
     "_dt_in": sc.dt_in,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
