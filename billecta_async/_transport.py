@@ -11,6 +11,7 @@ import platform
 import ssl
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypedDict, TypeVar
 from urllib.parse import quote
@@ -74,6 +75,9 @@ class RequestOptions(TypedDict):
     timeout: NotRequired[float]
     headers: NotRequired[Mapping[str, str]]
     unique_api_call_id: NotRequired[str]
+
+
+_OPTION_NAMES = frozenset(RequestOptions.__annotations__)
 
 
 class SecureTokenAuth:
@@ -245,9 +249,7 @@ class Transport:
         return URL(text, encoded=True)
 
     def encode_body(self, body: Model | Sequence[Any], model: ListOf[Any] | None) -> bytes:
-        if self.format == "json":
-            return to_json(body, model) if model is not None else to_json(body)
-        return to_xml(body, model) if model is not None else to_xml(body)
+        return to_json(body, model) if self.format == "json" else to_xml(body, model)
 
     def headers(self, options: Mapping[str, Any], has_body: bool) -> dict[str, str]:
         headers = {
@@ -286,7 +288,7 @@ class Transport:
         ``None`` (no body expected).
         """
         options = options or {}
-        unknown = set(options) - {"timeout", "headers", "unique_api_call_id"}
+        unknown = options.keys() - _OPTION_NAMES
         if unknown:
             raise TypeError(f"unexpected request options: {', '.join(sorted(unknown))}")
         url = self.build_url(path, path_params or {}, query)
@@ -415,8 +417,6 @@ def _retry_after(value: str | None) -> float | None:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    from datetime import datetime, timezone
-
     return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds())
 
 

@@ -260,10 +260,7 @@ class _Renderer:
 
     def _class_module(self, ct: ComplexType) -> str:
         py = self.class_names[ct.name]
-        runtime: set[str] = {
-            "from dataclasses import dataclass, field",
-            "from typing import ClassVar",
-        }
+        runtime: set[str] = set()  # imports of the bases and mixins
         typing_only: set[str] = set()
         bases: list[str] = []
         if ct.base is not None:
@@ -306,9 +303,7 @@ class _Renderer:
         lines.append("from dataclasses import dataclass, field")
         lines.append(f"from typing import {'TYPE_CHECKING, ' if typing_only else ''}ClassVar")
         lines.append("")
-        lines += sorted(
-            runtime - {"from dataclasses import dataclass, field", "from typing import ClassVar"}
-        )
+        lines += sorted(runtime)
         if typing_only:
             lines += ["", "if TYPE_CHECKING:"]
             lines += [f"    {i}" for i in sorted(typing_only)]
