@@ -27,14 +27,12 @@ from billecta_async import models
 from billecta_async.testing import sample_model
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes, after a full collection."""
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def import_time(statement: str, repeat: int = 7) -> float:
@@ -104,8 +102,8 @@ def main() -> None:
     for label, sdk, raw_label, raw in cases:
         sdk_t = raw_t = float("inf")
         for _ in range(args.repeat):  # interleave so that machine noise hits both alike
-            sdk_t = min(sdk_t, best_of(sdk, 1))
-            raw_t = min(raw_t, best_of(raw, 1))
+            sdk_t = min(sdk_t, timed(sdk))
+            raw_t = min(raw_t, timed(raw))
         print(
             f"{label:<12} {sdk_t * 1e3:>9.1f} {raw_label:<22} {raw_t * 1e3:>9.1f} "
             f"{sdk_t / raw_t:>6.2f}x"
