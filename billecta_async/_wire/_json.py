@@ -304,8 +304,7 @@ def decode_json(data: bytes | bytearray | memoryview | str, model: type[M]) -> M
 def decode_json(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's JSON into ``model`` (a model class, or a ``ListOf`` for an array)."""
-    size = len(data) if isinstance(data, (bytes, bytearray, str)) else 0
-    with gc_paused(size):
+    with gc_paused(data):
         return _decode_json(data, model)
 
 

@@ -406,8 +406,7 @@ def decode_xml(data: bytes | bytearray | memoryview | str, model: type[M]) -> M:
 def decode_xml(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's XML into ``model`` (a model class, or a ``ListOf`` for a list)."""
-    size = len(data) if isinstance(data, (bytes, bytearray, str)) else 0
-    with gc_paused(size):
+    with gc_paused(data):
         return _decode_xml(data, model)
 
 
