@@ -11,6 +11,7 @@ writes Billecta's JSON and XML. Every error is a :class:`BillectaError`.
 """
 
 from billecta_async._client import BillectaClient
+from billecta_async._clock import Clock, ScaledClock, SystemClock
 from billecta_async._exceptions import (
     APIStatusError,
     BadRequestError,
@@ -53,6 +54,7 @@ __all__ = [
     "BillectaClient",
     "BillectaEnum",
     "BillectaError",
+    "Clock",
     "DecodeError",
     "DuplicateRequestError",
     "EncodeError",
@@ -63,7 +65,9 @@ __all__ = [
     "RateLimitedError",
     "RequestOptions",
     "RequestTimeoutError",
+    "ScaledClock",
     "ServerError",
+    "SystemClock",
     "TransportError",
     "UnauthorizedError",
     "ListOf",

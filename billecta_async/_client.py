@@ -10,6 +10,7 @@ from types import TracebackType
 
 import aiohttp
 
+from billecta_async._clock import Clock
 from billecta_async._transport import (
     DEFAULT_TIMEOUT,
     PRODUCTION_URL,
@@ -61,6 +62,8 @@ class BillectaClient:
     Authenticate with a SecureToken (``secure_token=``) or a username and password. The client
     speaks JSON by default or XML (``format="xml"``). It owns a pooled aiohttp session unless you
     pass ``session=``, which it then uses but never closes. ``ssl_context`` must require TLS 1.2+.
+    ``clock`` is the time source for every wait the client makes (real time by default; tests
+    and the emulator share a :class:`~billecta_async.ScaledClock`).
     """
 
     PRODUCTION_URL = PRODUCTION_URL
@@ -81,6 +84,7 @@ class BillectaClient:
         proxy: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
         user_agent: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if secure_token is not None and (username is not None or password is not None):
             raise ValueError("give either secure_token or username and password, not both")
@@ -104,6 +108,7 @@ class BillectaClient:
             proxy=proxy,
             ssl_context=ssl_context,
             user_agent=user_agent,
+            clock=clock,
         )
         t = self._transport
         self.accounting = AccountingResource(t)

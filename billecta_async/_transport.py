@@ -21,6 +21,7 @@ import orjson
 from lxml import etree
 from yarl import URL
 
+from billecta_async._clock import Clock, SystemClock
 from billecta_async._exceptions import (
     APIStatusError,
     BadRequestError,
@@ -175,6 +176,7 @@ class Transport:
         proxy: str | None,
         ssl_context: ssl.SSLContext | None,
         user_agent: str | None,
+        clock: Clock | None = None,
     ) -> None:
         if format not in _CONTENT_TYPES:
             raise ValueError(f"format must be 'json' or 'xml', not {format!r}")
@@ -194,6 +196,7 @@ class Transport:
             tls_context(ssl_context) if url.scheme == "https" else None
         )
         self._user_agent = user_agent or _user_agent()
+        self.clock: Clock = clock if clock is not None else SystemClock()
         self._closed = False
 
     # -- session lifecycle -----------------------------------------------------------------
