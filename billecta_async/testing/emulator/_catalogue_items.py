@@ -1,0 +1,225 @@
+"""Products, cost centers and projects: each creditor's own registers."""
+
+from __future__ import annotations
+
+from billecta_async import models as m
+from billecta_async.testing.emulator._http import (
+    ApiError,
+    Call,
+    access_denied,
+    bad_request,
+    new_id,
+)
+from billecta_async.testing.emulator._routes import Routes
+
+routes = Routes()
+
+
+# -- products ------------------------------------------------------------------------------
+
+
+def _new_product(call: Call, product: m.Product) -> str:
+    product.creditor_public_id = call.creditor(product.creditor_public_id)
+    if not product.description and not product.article_number:
+        raise bad_request("Product.Description or Product.ArticleNumber is required")
+    if product.article_number and any(
+        p.article_number == product.article_number
+        and p.creditor_public_id == product.creditor_public_id
+        for p in call.state.products.values()
+    ):
+        raise bad_request(f"A product with article number '{product.article_number}' exists")
+    product.product_public_id = new_id()
+    if product.is_active is None:
+        product.is_active = True
+    call.state.products[product.product_public_id] = product
+    call.state.emit("ProductCreated", product.creditor_public_id, product)
+    return product.product_public_id
+
+
+@routes("POST", "/v1/products/product")
+async def create_product(call: Call) -> m.Created:
+    return m.Created(public_id=_new_product(call, call.require_body()))
+
+
+@routes("POST", "/v1/products/products")
+async def create_products(call: Call) -> m.Created:
+    products: list[m.Product] = call.require_body()
+    for product in products:  # check all first: nothing is stored when one is refused
+        call.creditor(product.creditor_public_id)
+    ids = [_new_product(call, product) for product in products]
+    return m.Created(public_id=ids[-1] if ids else None)
+
+
+@routes("GET", "/v1/products/product/{id}")
+async def get_product(call: Call) -> m.Product:
+    return call.owned(call.state.products, call.path(), "product")
+
+
+@routes("PUT", "/v1/products/product")
+async def update_product(call: Call) -> None:
+    product: m.Product = call.require_body()
+    known = call.owned(call.state.products, product.product_public_id, "product")
+    product.product_public_id = known.product_public_id
+    product.creditor_public_id = call.creditor(product.creditor_public_id)
+    call.state.products[known.product_public_id or ""] = product
+    call.state.emit("ProductUpdated", product.creditor_public_id, product)
+
+
+@routes("DELETE", "/v1/products/product/{id}")
+async def delete_product(call: Call) -> None:
+    product = call.owned(call.state.products, call.path(), "product")
+    for invoice in call.state.invoices.values():
+        if any(r.product_public_id == product.product_public_id for r in invoice.records or []):
+            raise bad_request("The product is used on an invoice and cannot be deleted")
+    del call.state.products[product.product_public_id or ""]
+
+
+def _products_of(call: Call) -> list[m.Product]:
+    creditor_public_id = call.creditor(call.path())
+    return [p for p in call.state.products.values() if p.creditor_public_id == creditor_public_id]
+
+
+@routes("GET", "/v1/products/products/{id}")
+async def list_products(call: Call) -> list[m.Product]:
+    return call.page(_products_of(call))
+
+
+@routes("GET", "/v1/products/productbyarticlenumber/{id}")
+async def get_product_by_article_number(call: Call) -> m.Product:
+    number = call.require_query("articlenumber")
+    for product in _products_of(call):
+        if product.article_number == number:
+            return product
+    raise ApiError(404, f"No product with article number '{number}'")
+
+
+@routes("GET", "/v1/products/productbyexternalid/{id}")
+async def get_product_by_external_id(call: Call) -> list[m.Product]:
+    external_id = call.require_query("externalid")
+    return [p for p in _products_of(call) if p.product_external_id == external_id]
+
+
+@routes("GET", "/v1/products/productsbyexternalid/{id}")
+async def list_products_by_external_id(call: Call) -> list[m.Product]:
+    external_id = call.require_query("productexternalid")
+    return call.page([p for p in _products_of(call) if p.product_external_id == external_id])
+
+
+@routes("GET", "/v1/products/productsbydescription/{id}")
+async def list_products_by_description(call: Call) -> list[m.Product]:
+    text = (call.query("description") or "").lower()
+    found = [p for p in _products_of(call) if text in (p.description or "").lower()]
+    skip = call.query_int("skip", 0) or 0
+    take = call.query_int("take")
+    return found[skip:] if take is None else found[skip : skip + take]
+
+
+# -- cost centers and projects ---------------------------------------------------------------
+
+
+@routes("POST", "/v1/costcenters/costcenter")
+async def create_cost_center(call: Call) -> m.Created:
+    return m.Created(public_id=_store_cost_center(call, call.require_body(), new=True))
+
+
+@routes("POST", "/v1/costcenters/costcenters")
+async def create_cost_centers(call: Call) -> m.Created:
+    centers: list[m.CostCenter] = call.require_body()
+    codes = [_store_cost_center(call, center, new=True) for center in centers]
+    return m.Created(public_id=codes[-1] if codes else None)
+
+
+@routes("PUT", "/v1/costcenters/costcenter")
+async def update_cost_center(call: Call) -> None:
+    _store_cost_center(call, call.require_body(), new=False)
+
+
+def _store_cost_center(call: Call, center: m.CostCenter, *, new: bool) -> str:
+    creditor_public_id = call.creditor(center.creditor_public_id)
+    if not center.code:
+        raise bad_request("CostCenter.Code is required")
+    key = (creditor_public_id, center.code)
+    if new and key in call.state.cost_centers:
+        raise bad_request(f"The cost center '{center.code}' exists")
+    if not new and key not in call.state.cost_centers:
+        raise access_denied("cost center", center.code)
+    center.creditor_public_id = creditor_public_id
+    call.state.cost_centers[key] = center
+    return center.code
+
+
+def _cost_center(call: Call) -> tuple[str, str]:
+    key = (call.creditor(call.path()), call.require_query("code"))
+    if key not in call.state.cost_centers:
+        raise access_denied("cost center", key[1])
+    return key
+
+
+@routes("GET", "/v1/costcenters/costcenter/{id}")
+async def get_cost_center(call: Call) -> m.CostCenter:
+    return call.state.cost_centers[_cost_center(call)]
+
+
+@routes("DELETE", "/v1/costcenters/costcenter/{id}")
+async def delete_cost_center(call: Call) -> None:
+    del call.state.cost_centers[_cost_center(call)]
+
+
+@routes("GET", "/v1/costcenters/costcenters/{id}")
+async def list_cost_centers(call: Call) -> list[m.CostCenter]:
+    creditor_public_id = call.creditor(call.path())
+    return [c for (k, _), c in call.state.cost_centers.items() if k == creditor_public_id]
+
+
+def _store_project(call: Call, project: m.Project, *, new: bool) -> str:
+    creditor_public_id = call.creditor(project.creditor_public_id)
+    if not project.project_number:
+        raise bad_request("Project.ProjectNumber is required")
+    key = (creditor_public_id, project.project_number)
+    if new and key in call.state.projects:
+        raise bad_request(f"The project '{project.project_number}' exists")
+    if not new and key not in call.state.projects:
+        raise access_denied("project", project.project_number)
+    project.creditor_public_id = creditor_public_id
+    call.state.projects[key] = project
+    return project.project_number
+
+
+@routes("POST", "/v1/projects/project")
+async def create_project(call: Call) -> m.Created:
+    return m.Created(public_id=_store_project(call, call.require_body(), new=True))
+
+
+@routes("POST", "/v1/projects/projects")
+async def create_projects(call: Call) -> m.Created:
+    projects: list[m.Project] = call.require_body()
+    numbers = [_store_project(call, project, new=True) for project in projects]
+    return m.Created(public_id=numbers[-1] if numbers else None)
+
+
+@routes("PUT", "/v1/projects/project")
+async def update_project(call: Call) -> None:
+    _store_project(call, call.require_body(), new=False)
+
+
+def _project(call: Call) -> tuple[str, str]:
+    key = (call.creditor(call.path()), call.require_query("projectnumber"))
+    if key not in call.state.projects:
+        raise access_denied("project", key[1])
+    return key
+
+
+@routes("GET", "/v1/projects/project/{id}")
+async def get_project(call: Call) -> m.Project:
+    return call.state.projects[_project(call)]
+
+
+@routes("DELETE", "/v1/projects/project/{id}")
+async def delete_project(call: Call) -> None:
+    del call.state.projects[_project(call)]
+
+
+@routes("GET", "/v1/projects/projects/{id}")
+async def list_projects(call: Call) -> list[m.Project]:
+    creditor_public_id = call.creditor(call.path())
+    return [p for (k, _), p in call.state.projects.items() if k == creditor_public_id]

@@ -1,0 +1,817 @@
+"""Invoices through their stages, as Billecta's reference describes them.
+
+Created -> (attest) Attested -> InvoiceSent (at once when a delivery method is set, or on
+``sendinvoice``) -> Completed when fully paid or credited. An invoice can be updated or deleted
+only before it is attested (400 after). Payments, credit invoices, pause/resume, postpone,
+dispute, reminders and previews act on the stored ``InvoiceAction``.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from billecta_async import models as m
+from billecta_async._wire import STOCKHOLM
+from billecta_async.testing.emulator._http import (
+    ApiError,
+    Call,
+    bad_request,
+    new_id,
+    now,
+    pdf_document,
+)
+from billecta_async.testing.emulator._routes import Routes
+from billecta_async.testing.emulator._state import State, StoredFile
+
+routes = Routes()
+
+Stage = m.InvoiceActionStageType
+CLOSED = {Stage.COMPLETED, Stage.CANCELLED}
+ATTESTED = {Stage.ATTESTED, Stage.INVOICE_SENT, Stage.REMINDER_INVOICE_SENT, Stage.MANUAL}
+
+
+# -- amounts ---------------------------------------------------------------------------------
+
+
+def money(value: int, currency: str) -> m.Amount:
+    return m.Amount(currency_code=currency, value=value)
+
+
+def value_of(amount: m.Amount | None) -> int:
+    return int(amount.value or 0) if amount is not None else 0
+
+
+def _record_totals(record: Any, vat_included: bool) -> tuple[int, int]:
+    """(excluding VAT, including VAT) of one record, in minor units; sets its totals."""
+    currency = (record.unit_price.currency_code if record.unit_price else None) or "SEK"
+    quantity = record.quantity if record.quantity is not None else 1.0
+    base = round(quantity * value_of(record.unit_price))
+    no_discount = base
+    if record.discount_percentage:
+        base -= round(base * record.discount_percentage / 100)
+    base -= value_of(record.discount_amount)
+    rate = (record.vat or 0.0) / 100
+    included = vat_included if record_vat_included(record) is None else record_vat_included(record)
+    if included:
+        incl, excl = base, round(base / (1 + rate))
+    else:
+        excl, incl = base, round(base * (1 + rate))
+    record.total_excl_vat = money(excl, currency)
+    record.total_inc_vat = money(incl, currency)
+    record.total_excl_vat_no_discount = money(no_discount, currency)
+    return excl, incl
+
+
+def record_vat_included(record: Any) -> bool | None:
+    return getattr(record, "vat_is_included", None)
+
+
+def totals(records: list[Any], vat_included: bool) -> tuple[int, int, str]:
+    """(total including VAT, VAT, currency) of invoice records."""
+    excl_sum = incl_sum = 0
+    currency = "SEK"
+    for record in records:
+        if record.unit_price is not None and record.unit_price.currency_code:
+            currency = record.unit_price.currency_code
+        excl, incl = _record_totals(record, vat_included)
+        excl_sum += excl
+        incl_sum += incl
+    return incl_sum, incl_sum - excl_sum, currency
+
+
+def ocr_for(invoice_number: str) -> str:
+    """A Swedish OCR reference: the number, a length digit and a Luhn (mod 10) check digit."""
+    digits = "".join(ch for ch in invoice_number if ch.isdigit()) or "0"
+    body = digits + str((len(digits) + 2) % 10)
+    total = 0
+    for index, ch in enumerate(reversed(body)):
+        d = int(ch) * (2 if index % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
+def _at_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), STOCKHOLM)
+
+
+# -- state changes -----------------------------------------------------------------------------
+
+
+def add_event(action: Any, event_type: m.EventType, title: str, content: str = "") -> None:
+    event_class = {
+        m.InvoiceAction: m.InvoiceActionEvent,
+        m.ReconciliationInvoiceAction: m.ReconciliationInvoiceActionEvent,
+        m.SelfInvoiceAction: m.SelfInvoiceActionEvent,
+    }.get(type(action), m.InvoiceActionEvent)
+    event = event_class(
+        title=title,
+        content=content,
+        event_date=now(),
+        event_by="API",
+        event_type=event_type,
+        is_public=True,
+        has_occured=True,
+        event_public_id=new_id(),
+    )
+    action.events = [*(action.events or []), event]
+
+
+def refresh_flags(action: m.InvoiceAction) -> None:
+    """The ``Can...`` flags Billecta computes from the stage."""
+    state = action.state or m.InvoiceActionState()
+    stage = state.stage
+    is_open = stage not in CLOSED
+    attested = stage in ATTESTED
+    action.can_pause = attested and not state.is_paused
+    action.can_resume = attested and bool(state.is_paused)
+    action.can_register_payment = attested
+    action.can_create_credit_invoice = attested
+    action.can_postpone = attested
+    action.can_dispute = attested and state.disputed_date is None
+    action.can_un_dispute = is_open and state.disputed_date is not None
+    action.can_send_to_debt_collection = attested
+    action.can_send_manual_invoice = stage == Stage.ATTESTED
+    action.can_create_interest_invoice = False
+    action.can_make_manual = False
+    action.can_resend_manual_invoice = False
+    action.can_send_manual_reminder_invoice = False
+    action.can_sell = False
+    action.can_cancel_sales_request = False
+    action.can_create_autogiro_withdrawal = False
+
+
+def set_stage(state: State, action: m.InvoiceAction, stage: Stage) -> None:
+    action_state = action.state or m.InvoiceActionState()
+    action.state = action_state
+    if action_state.stage == stage:
+        return
+    action_state.stage = stage
+    if stage in CLOSED:
+        action_state.closed_date = now()
+        action_state.next_event = None
+        action_state.next_event_date = None
+    refresh_flags(action)
+    state.emit("InvoiceActionStateChanged", action.creditor_public_id, action)
+
+
+def require_open(action: m.InvoiceAction, doing: str) -> m.InvoiceActionState:
+    action_state = action.state or m.InvoiceActionState()
+    if action_state.stage in CLOSED:
+        raise bad_request(f"The invoice is closed ({_stage_name(action)}) and cannot be {doing}")
+    return action_state
+
+
+def require_attested(action: m.InvoiceAction, doing: str) -> m.InvoiceActionState:
+    action_state = require_open(action, doing)
+    if action_state.stage not in ATTESTED:
+        raise bad_request(f"The invoice must be attested before it can be {doing}")
+    return action_state
+
+
+def _stage_name(action: m.InvoiceAction) -> str:
+    stage = action.state.stage if action.state else None
+    return stage.value if stage is not None else "unknown"
+
+
+def apply_payment(
+    state: State,
+    action: m.InvoiceAction,
+    amount: int,
+    *,
+    payment_date: datetime | None = None,
+    payment_mean_code: str | None = None,
+    reference: str | None = None,
+) -> m.IncomingPayment:
+    """Register ``amount`` (minor units) on an attested invoice; complete it when fully paid."""
+    currency = action.current_amount.currency_code if action.current_amount else "SEK"
+    current = value_of(action.current_amount)
+    applied = min(amount, current)
+    action.paid_amount = money(value_of(action.paid_amount) + amount, currency or "SEK")
+    action.current_amount = money(current - applied, currency or "SEK")
+    payment = m.IncomingPayment(
+        creditor_public_id=action.creditor_public_id,
+        invoice_number=action.invoice_number,
+        action_public_id=action.action_public_id,
+        action_type=action.action_type,
+        debtor_public_id=action.debtor.debtor_public_id if action.debtor else None,
+        debtor_name=action.debtor.name if action.debtor else None,
+        amount=money(amount, currency or "SEK"),
+        created_date=now(),
+        payment_date=payment_date or now(),
+        payment_mean_code=payment_mean_code or "BG",
+        payment_reference_id=new_id(),
+        external_reference=reference,
+        ocr=action.invoices[0].ocr if action.invoices else None,
+        is_reminder_payment=False,
+    )
+    add_event(action, m.EventType.PAID, "Payment registered", f"{amount / 100:.2f} {currency}")
+    state.emit("InvoicePaymentReceived", action.creditor_public_id, payment)
+    if amount > current:
+        state.emit("Overpayment", action.creditor_public_id, payment)
+    if value_of(action.current_amount) <= 0:
+        add_event(action, m.EventType.COMPLETED, "Invoice fully paid")
+        set_stage(state, action, Stage.COMPLETED)
+        state.emit("InvoiceActionPaid", action.creditor_public_id, action)
+    return payment
+
+
+def apply_credit(state: State, action: m.InvoiceAction, credit: m.InvoiceAction) -> None:
+    """Credit ``action`` with the attested credit invoice ``credit``."""
+    if credit.action_type != m.ActionType.CREDIT_INVOICE_ACTION:
+        raise bad_request(f"'{credit.action_public_id}' is not a credit invoice")
+    if credit.state is None or credit.state.stage not in ATTESTED | CLOSED:
+        raise bad_request("The credit invoice must be attested before it is applied")
+    require_attested(action, "credited")
+    amount = abs(value_of(credit.invoiced_amount))
+    currency = (action.current_amount.currency_code if action.current_amount else None) or "SEK"
+    action.credited_amount = money(value_of(action.credited_amount) + amount, currency)
+    action.current_amount = money(max(0, value_of(action.current_amount) - amount), currency)
+    add_event(action, m.EventType.CREDITED, "Credited", f"by {credit.invoice_number}")
+    payment = m.IncomingPayment(
+        creditor_public_id=action.creditor_public_id,
+        action_public_id=action.action_public_id,
+        invoice_number=action.invoice_number,
+        amount=money(amount, currency),
+        created_date=now(),
+        payment_date=now(),
+    )
+    state.emit("AmountCreditedOnInvoice", action.creditor_public_id, payment)
+    set_stage(state, credit, Stage.COMPLETED)
+    if value_of(action.current_amount) <= 0:
+        set_stage(state, action, Stage.COMPLETED)
+
+
+def build_invoice(call: Call, entry: Any, action_type: m.ActionType) -> m.InvoiceAction:
+    """A new, unattested invoice from an ``InvoiceActionEntry``-like entry (400s on bad data)."""
+    creditor_public_id = call.creditor(entry.creditor_public_id)
+    if not entry.debtor_public_id:
+        raise bad_request("InvoiceActionEntry.DebtorPublicId is required")
+    debtor = call.owned(call.state.debtors, entry.debtor_public_id, "debtor")
+    if debtor.creditor_public_id != creditor_public_id:
+        raise bad_request("The debtor belongs to another creditor")
+    records = copy.deepcopy(entry.records or [])
+    if not records:
+        raise bad_request("InvoiceActionEntry.Records must contain at least one record")
+    for index, record in enumerate(records):
+        if record.product_public_id:
+            call.owned(call.state.products, record.product_public_id, "product")
+        if (
+            record.unit_price is None
+            and getattr(record, "record_type", None) != m.RecordType.MESSAGE
+        ):
+            raise bad_request(f"InvoiceActionEntry.Records.{index}.UnitPrice is required")
+    vat_included = bool(getattr(entry, "vat_is_included", False))
+    total, vat, currency = totals(records, vat_included)
+    fees = value_of(getattr(entry, "invoice_fee", None)) + value_of(
+        getattr(entry, "freight_fee", None)
+    )
+    total += fees
+    if action_type == m.ActionType.CREDIT_INVOICE_ACTION:
+        total = -abs(total)
+    invoice_date = entry.invoice_date or _at_midnight(now().date())
+    due_date = entry.due_date or invoice_date + timedelta(days=30)
+    if due_date < invoice_date:
+        raise bad_request("InvoiceActionEntry.DueDate must not be before InvoiceDate")
+    action_public_id = new_id()
+    action = m.InvoiceAction(
+        action_public_id=action_public_id,
+        creditor_public_id=creditor_public_id,
+        action_type=action_type,
+        created=now(),
+        debtor=copy.deepcopy(debtor),
+        records=records,
+        invoice_date=invoice_date,
+        due_date=due_date,
+        delivery_date=entry.delivery_date,
+        payment_terms_in_days=(due_date - invoice_date).days,
+        our_reference=entry.our_reference,
+        your_reference=entry.your_reference,
+        message=entry.message,
+        delivery_method=getattr(entry, "delivery_method", None),
+        communication_language=entry.communication_language,
+        interest_percentage=getattr(entry, "interest_percentage", None),
+        interest_type=getattr(entry, "interest_type", None),
+        invoice_fee=getattr(entry, "invoice_fee", None),
+        freight_fee=getattr(entry, "freight_fee", None),
+        vat_is_included=vat_included,
+        invoice_number=entry.invoice_number,
+        external_reference=entry.external_reference,
+        invoiced_amount=money(total, currency),
+        current_amount=money(total, currency),
+        paid_amount=money(0, currency),
+        credited_amount=money(0, currency),
+        write_off_amount=money(0, currency),
+        total_vat_amount=money(vat, currency),
+        state=m.InvoiceActionState(stage=Stage.CREATED, is_paused=False, is_locked=False),
+        events=[],
+    )
+    crediting = getattr(entry, "crediting_invoice_public_id", None)
+    if crediting:
+        original = call.owned(call.state.invoices, crediting, "invoice")
+        action.crediting_invoice = m.CreditingInvoice(
+            source_public_id=original.action_public_id, source_invoice_id=original.invoice_number
+        )
+    add_event(action, m.EventType.CREATED, "Invoice created")
+    refresh_flags(action)
+    return action
+
+
+def store_invoice(state: State, action: m.InvoiceAction) -> str:
+    state.invoices[action.action_public_id or ""] = action
+    state.emit("InvoiceActionCreated", action.creditor_public_id, action)
+    return action.action_public_id or ""
+
+
+def attest(state: State, action: m.InvoiceAction) -> None:
+    """Attest: give it a number, OCR and PDF; deliver it when a delivery method is set."""
+    action_state = action.state or m.InvoiceActionState()
+    if action_state.stage != Stage.CREATED:
+        raise bad_request(f"The invoice is already attested ({_stage_name(action)})")
+    creditor_public_id = action.creditor_public_id or ""
+    action.invoice_number = action.invoice_number or state.next_invoice_number(creditor_public_id)
+    ocr = ocr_for(action.invoice_number)
+    file_public_id = new_id()
+    state.files[file_public_id] = StoredFile(
+        file_public_id,
+        creditor_public_id,
+        f"Invoice_{action.invoice_number}.pdf",
+        "application/pdf",
+        invoice_pdf(action, ocr),
+    )
+    debtor = action.debtor or m.Debtor()
+    action.invoices = [
+        m.InvoiceActionInvoice(
+            invoice_date=action.invoice_date,
+            due_date=action.due_date,
+            invoice_number=action.invoice_number,
+            payment_terms_in_days=action.payment_terms_in_days,
+            our_reference=action.our_reference,
+            your_reference=action.your_reference,
+            name=debtor.name,
+            address=debtor.address,
+            zip_code=debtor.zip_code,
+            city=debtor.city,
+            country_code=debtor.country_code,
+            email=debtor.email,
+            invoiced_amount=action.invoiced_amount,
+            invoice_file=m.File(
+                file_public_id=file_public_id,
+                content_type="application/pdf",
+                file_name=f"Invoice_{action.invoice_number}.pdf",
+            ),
+            ocr=ocr,
+        )
+    ]
+    action_state.attested_date = now()
+    action.state = action_state
+    add_event(action, m.EventType.ATTESTED, "Invoice attested")
+    set_stage(state, action, Stage.ATTESTED)
+    state.emit("InvoiceActionAttested", creditor_public_id, action)
+    if action.action_type == m.ActionType.CREDIT_INVOICE_ACTION and action.crediting_invoice:
+        original = state.invoices.get(action.crediting_invoice.source_public_id or "")
+        if original is not None and (original.state and original.state.stage not in CLOSED):
+            apply_credit(state, original, action)
+        return
+    if action.delivery_method not in (None, m.DeliveryMethodType.MANUALLY):
+        deliver(state, action)
+
+
+def deliver(state: State, action: m.InvoiceAction) -> None:
+    action_state = action.state or m.InvoiceActionState()
+    action_state.invoice_sent_date = now()
+    action_state.next_event = "InvoiceDue"
+    action_state.next_event_date = action.due_date
+    add_event(action, m.EventType.INVOICE_SENT, "Invoice sent", str(action.delivery_method))
+    set_stage(state, action, Stage.INVOICE_SENT)
+
+
+def invoice_pdf(action: m.InvoiceAction, ocr: str | None) -> bytes:
+    debtor = action.debtor or m.Debtor()
+    amount = value_of(action.invoiced_amount)
+    currency = action.invoiced_amount.currency_code if action.invoiced_amount else "SEK"
+    lines = [
+        f"Invoice number: {action.invoice_number or '(not attested)'}",
+        f"OCR: {ocr or '-'}",
+        f"To: {debtor.name or ''}",
+        f"Invoice date: {action.invoice_date:%Y-%m-%d}" if action.invoice_date else "",
+        f"Due date: {action.due_date:%Y-%m-%d}" if action.due_date else "",
+    ]
+    for record in action.records or []:
+        total = value_of(record.total_inc_vat)
+        lines.append(f"{record.article_description or ''}  {total / 100:.2f} {currency}")
+    lines.append(f"Total: {amount / 100:.2f} {currency}")
+    return pdf_document("Billecta emulator invoice", lines)
+
+
+def sub_of(state: State, action: m.InvoiceAction) -> m.InvoiceActionSub:
+    """The listing row (``InvoiceActionSub``) of an invoice."""
+    action_state = action.state or m.InvoiceActionState()
+    creditor = state.creditors.get(action.creditor_public_id or "")
+    debtor = action.debtor or m.Debtor()
+    invoice = action.invoices[0] if action.invoices else None
+    return m.InvoiceActionSub(
+        action_public_id=action.action_public_id,
+        creditor_public_id=action.creditor_public_id,
+        debtor_public_id=debtor.debtor_public_id,
+        creditor_org_no=creditor.org_no if creditor else None,
+        creditor_name=creditor.name if creditor else None,
+        debtor_org_no=debtor.org_no,
+        debtor_name=debtor.name,
+        current_amount=action.current_amount,
+        invoiced_amount=action.invoiced_amount,
+        stage=action_state.stage,
+        action_type=action.action_type,
+        delivery_method=action.delivery_method,
+        closed_date=action_state.closed_date,
+        created=action.created,
+        invoice_sent_date=action_state.invoice_sent_date,
+        attested_date=action_state.attested_date,
+        next_event_date=action_state.next_event_date,
+        next_event=action_state.next_event,
+        due_date=action.due_date,
+        invoice_date=action.invoice_date,
+        invoice_number=action.invoice_number,
+        is_paused=bool(action_state.is_paused),
+        is_locked=bool(action_state.is_locked),
+        is_disputed=action_state.disputed_date is not None,
+        is_commented=False,
+        ocr=invoice.ocr if invoice else None,
+        file=invoice.invoice_file if invoice else None,
+        contract_invoice_action_public_id=action.contract_invoice_action_public_id,
+        debt_collection_action_public_id=action.debt_collection_action_public_id,
+        reminder_invoice_action_public_id=action.reminder_invoice_action_public_id,
+        total_vat_amount=action.total_vat_amount,
+        your_reference=action.your_reference,
+    )
+
+
+def is_closed(action: m.InvoiceAction) -> bool:
+    return action.state is not None and action.state.stage in CLOSED
+
+
+def in_period(moment: datetime | None, start: date | None, end: date | None) -> bool:
+    if moment is None:
+        return False
+    day = moment.astimezone(STOCKHOLM).date()
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+# -- endpoints: create, read, change -------------------------------------------------------------
+
+
+def _invoice(call: Call, action_public_id: str | None = None) -> m.InvoiceAction:
+    return call.owned(call.state.invoices, action_public_id or call.path(), "invoice")
+
+
+@routes("POST", "/v1/invoice/action")
+async def create_invoice(call: Call) -> m.Created:
+    entry: m.InvoiceActionEntry = call.require_body()
+    credit = bool(entry.crediting_invoice_public_id)
+    action_type = m.ActionType.CREDIT_INVOICE_ACTION if credit else m.ActionType.INVOICE_ACTION
+    if entry.action_type is not None and entry.action_type != m.ActionType.INVOICE_ACTION:
+        action_type = entry.action_type
+    action = build_invoice(call, entry, action_type)
+    return m.Created(public_id=store_invoice(call.state, action))
+
+
+@routes("POST", "/v1/invoice/verificationinvoice")
+async def create_verification_invoice(call: Call) -> m.Created:
+    """A verification invoice records a sale already paid: it is created attested and closed."""
+    entry: m.VerificationInvoiceActionEntry = call.require_body()
+    action = build_invoice(call, entry, m.ActionType.VERIFICATION_INVOICE_ACTION)
+    store_invoice(call.state, action)
+    attest(call.state, action)
+    apply_payment(call.state, action, value_of(action.current_amount))
+    return m.Created(public_id=action.action_public_id)
+
+
+@routes("GET", "/v1/invoice/action/{id}")
+async def get_invoice(call: Call) -> m.InvoiceAction:
+    return _invoice(call)
+
+
+@routes("GET", "/v1/invoice/actionbyinvoicenumber/{id}")
+async def get_invoice_by_number(call: Call) -> m.InvoiceAction:
+    creditor_public_id = call.creditor(call.path())
+    number = call.require_query("invoicenumber")
+    for action in call.state.invoices.values():
+        if action.creditor_public_id == creditor_public_id and action.invoice_number == number:
+            return action
+    raise ApiError(404, f"No invoice with invoice number '{number}'")
+
+
+@routes("PUT", "/v1/invoice/action/{id}")
+async def update_invoice(call: Call) -> None:
+    known = _invoice(call)
+    if known.state is None or known.state.stage != Stage.CREATED:
+        raise bad_request(f"An attested invoice cannot be updated ({_stage_name(known)})")
+    entry: m.InvoiceActionEntry = call.require_body()
+    action = build_invoice(call, entry, known.action_type or m.ActionType.INVOICE_ACTION)
+    action.action_public_id = known.action_public_id
+    action.created = known.created
+    action.events = list(known.events or [])
+    add_event(action, m.EventType.UPDATED, "Invoice updated")
+    call.state.invoices[known.action_public_id or ""] = action
+    call.state.emit("InvoiceActionUpdated", action.creditor_public_id, action)
+
+
+@routes("DELETE", "/v1/invoice/action/{id}")
+async def delete_invoice(call: Call) -> None:
+    action = _invoice(call)
+    if action.state is None or action.state.stage != Stage.CREATED:
+        raise bad_request(f"An attested invoice cannot be deleted ({_stage_name(action)})")
+    del call.state.invoices[action.action_public_id or ""]
+    debtor_public_id = action.debtor.debtor_public_id if action.debtor else None
+    call.state.emit(
+        "InvoiceActionDeleted", action.creditor_public_id, action.action_public_id, debtor_public_id
+    )
+
+
+@routes("PUT", "/v1/invoice/attest/{id}")
+async def attest_invoice(call: Call) -> None:
+    attest(call.state, _invoice(call))
+
+
+@routes("PUT", "/v1/invoice/sendinvoice/{id}")
+async def send_invoice(call: Call) -> None:
+    action = _invoice(call)
+    require_attested(action, "sent")
+    method = call.query("method")
+    if method:
+        try:
+            action.delivery_method = m.DeliveryMethodType(method)
+        except ValueError:
+            raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
+    if action.delivery_method is None:
+        raise bad_request("A delivery method is required to send the invoice")
+    deliver(call.state, action)
+
+
+@routes("POST", "/v1/invoice/registerpayment")
+async def register_payment(call: Call) -> m.Created:
+    payment: m.RegisterPayment = call.require_body()
+    action = _invoice(call, payment.action_public_id)
+    require_attested(action, "paid")
+    amount = value_of(payment.amount)
+    if payment.amount is None or amount <= 0:
+        raise bad_request(f"RegisterPayment.Amount must be positive (got {amount})")
+    currency = action.current_amount.currency_code if action.current_amount else None
+    if payment.amount.currency_code and currency and payment.amount.currency_code != currency:
+        raise bad_request(
+            f"RegisterPayment.Amount.CurrencyCode '{payment.amount.currency_code}' "
+            f"does not match the invoice's '{currency}'"
+        )
+    registered = apply_payment(
+        call.state,
+        action,
+        amount,
+        payment_date=payment.date,
+        payment_mean_code=payment.payment_mean_code,
+        reference=payment.payment_reference_text,
+    )
+    return m.Created(public_id=registered.payment_reference_id)
+
+
+@routes("PUT", "/v1/invoice/creditaction/{id}")
+async def credit_invoice(call: Call) -> None:
+    action = _invoice(call)
+    credit = _invoice(call, call.require_query("creditinvoiceactionpublicid"))
+    if credit.crediting_invoice is not None and credit.state and credit.state.stage in CLOSED:
+        raise bad_request("The credit invoice has already been applied")
+    apply_credit(call.state, action, credit)
+
+
+@routes("PUT", "/v1/invoice/pause/{id}")
+async def pause_invoice(call: Call) -> None:
+    action = _invoice(call)
+    action_state = require_attested(action, "paused")
+    if action_state.is_paused:
+        raise bad_request("The invoice is already paused")
+    action_state.is_paused = True
+    add_event(action, m.EventType.PAUSED, "Invoice paused")
+    refresh_flags(action)
+
+
+@routes("PUT", "/v1/invoice/resume/{id}")
+async def resume_invoice(call: Call) -> None:
+    action = _invoice(call)
+    action_state = require_open(action, "resumed")
+    if not action_state.is_paused:
+        raise bad_request("The invoice is not paused")
+    action_state.is_paused = False
+    add_event(action, m.EventType.RESUMED, "Invoice resumed")
+    refresh_flags(action)
+
+
+@routes("PUT", "/v1/invoice/postpone/{id}")
+async def postpone_invoice(call: Call) -> None:
+    action = _invoice(call)
+    require_attested(action, "postponed")
+    days = call.query_int("days")
+    to_date = call.query_date("date")
+    if (days is None) == (to_date is None):
+        raise bad_request("Give either days or date to postpone the invoice")
+    due = action.due_date or now()
+    if days is not None:
+        if days <= 0:
+            raise bad_request(f"days must be positive (got {days})")
+        new_due = due + timedelta(days=days)
+    else:
+        assert to_date is not None
+        new_due = _at_midnight(to_date)
+        if new_due <= due:
+            raise bad_request(f"The new due date {to_date} must be after the current one")
+    action.due_date = new_due
+    if action.state is not None:
+        action.state.next_event_date = new_due
+    add_event(action, m.EventType.MOVED, "Due date postponed", f"{new_due:%Y-%m-%d}")
+
+
+@routes("PUT", "/v1/invoice/dispute/{id}")
+async def dispute_invoice(call: Call) -> None:
+    action = _invoice(call)
+    action_state = require_attested(action, "disputed")
+    if action_state.disputed_date is not None:
+        raise bad_request("The invoice is already disputed")
+    action_state.disputed_date = now()
+    add_event(action, m.EventType.DISPUTED, "Invoice disputed")
+    refresh_flags(action)
+
+
+@routes("PUT", "/v1/invoice/canceldispute/{id}")
+async def cancel_dispute(call: Call) -> None:
+    action = _invoice(call)
+    action_state = require_open(action, "undisputed")
+    if action_state.disputed_date is None:
+        raise bad_request("The invoice is not disputed")
+    action_state.disputed_date = None
+    add_event(action, m.EventType.UN_DISPUTED, "Dispute cancelled")
+    refresh_flags(action)
+
+
+@routes("POST", "/v1/invoice/comment")
+async def comment_invoice(call: Call) -> None:
+    comment: m.CommentAction = call.require_body()
+    action = _invoice(call, comment.action_public_id)
+    if not comment.comment:
+        raise bad_request("CommentAction.Comment is required")
+    add_event(action, m.EventType.COMMENTED_BY_CREDITOR, "Comment", comment.comment)
+
+
+@routes("GET", "/v1/invoice/preview/{id}")
+async def preview_invoice(call: Call) -> bytes:
+    action = _invoice(call)
+    ocr = action.invoices[0].ocr if action.invoices else None
+    return invoice_pdf(action, ocr)
+
+
+@routes("POST", "/v1/invoice/preview")
+async def preview_entry(call: Call) -> bytes:
+    entry: m.InvoiceActionEntry = call.require_body()
+    return invoice_pdf(build_invoice(call, entry, m.ActionType.INVOICE_ACTION), None)
+
+
+# -- reminders -----------------------------------------------------------------------------------
+
+
+@routes("POST", "/v1/invoice/createandsendreminderinvoice")
+async def create_reminder(call: Call) -> m.Created:
+    request: m.SendReminderInvoice = call.require_body()
+    action = _invoice(call, request.invoice_action_public_id)
+    action_state = require_attested(action, "reminded")
+    if action_state.stage == Stage.ATTESTED:
+        raise bad_request("The invoice has not been sent, so no reminder can be sent")
+    currency = (action.current_amount.currency_code if action.current_amount else None) or "SEK"
+    fee = value_of(request.reminder_fee)
+    reminder_public_id = new_id()
+    terms = request.payment_terms_in_days or 10
+    reminder = m.ReminderInvoiceAction(
+        action_public_id=reminder_public_id,
+        source_action_public_id=action.action_public_id,
+        created=now(),
+        stage=Stage.REMINDER_INVOICE_SENT,
+        current_value=money(value_of(action.current_amount) + fee, currency),
+        reminder_fee=money(fee, currency),
+        reminder_invoices=[
+            m.ReminderInvoiceActionInvoice(
+                invoice_date=_at_midnight(now().date()),
+                due_date=_at_midnight(now().date() + timedelta(days=terms)),
+                invoice_number=action.invoice_number,
+                payment_terms_in_days=terms,
+                invoiced_amount=money(value_of(action.current_amount) + fee, currency),
+                ocr=action.invoices[0].ocr if action.invoices else None,
+            )
+        ],
+    )
+    call.state.reminders[reminder_public_id] = reminder
+    action.reminder_invoice_action_public_id = reminder_public_id
+    action.current_amount = money(value_of(action.current_amount) + fee, currency)
+    add_event(action, m.EventType.REMINDER_INVOICE_SENT, "Reminder sent")
+    set_stage(call.state, action, Stage.REMINDER_INVOICE_SENT)
+    call.state.emit("ReminderInvoiceActionCreated", action.creditor_public_id, reminder)
+    return m.Created(public_id=reminder_public_id)
+
+
+@routes("GET", "/v1/invoice/reminder/{id}")
+async def get_reminder(call: Call) -> m.ReminderInvoiceAction:
+    wanted = call.path().lower()
+    reminder = call.state.reminders.get(wanted)
+    if reminder is None:  # also by the reminded invoice's id
+        action = _invoice(call)
+        reminder = call.state.reminders.get(action.reminder_invoice_action_public_id or "")
+        if reminder is None:
+            raise ApiError(404, "The invoice has no reminder")
+        return reminder
+    _invoice(call, reminder.source_action_public_id)  # ownership
+    return reminder
+
+
+# -- listings ------------------------------------------------------------------------------------
+
+
+def _of_creditor(call: Call) -> list[m.InvoiceAction]:
+    creditor_public_id = call.creditor(call.path())
+    return [a for a in call.state.invoices.values() if a.creditor_public_id == creditor_public_id]
+
+
+def _of_debtor(call: Call) -> list[m.InvoiceAction]:
+    debtor = call.owned(call.state.debtors, call.path(), "debtor")
+    return [
+        a
+        for a in call.state.invoices.values()
+        if a.debtor is not None and a.debtor.debtor_public_id == debtor.debtor_public_id
+    ]
+
+
+def _subs(call: Call, actions: list[m.InvoiceAction]) -> list[m.InvoiceActionSub]:
+    return call.page([sub_of(call.state, a) for a in actions])
+
+
+def _closed_between(call: Call, actions: list[m.InvoiceAction]) -> list[m.InvoiceAction]:
+    start, end = call.query_date("from"), call.query_date("to")
+    return [
+        a
+        for a in actions
+        if is_closed(a) and in_period(a.state.closed_date if a.state else None, start, end)
+    ]
+
+
+@routes("GET", "/v1/invoice/open/{id}")
+async def list_open(call: Call) -> list[m.InvoiceActionSub]:
+    return _subs(call, [a for a in _of_creditor(call) if not is_closed(a)])
+
+
+@routes("GET", "/v1/invoice/closed/{id}")
+async def list_closed(call: Call) -> list[m.InvoiceActionSub]:
+    return _subs(call, _closed_between(call, _of_creditor(call)))
+
+
+@routes("GET", "/v1/invoice/closedbyperiod/{id}")
+async def list_closed_by_period(call: Call) -> list[m.InvoiceActionSub]:
+    return _subs(call, _closed_between(call, _of_creditor(call)))
+
+
+@routes("GET", "/v1/invoice/openbyperiod/{id}")
+async def list_open_by_period(call: Call) -> list[m.InvoiceActionSub]:
+    start, end = call.query_date("from"), call.query_date("to")
+    found = [
+        a for a in _of_creditor(call) if not is_closed(a) and in_period(a.invoice_date, start, end)
+    ]
+    return _subs(call, found)
+
+
+@routes("GET", "/v1/invoice/openbydebtor/{id}")
+async def list_open_by_debtor(call: Call) -> list[m.InvoiceActionSub]:
+    return _subs(call, [a for a in _of_debtor(call) if not is_closed(a)])
+
+
+@routes("GET", "/v1/invoice/closedbydebtor/{id}")
+async def list_closed_by_debtor(call: Call) -> list[m.InvoiceActionSub]:
+    return _subs(call, _closed_between(call, _of_debtor(call)))
+
+
+@routes("GET", "/v1/invoice/events/{id}")
+async def list_events(call: Call) -> list[m.CommonActionEvent]:
+    start, end = call.query_date("from"), call.query_date("to")
+    found = []
+    for action in _of_creditor(call):
+        for event in action.events or []:
+            if in_period(event.event_date, start, end):
+                found.append(
+                    m.CommonActionEvent(
+                        title=event.title,
+                        content=event.content,
+                        event_date=event.event_date,
+                        event_by=event.event_by,
+                        event_type=event.event_type,
+                        is_public=event.is_public,
+                        has_occured=event.has_occured,
+                        event_public_id=event.event_public_id,
+                        creditor_public_id=action.creditor_public_id,
+                        action_public_id=action.action_public_id,
+                        action_type=action.action_type,
+                    )
+                )
+    return found

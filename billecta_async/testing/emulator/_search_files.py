@@ -1,0 +1,97 @@
+"""Searching actions (by invoice number, OCR, debtor, ...) and reading stored files."""
+
+from __future__ import annotations
+
+from billecta_async import models as m
+from billecta_async.testing.emulator._http import Call, access_denied
+from billecta_async.testing.emulator._invoices import is_closed, sub_of
+from billecta_async.testing.emulator._other_actions import reconciliation_sub
+from billecta_async.testing.emulator._routes import Routes
+
+routes = Routes()
+
+
+def _matches(text: str, *values: str | None) -> bool:
+    return any(v is not None and text in v.lower() for v in values)
+
+
+@routes("POST", "/v1/search/actions")
+async def search_actions(call: Call) -> m.SearchResult:
+    """Search by ``SearchValue`` (invoice number, OCR, debtor name, external reference) and by
+    debtor, limited to ``CreditorPublicId`` unless ``SearchOnAllCreditors``; ``Status`` Open or
+    Closed narrows it."""
+    search: m.Search = call.require_body()
+    if search.search_on_all_creditors:
+        creditors = set(call.account.creditor_ids)
+    else:
+        creditors = {call.creditor(search.creditor_public_id)}
+    text = (search.search_value or "").strip().lower()
+    debtors = {d.lower() for d in search.debtor_public_ids or []}
+    statuses = set(search.status or [])
+
+    def wanted(closed: bool) -> bool:
+        if not statuses or m.ActionSearchStatusType.ALL in statuses:
+            return True
+        if closed:
+            return m.ActionSearchStatusType.CLOSED in statuses
+        return m.ActionSearchStatusType.OPEN in statuses
+
+    invoices = []
+    for action in call.state.invoices.values():
+        if action.creditor_public_id not in creditors or not wanted(is_closed(action)):
+            continue
+        debtor = action.debtor or m.Debtor()
+        if debtors and (debtor.debtor_public_id or "").lower() not in debtors:
+            continue
+        ocr = action.invoices[0].ocr if action.invoices else None
+        if text and not _matches(
+            text, action.invoice_number, ocr, debtor.name, action.external_reference
+        ):
+            continue
+        invoices.append(sub_of(call.state, action))
+    reconciliation = []
+    for rec in call.state.reconciliation_invoices.values():
+        closed = (
+            rec.state is not None
+            and rec.state.stage == m.ReconciliationInvoiceActionStageType.COMPLETED
+        )
+        if rec.creditor_public_id not in creditors or not wanted(closed) or debtors:
+            continue
+        name = rec.debtor.name if rec.debtor else None
+        if text and not _matches(text, rec.invoice_number, rec.ocr, name, rec.external_reference):
+            continue
+        reconciliation.append(reconciliation_sub(call.state, rec))
+    return m.SearchResult(
+        invoice_actions=invoices,
+        reconciliation_invoice_actions=reconciliation,
+        self_invoice_actions=[],
+        debt_collection_actions=[],
+        installment_plan_actions=[],
+        contract_invoice_actions=[],
+        supplier_invoice_actions=[],
+    )
+
+
+def _file(call: Call) -> tuple[str, str, str, bytes]:
+    stored = call.state.files.get(call.path().strip().lower())
+    if stored is None or stored.creditor_public_id not in call.account.creditor_ids:
+        raise access_denied("file", call.path())
+    return stored.file_public_id, stored.file_name, stored.content_type, stored.data
+
+
+@routes("GET", "/v1/files/file/{id}")
+async def get_file_content(call: Call) -> tuple[bytes, str]:
+    _, _, content_type, data = _file(call)
+    return data, content_type
+
+
+@routes("GET", "/v1/files/fileobject/{id}")
+async def get_file(call: Call) -> m.File:
+    file_public_id, name, content_type, data = _file(call)
+    include = call.query_bool("includedata")
+    return m.File(
+        file_public_id=file_public_id,
+        content_type=content_type,
+        file_name=name,
+        data=data if include else None,
+    )

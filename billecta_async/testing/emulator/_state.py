@@ -1,0 +1,117 @@
+"""The emulator's state: plain dataclasses holding Billecta's own models.
+
+Objects are stored as the models the API returns (a debtor is a ``Debtor``, an invoice an
+``InvoiceAction``), so handlers answer with what they keep. Ids are lower-case GUID strings.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from billecta_async import models as m
+from billecta_async._clock import Clock
+
+__all__ = ["Account", "Flow", "State", "StoredFile", "WebhookRecord"]
+
+
+@dataclass
+class Account:
+    """An API user: how it signs in and which creditors it may act for."""
+
+    user: m.User
+    username: str
+    password: str
+    secure_token: str
+    creditor_ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class StoredFile:
+    file_public_id: str
+    creditor_public_id: str
+    file_name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Flow:
+    """A long-running flow (BankID, Swish, bank accounts) whose outcome arrives after a delay."""
+
+    public_id: str
+    creditor_public_id: str
+    kind: str
+    started: float  # on the emulator's clock
+    delay: float
+    outcome: str
+    pending: str
+    subject: str  # the person number or phone number the test outcome depends on
+    model: Any = None  # the status model answered while polling
+    action_public_id: str | None = None
+
+    def done(self, now: float) -> bool:
+        return now - self.started >= self.delay
+
+
+@dataclass
+class WebhookRecord:
+    """An event the emulator emitted (posted to the webhook URL when one is configured)."""
+
+    event_type: str
+    creditor_public_id: str | None
+    data: Any
+    additional_data: Any = None
+
+
+@dataclass
+class State:
+    """Everything the emulator knows, for every creditor of its one domain."""
+
+    clock: Clock
+    accounts: list[Account] = field(default_factory=list)
+    creditors: dict[str, m.Creditor] = field(default_factory=dict)
+    debtors: dict[str, m.Debtor] = field(default_factory=dict)
+    debtor_categories: dict[str, m.DebtorCategory] = field(default_factory=dict)
+    category_members: dict[str, set[str]] = field(default_factory=dict)
+    products: dict[str, m.Product] = field(default_factory=dict)
+    cost_centers: dict[tuple[str, str], m.CostCenter] = field(default_factory=dict)
+    projects: dict[tuple[str, str], m.Project] = field(default_factory=dict)
+    users: dict[str, m.User] = field(default_factory=dict)
+    invoices: dict[str, m.InvoiceAction] = field(default_factory=dict)
+    reconciliation_invoices: dict[str, m.ReconciliationInvoiceAction] = field(default_factory=dict)
+    self_invoices: dict[str, m.SelfInvoiceAction] = field(default_factory=dict)
+    contract_invoices: dict[str, m.ContractInvoiceAction] = field(default_factory=dict)
+    contract_generated: dict[str, list[str]] = field(default_factory=dict)
+    reminders: dict[str, m.ReminderInvoiceAction] = field(default_factory=dict)
+    debt_collections: dict[str, m.DebtCollectionAction] = field(default_factory=dict)
+    files: dict[str, StoredFile] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    invoice_numbers: dict[str, int] = field(default_factory=dict)
+    unique_api_call_ids: set[str] = field(default_factory=set)
+    events: list[WebhookRecord] = field(default_factory=list)
+    listeners: list[Callable[[WebhookRecord], None]] = field(default_factory=list)
+    request_times: dict[str, deque[float]] = field(default_factory=dict)
+    error_times: deque[float] = field(default_factory=deque)
+
+    def emit(
+        self,
+        event_type: str,
+        creditor_public_id: str | None,
+        data: Any,
+        additional_data: Any = None,
+    ) -> None:
+        """Record a webhook event (a snapshot: later changes to ``data`` don't alter it)."""
+        snapshot = copy.deepcopy(data)
+        record = WebhookRecord(event_type, creditor_public_id, snapshot, additional_data)
+        self.events.append(record)
+        for listener in self.listeners:
+            listener(record)
+
+    def next_invoice_number(self, creditor_public_id: str) -> str:
+        number = self.invoice_numbers.get(creditor_public_id, 1000) + 1
+        self.invoice_numbers[creditor_public_id] = number
+        return str(number)
