@@ -11,6 +11,10 @@ import pytest
 from aiohttp import ClientResponse
 from aioresponses import aioresponses
 
+# The fixtures users get (billecta_emulator, billecta_client); also loaded by the installed
+# entry point, under the same name, so it is registered once.
+pytest_plugins = ["billecta_async.testing.pytest_plugin"]
+
 _NEEDS_STREAM_WRITER = "stream_writer" in inspect.signature(ClientResponse.__init__).parameters
 
 
