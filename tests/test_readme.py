@@ -48,3 +48,28 @@ def test_quick_start_creates_a_debtor_and_an_invoice_and_attests_it(
     invoice = orjson.loads(calls[1][2])
     assert invoice["DebtorPublicId"] == "debtor-1"
     assert invoice["Records"][0]["UnitPrice"] == {"CurrencyCode": "SEK", "Value": 50034}
+
+
+def _emulator_examples() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Testing without Billecta: the local emulator", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+async def test_emulator_example_runs_as_written() -> None:
+    example = _emulator_examples()[0]
+    namespace: dict[str, Any] = {"__name__": "readme"}
+    exec(compile(example, "README.md", "exec"), namespace)
+    await namespace["test_create_debtor"]()
+
+
+@pytest.mark.parametrize("billecta_format", ["json", "xml"])
+async def test_fixture_example_runs_with_the_plugin_fixtures(
+    billecta_client: Any, billecta_emulator: Any
+) -> None:
+    first, second = _emulator_examples()[:2]
+    namespace: dict[str, Any] = {"__name__": "readme"}
+    exec(compile(first, "README.md", "exec"), namespace)  # the imports the second one uses
+    exec(compile(second, "README.md", "exec"), namespace)
+    await namespace["test_debtor_listing"](billecta_client, billecta_emulator)
