@@ -114,13 +114,3 @@ def test_version_matches_pyproject() -> None:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert billecta_async.__version__ == project["version"]
-
-
-def test_demo_main_job_round_trips() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "billecta_async", "demo"], capture_output=True, text=True, cwd=ROOT
-    )
-    assert out.returncode == 0, out.stderr
-    assert "JSON round trip equal: True" in out.stdout
-    assert "XML round trip equal:  True" in out.stdout
-    assert "500.34 SEK" in out.stdout
