@@ -16,6 +16,7 @@ from billecta_async.testing import sample_model
 from billecta_async.webhooks import (
     WEBHOOK_CONTENT_TYPES,
     WEBHOOK_PAYLOAD_TYPES,
+    InMemoryDeduplicator,
     PayloadType,
     WebhookEventType,
     encode_webhook,
@@ -467,3 +468,18 @@ def test_encoder_refuses_payloads_of_the_wrong_type(
 def test_encoder_refuses_an_unknown_format() -> None:
     with pytest.raises(ValueError, match="format must be"):
         encode_webhook("DebtorDeleted", "d", creditor_public_id=CREDITOR, format="yaml")  # type: ignore[arg-type]
+
+
+# -- in-memory de-duplication ----------------------------------------------------------------
+
+
+async def test_in_memory_deduplicator_forgets_the_oldest() -> None:
+    dedup = InMemoryDeduplicator(max_size=2)
+    assert not await dedup.seen("a")
+    for identity in ("a", "b", "a", "c"):  # "a" again makes "b" the oldest
+        await dedup.remember(identity)
+    assert len(dedup) == 2
+    assert await dedup.seen("a") and await dedup.seen("c")
+    assert not await dedup.seen("b")
+    with pytest.raises(ValueError, match="at least 1"):
+        InMemoryDeduplicator(max_size=0)

@@ -14,6 +14,9 @@ Billecta POSTs one event per request to the URL set up under the portal's integr
 """
 
 from billecta_async._exceptions import WebhookError
+from billecta_async.webhooks._aiohttp import aiohttp_webhook_handler
+from billecta_async.webhooks._asgi import WebhookApp
+from billecta_async.webhooks._dedup import InMemoryDeduplicator, WebhookDeduplicator
 from billecta_async.webhooks._events import (
     WEBHOOK_PAYLOAD_TYPES,
     PayloadType,
@@ -26,15 +29,29 @@ from billecta_async.webhooks._payload import (
     encode_webhook,
     parse_webhook,
 )
+from billecta_async.webhooks._receiver import (
+    DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_SECRET_HEADER,
+    SECRET_QUERY_PARAMETER,
+    WebhookCallback,
+)
 
 __all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
+    "DEFAULT_SECRET_HEADER",
+    "SECRET_QUERY_PARAMETER",
     "WEBHOOK_CONTENT_TYPES",
     "WEBHOOK_PAYLOAD_TYPES",
+    "InMemoryDeduplicator",
     "PayloadType",
+    "WebhookApp",
+    "WebhookCallback",
+    "WebhookDeduplicator",
     "WebhookDelivery",
     "WebhookError",
     "WebhookEventType",
     "WebhookPayloadTypes",
+    "aiohttp_webhook_handler",
     "encode_webhook",
     "parse_webhook",
 ]
