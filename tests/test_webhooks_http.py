@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 import socket
+import sys
+import types
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -271,3 +275,45 @@ async def test_asgi_app_refuses_websockets() -> None:
     app = WebhookApp(Recorder())
     with pytest.raises(RuntimeError, match="only serves HTTP"):
         await app({"type": "websocket"}, never, never)  # type: ignore[arg-type]
+
+
+# -- the README's examples -------------------------------------------------------------------
+
+
+def _readme_examples() -> list[str]:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Webhooks\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+async def test_readme_examples_receive_a_payment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    aiohttp_example, fastapi_example = _readme_examples()
+    namespace: dict[str, Any] = {"__name__": "readme"}
+    exec(compile(aiohttp_example, "README.md", "exec"), namespace)
+    payment = m.IncomingPayment(invoice_number="4711", amount=m.Amount(currency_code="SEK"))
+    body = encode_webhook("InvoicePaymentReceived", payment, creditor_public_id=CREDITOR)
+    runner = web.AppRunner(namespace["app"])
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}/billecta/webhooks"
+        async with aiohttp.ClientSession() as client:
+            assert (await _post(client, url, body))[0] == 401
+            for _ in range(2):  # the second is a duplicate
+                secret = {"X-Webhook-Secret": "s3cret"}
+                assert (await _post(client, url, body, headers=secret))[0] == 200
+    finally:
+        await runner.cleanup()
+    assert capsys.readouterr().out.count("paid 4711 Amount(currency_code='SEK'") == 1
+
+    mounted: dict[str, Any] = {}
+    fastapi = types.ModuleType("fastapi")  # records what the example mounts
+    fastapi.__dict__["FastAPI"] = lambda: types.SimpleNamespace(mount=mounted.__setitem__)
+    monkeypatch.setitem(sys.modules, "fastapi", fastapi)
+    exec(compile(fastapi_example, "README.md", "exec"), namespace)
+    app = mounted["/billecta/webhooks"]
+    assert isinstance(app, WebhookApp) and app.receiver.callback is namespace["on_event"]
+    assert app.receiver.shared_secret == "s3cret" and app.receiver.dedup is not None
