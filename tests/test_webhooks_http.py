@@ -268,6 +268,37 @@ async def test_unknown_event_types_are_delivered(
     assert not delivery.event_type.is_known and delivery.data == {"Where": "Mars"}
 
 
+async def _call_asgi(
+    app: WebhookApp, headers: list[tuple[bytes, bytes]], messages: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Call the ASGI app directly with these request messages; return what it sent."""
+    sent: list[dict[str, Any]] = []
+    incoming = iter(messages)
+
+    async def receive() -> dict[str, Any]:
+        return next(incoming)
+
+    async def send(message: Any) -> None:
+        sent.append(dict(message))
+
+    scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"", "headers": headers}
+    await app(scope, receive, send)
+    return sent
+
+
+async def test_asgi_app_checks_content_length_and_handles_disconnects() -> None:
+    recorder = Recorder()
+    app = WebhookApp(recorder, max_body_size=100)
+    body = {"type": "http.request", "body": b"{}", "more_body": False}
+    for length, status in ((b"abc", 400), (b"-1", 400), (b"101", 413)):
+        sent = await _call_asgi(app, [(b"content-length", length)], [body])
+        assert sent[0]["status"] == status, length
+    # The client goes away mid-body: nothing is answered, nothing is delivered.
+    partial = {"type": "http.request", "body": b"{", "more_body": True}
+    assert await _call_asgi(app, [], [partial, {"type": "http.disconnect"}]) == []
+    assert recorder.calls == []
+
+
 async def test_asgi_app_refuses_websockets() -> None:
     async def never() -> dict[str, Any]:
         raise AssertionError("not called")

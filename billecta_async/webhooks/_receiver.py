@@ -131,9 +131,13 @@ class WebhookReceiver:
         too_large = Reply(413, f"Payload Too Large: at most {self.max_body_size} bytes")
         declared = headers.get("content-length")
         if declared is not None:
-            if not declared.strip().isdigit():
+            try:
+                length = int(declared)
+            except ValueError:
+                length = -1
+            if length < 0:
                 return Reply(400, "Bad Request: invalid Content-Length")
-            if int(declared) > self.max_body_size:
+            if length > self.max_body_size:
                 return too_large
         try:
             body = await read_body(self.max_body_size)
