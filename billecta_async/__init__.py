@@ -27,6 +27,7 @@ from billecta_async._exceptions import (
     ServerError,
     TransportError,
     UnauthorizedError,
+    WebhookError,
 )
 from billecta_async._params import Guid
 from billecta_async._transport import PRODUCTION_URL, TEST_URL, RequestOptions
@@ -70,6 +71,7 @@ __all__ = [
     "SystemClock",
     "TransportError",
     "UnauthorizedError",
+    "WebhookError",
     "ListOf",
     "Model",
     "__version__",

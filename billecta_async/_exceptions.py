@@ -26,6 +26,7 @@ __all__ = [
     "ServerError",
     "TransportError",
     "UnauthorizedError",
+    "WebhookError",
 ]
 
 
@@ -216,3 +217,14 @@ class TransportError(BillectaError):
 
 class RequestTimeoutError(TransportError):
     """No complete answer within the timeout."""
+
+
+class WebhookError(BillectaError, ValueError):
+    """A webhook request that is not a delivery this SDK can read.
+
+    Raised for an unsupported content type, a body that is not a webhook envelope (bad JSON or
+    XML, wrong root element, no ``Event``), or ``Data`` / ``AdditionalData`` that does not match
+    the event's documented type. The message says what is wrong; when a field failed to decode,
+    the :class:`DecodeError` naming it is the ``__cause__``. Also raised by the encoder for a
+    payload that does not match its event type.
+    """
