@@ -32,10 +32,15 @@ def _new_debtor(call: Call, debtor: m.Debtor) -> str:
     if debtor.is_active is None:
         debtor.is_active = True
     if not debtor.debtor_no:
-        taken = sum(
-            d.creditor_public_id == debtor.creditor_public_id for d in call.state.debtors.values()
-        )
-        debtor.debtor_no = str(taken + 1)
+        # Unique per creditor, also after deletions: one past the highest number in use.
+        numbers = [
+            int(d.debtor_no)
+            for d in call.state.debtors.values()
+            if d.creditor_public_id == debtor.creditor_public_id
+            and d.debtor_no is not None
+            and d.debtor_no.isdigit()
+        ]
+        debtor.debtor_no = str(max(numbers, default=0) + 1)
     call.state.debtors[debtor.debtor_public_id] = debtor
     call.state.emit("DebtorCreated", debtor.creditor_public_id, debtor)
     return debtor.debtor_public_id
@@ -48,12 +53,18 @@ async def create_debtor(call: Call) -> m.Created:
 
 @routes("POST", "/v1/debtors/debtors")
 async def create_debtors(call: Call) -> None:
+    """Import: a debtor with ``DebtorPublicId`` updates that debtor, one without is created."""
     debtors: list[m.Debtor] = call.require_body()
     for debtor in debtors:  # refuse the whole batch before storing any of it
         call.creditor(debtor.creditor_public_id)
+        if debtor.debtor_public_id:
+            call.owned(call.state.debtors, debtor.debtor_public_id, "debtor")
         _validate(debtor)
     for debtor in debtors:
-        _new_debtor(call, debtor)
+        if debtor.debtor_public_id:
+            _store_update(call, debtor)
+        else:
+            _new_debtor(call, debtor)
 
 
 @routes("GET", "/v1/debtors/debtor/{id}")
@@ -63,7 +74,10 @@ async def get_debtor(call: Call) -> m.Debtor:
 
 @routes("PUT", "/v1/debtors/debtor")
 async def update_debtor(call: Call) -> None:
-    debtor: m.Debtor = call.require_body()
+    _store_update(call, call.require_body())
+
+
+def _store_update(call: Call, debtor: m.Debtor) -> None:
     known = call.owned(call.state.debtors, debtor.debtor_public_id, "debtor")
     call.creditor(debtor.creditor_public_id)
     _validate(debtor)
