@@ -43,10 +43,18 @@ async def create_product(call: Call) -> m.Created:
 
 @routes("POST", "/v1/products/products")
 async def create_products(call: Call) -> m.Created:
+    """Import: a product with ``ProductPublicId`` updates that product, one without is created."""
     products: list[m.Product] = call.require_body()
     for product in products:  # check all first: nothing is stored when one is refused
         call.creditor(product.creditor_public_id)
-    ids = [_new_product(call, product) for product in products]
+        if product.product_public_id:
+            call.owned(call.state.products, product.product_public_id, "product")
+    ids = [
+        _store_product_update(call, product)
+        if product.product_public_id
+        else _new_product(call, product)
+        for product in products
+    ]
     return m.Created(public_id=ids[-1] if ids else None)
 
 
@@ -57,12 +65,16 @@ async def get_product(call: Call) -> m.Product:
 
 @routes("PUT", "/v1/products/product")
 async def update_product(call: Call) -> None:
-    product: m.Product = call.require_body()
+    _store_product_update(call, call.require_body())
+
+
+def _store_product_update(call: Call, product: m.Product) -> str:
     known = call.owned(call.state.products, product.product_public_id, "product")
     product.product_public_id = known.product_public_id
     product.creditor_public_id = call.creditor(product.creditor_public_id)
     call.state.products[known.product_public_id or ""] = product
     call.state.emit("ProductUpdated", product.creditor_public_id, product)
+    return product.product_public_id or ""
 
 
 @routes("DELETE", "/v1/products/product/{id}")
@@ -124,8 +136,9 @@ async def create_cost_center(call: Call) -> m.Created:
 
 @routes("POST", "/v1/costcenters/costcenters")
 async def create_cost_centers(call: Call) -> m.Created:
+    """Import: matched on the code, an existing cost center is updated, a new one created."""
     centers: list[m.CostCenter] = call.require_body()
-    codes = [_store_cost_center(call, center, new=True) for center in centers]
+    codes = [_store_cost_center(call, center, new=None) for center in centers]
     return m.Created(public_id=codes[-1] if codes else None)
 
 
@@ -134,14 +147,15 @@ async def update_cost_center(call: Call) -> None:
     _store_cost_center(call, call.require_body(), new=False)
 
 
-def _store_cost_center(call: Call, center: m.CostCenter, *, new: bool) -> str:
+def _store_cost_center(call: Call, center: m.CostCenter, *, new: bool | None) -> str:
+    """Store a cost center: ``new`` True creates, False updates, None does either."""
     creditor_public_id = call.creditor(center.creditor_public_id)
     if not center.code:
         raise bad_request("CostCenter.Code is required")
     key = (creditor_public_id, center.code)
-    if new and key in call.state.cost_centers:
+    if new is True and key in call.state.cost_centers:
         raise bad_request(f"The cost center '{center.code}' exists")
-    if not new and key not in call.state.cost_centers:
+    if new is False and key not in call.state.cost_centers:
         raise access_denied("cost center", center.code)
     center.creditor_public_id = creditor_public_id
     call.state.cost_centers[key] = center
@@ -160,9 +174,21 @@ async def get_cost_center(call: Call) -> m.CostCenter:
     return call.state.cost_centers[_cost_center(call)]
 
 
+def _used_on_invoice(call: Call, creditor_public_id: str, field: str, value: str) -> bool:
+    return any(
+        getattr(record, field, None) == value
+        for invoice in call.state.invoices.values()
+        if invoice.creditor_public_id == creditor_public_id
+        for record in invoice.records or []
+    )
+
+
 @routes("DELETE", "/v1/costcenters/costcenter/{id}")
 async def delete_cost_center(call: Call) -> None:
-    del call.state.cost_centers[_cost_center(call)]
+    key = _cost_center(call)
+    if _used_on_invoice(call, key[0], "cost_center", key[1]):
+        raise bad_request(f"The cost center '{key[1]}' is used on an invoice and cannot be deleted")
+    del call.state.cost_centers[key]
 
 
 @routes("GET", "/v1/costcenters/costcenters/{id}")
@@ -171,14 +197,15 @@ async def list_cost_centers(call: Call) -> list[m.CostCenter]:
     return [c for (k, _), c in call.state.cost_centers.items() if k == creditor_public_id]
 
 
-def _store_project(call: Call, project: m.Project, *, new: bool) -> str:
+def _store_project(call: Call, project: m.Project, *, new: bool | None) -> str:
+    """Store a project: ``new`` True creates, False updates, None does either."""
     creditor_public_id = call.creditor(project.creditor_public_id)
     if not project.project_number:
         raise bad_request("Project.ProjectNumber is required")
     key = (creditor_public_id, project.project_number)
-    if new and key in call.state.projects:
+    if new is True and key in call.state.projects:
         raise bad_request(f"The project '{project.project_number}' exists")
-    if not new and key not in call.state.projects:
+    if new is False and key not in call.state.projects:
         raise access_denied("project", project.project_number)
     project.creditor_public_id = creditor_public_id
     call.state.projects[key] = project
@@ -192,8 +219,9 @@ async def create_project(call: Call) -> m.Created:
 
 @routes("POST", "/v1/projects/projects")
 async def create_projects(call: Call) -> m.Created:
+    """Import: matched on the project number, an existing project is updated, a new created."""
     projects: list[m.Project] = call.require_body()
-    numbers = [_store_project(call, project, new=True) for project in projects]
+    numbers = [_store_project(call, project, new=None) for project in projects]
     return m.Created(public_id=numbers[-1] if numbers else None)
 
 
@@ -216,7 +244,10 @@ async def get_project(call: Call) -> m.Project:
 
 @routes("DELETE", "/v1/projects/project/{id}")
 async def delete_project(call: Call) -> None:
-    del call.state.projects[_project(call)]
+    key = _project(call)
+    if _used_on_invoice(call, key[0], "project", key[1]):
+        raise bad_request(f"The project '{key[1]}' is used on an invoice and cannot be deleted")
+    del call.state.projects[key]
 
 
 @routes("GET", "/v1/projects/projects/{id}")
