@@ -42,9 +42,21 @@ async def update_creditor(call: Call) -> None:
 @routes("DELETE", "/v1/creditors/creditor/{id}")
 async def delete_creditor(call: Call) -> None:
     creditor_public_id = call.creditor(call.path())
-    in_use = any(i.creditor_public_id == creditor_public_id for i in call.state.invoices.values())
-    if in_use:
-        raise bad_request("A creditor with invoices cannot be deleted")
+    # "A creditor can't be deleted if an invoice, debtor, product, etc has been created on it."
+    state = call.state
+    stores: list[Any] = [
+        state.invoices.values(),
+        state.debtors.values(),
+        state.products.values(),
+        state.cost_centers.values(),
+        state.projects.values(),
+        state.reconciliation_invoices.values(),
+        state.self_invoices.values(),
+        state.contract_invoices.values(),
+        state.debt_collections.values(),
+    ]
+    if any(o.creditor_public_id == creditor_public_id for store in stores for o in store):
+        raise bad_request("A creditor with invoices, debtors, products, etc. cannot be deleted")
     del call.state.creditors[creditor_public_id]
     call.account.creditor_ids.discard(creditor_public_id)
     call.state.emit("CreditorDeleted", creditor_public_id, creditor_public_id)
