@@ -74,13 +74,13 @@ def reconciliation_sub(
 
 
 def _reconciliation_from(
-    call: Call, entry: m.ReconciliationInvoiceActionEntry
+    call: Call, entry: m.ReconciliationInvoiceActionEntry, *, allow_zero: bool = False
 ) -> m.ReconciliationInvoiceAction:
     creditor_public_id = call.creditor(entry.creditor_public_id)
     if entry.debtor is None or not entry.debtor.name:
         raise bad_request("ReconciliationInvoiceActionEntry.Debtor.Name is required")
     amount = value_of(entry.current_amount)
-    if entry.current_amount is None or amount <= 0:
+    if entry.current_amount is None or amount < 0 or (amount == 0 and not allow_zero):
         raise bad_request(
             f"ReconciliationInvoiceActionEntry.CurrentAmount must be positive (got {amount})"
         )
@@ -140,27 +140,35 @@ async def get_reconciliation(call: Call) -> m.ReconciliationInvoiceAction:
     return _reconciliation(call)
 
 
-def _require_untouched(action: m.ReconciliationInvoiceAction, doing: str) -> None:
-    if value_of(action.current_amount) != value_of(action.invoiced_amount) or (
-        action.state is not None and action.state.stage == RStage.COMPLETED
-    ):
-        raise bad_request(f"A reconciliation invoice with payments cannot be {doing}")
-
-
 @routes("PUT", "/v1/reconciliationinvoice/action/{id}")
 async def update_reconciliation(call: Call) -> None:
+    """Allowed at any time. Changing the amount deletes the payment history (the reference);
+    an amount of 0 closes the reconciliation invoice."""
     known = _reconciliation(call)
-    _require_untouched(known, "updated")
-    action = _reconciliation_from(call, call.require_body())
+    action = _reconciliation_from(call, call.require_body(), allow_zero=True)
     action.action_public_id, action.created = known.action_public_id, known.created
-    action.state, action.events = known.state, known.events
+    action.events = known.events
+    known_state = known.state or m.ReconciliationInvoiceActionState()
+    if value_of(action.invoiced_amount) == value_of(known.invoiced_amount):
+        action.current_amount, action.state = known.current_amount, known_state
+    else:
+        sent = known_state.invoice_sent_date
+        action.state = m.ReconciliationInvoiceActionState(
+            stage=RStage.INVOICE_SENT if sent is not None else RStage.CREATED,
+            is_payed=False,
+            invoice_sent_date=sent,
+        )
+        if value_of(action.current_amount) == 0:
+            action.state.stage = RStage.COMPLETED
+            action.state.closed_date = now()
+    add_event(action, m.EventType.UPDATED, "Reconciliation invoice updated")
     call.state.reconciliation_invoices[known.action_public_id or ""] = action
 
 
 @routes("DELETE", "/v1/reconciliationinvoice/action/{id}")
 async def delete_reconciliation(call: Call) -> None:
+    """Allowed at any time (the reference)."""
     action = _reconciliation(call)
-    _require_untouched(action, "deleted")
     del call.state.reconciliation_invoices[action.action_public_id or ""]
 
 
@@ -360,6 +368,11 @@ async def attest_self_invoice(call: Call) -> None:
     action.state.attested_date = now()
     add_event(action, m.EventType.ATTESTED, "Self invoice attested")
     call.state.emit("SelfInvoiceActionAttested", action.creditor_public_id, action)
+    if action.delivery_method not in (None, m.DeliveryMethodType.MANUALLY):
+        # "Invoice is automatically sent if any distribution is set."
+        action.state.stage = SStage.INVOICE_SENT
+        action.state.invoice_sent_date = now()
+        add_event(action, m.EventType.INVOICE_SENT, "Self invoice sent")
 
 
 @routes("PUT", "/v1/selfinvoice/cancel/{id}")
@@ -504,7 +517,12 @@ async def update_contract(call: Call) -> None:
 @routes("DELETE", "/v1/contractinvoice/action/{id}")
 async def delete_contract(call: Call) -> None:
     contract = _contract(call)
+    if call.state.contract_generated.get(contract.action_public_id or ""):
+        raise bad_request(
+            "A contract invoice that has generated invoices cannot be deleted; pause it instead"
+        )
     del call.state.contract_invoices[contract.action_public_id or ""]
+    call.state.contract_generated.pop(contract.action_public_id or "", None)
 
 
 def _contract_pause(call: Call, paused: bool) -> None:
@@ -708,6 +726,23 @@ async def cancel_debt_collection(call: Call) -> None:
     collection_state.stage = DStage.CANCELLED
     collection_state.closed_date = now()
     collection.state = collection_state
+    # "Cancels a debt collection action and disconnects any Billecta invoice": the invoice
+    # goes back to the stage it had before.
+    invoice = call.state.invoices.get(collection.invoice_source_public_id or "")
+    if invoice is not None and invoice.debt_collection_action_public_id == (
+        collection.action_public_id
+    ):
+        invoice.debt_collection_action_public_id = None
+        invoice_state = invoice.state or m.InvoiceActionState()
+        if invoice.reminder_invoice_action_public_id:
+            previous = m.InvoiceActionStageType.REMINDER_INVOICE_SENT
+        elif invoice_state.invoice_sent_date is not None:
+            previous = m.InvoiceActionStageType.INVOICE_SENT
+        else:
+            previous = m.InvoiceActionStageType.ATTESTED
+        if invoice_state.stage == m.InvoiceActionStageType.SENT_TO_DEBT_COLLECTION:
+            add_event(invoice, m.EventType.CANCELLED, "Debt collection cancelled")
+            set_stage(call.state, invoice, previous)
     call.state.emit("DebtCollectionActionStateChanged", collection.creditor_public_id, collection)
 
 
