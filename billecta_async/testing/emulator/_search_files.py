@@ -12,14 +12,14 @@ routes = Routes()
 
 
 def _matches(text: str, *values: str | None) -> bool:
-    return any(v is not None and text in v.lower() for v in values)
+    """``SearchValue`` "can only contain the complete invoice number or OCR" (the reference)."""
+    return any(v is not None and text == v.strip().lower() for v in values)
 
 
 @routes("POST", "/v1/search/actions")
 async def search_actions(call: Call) -> m.SearchResult:
-    """Search by ``SearchValue`` (invoice number, OCR, debtor name, external reference) and by
-    debtor, limited to ``CreditorPublicId`` unless ``SearchOnAllCreditors``; ``Status`` Open or
-    Closed narrows it."""
+    """Search by ``SearchValue`` (the complete invoice number or OCR) and by debtor, limited to
+    ``CreditorPublicId`` unless ``SearchOnAllCreditors``; ``Status`` Open or Closed narrows it."""
     search: m.Search = call.require_body()
     if search.search_on_all_creditors:
         creditors = set(call.account.creditor_ids)
@@ -44,9 +44,7 @@ async def search_actions(call: Call) -> m.SearchResult:
         if debtors and (debtor.debtor_public_id or "").lower() not in debtors:
             continue
         ocr = action.invoices[0].ocr if action.invoices else None
-        if text and not _matches(
-            text, action.invoice_number, ocr, debtor.name, action.external_reference
-        ):
+        if text and not _matches(text, action.invoice_number, ocr):
             continue
         invoices.append(sub_of(call.state, action))
     reconciliation = []
@@ -57,8 +55,7 @@ async def search_actions(call: Call) -> m.SearchResult:
         )
         if rec.creditor_public_id not in creditors or not wanted(closed) or debtors:
             continue
-        name = rec.debtor.name if rec.debtor else None
-        if text and not _matches(text, rec.invoice_number, rec.ocr, name, rec.external_reference):
+        if text and not _matches(text, rec.invoice_number, rec.ocr):
             continue
         reconciliation.append(reconciliation_sub(call.state, rec))
     return m.SearchResult(
