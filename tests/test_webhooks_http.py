@@ -348,3 +348,122 @@ async def test_readme_examples_receive_a_payment(
     app = mounted["/billecta/webhooks"]
     assert isinstance(app, WebhookApp) and app.receiver.callback is namespace["on_event"]
     assert app.receiver.shared_secret == "s3cret" and app.receiver.dedup is not None
+
+
+# -- end to end: the emulator posts its events to the receivers -----------------------------------
+
+
+async def _invoice_flow(emulator: Any) -> str:
+    """Create a debtor and an invoice, attest it and pay it in full; the invoice's id."""
+    creditor = emulator.creditor_public_id
+    async with emulator.client() as billecta:
+        debtor = await billecta.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
+        created = await billecta.invoices.create(
+            m.InvoiceActionEntry(
+                creditor_public_id=creditor,
+                debtor_public_id=debtor.public_id,
+                records=[
+                    m.InvoiceActionRecord(
+                        article_description="Sofa",
+                        quantity=1.0,
+                        unit_price=m.Amount(currency_code="SEK", value=40000),
+                        vat=25.0,
+                    )
+                ],
+            )
+        )
+        await billecta.invoices.attest(created.public_id)
+        await billecta.invoices.register_payment(
+            m.RegisterPayment(
+                action_public_id=created.public_id,
+                amount=m.Amount(currency_code="SEK", value=50000),
+            )
+        )
+    return str(created.public_id)
+
+
+@pytest.mark.parametrize("webhook_format", ["json", "xml"])
+async def test_emulator_events_reach_the_receiver_typed(serve: Start, webhook_format: Any) -> None:
+    from billecta_async.testing import BillectaEmulator
+
+    recorder = Recorder()
+    url = await serve(recorder)
+    async with BillectaEmulator(webhook_url=url, webhook_format=webhook_format) as emulator:
+        action_public_id = await _invoice_flow(emulator)
+        await emulator.drain_webhooks()
+    types_seen = [d.event_type for d in recorder.calls]
+    E = WebhookEventType
+    for expected in (
+        E.DEBTOR_CREATED,
+        E.INVOICE_ACTION_CREATED,
+        E.INVOICE_ACTION_ATTESTED,
+        E.INVOICE_PAYMENT_RECEIVED,
+        E.INVOICE_ACTION_PAID,
+    ):
+        assert expected in types_seen
+    assert types_seen.index(E.INVOICE_ACTION_CREATED) < types_seen.index(E.INVOICE_ACTION_PAID)
+    by_type = {d.event_type: d for d in recorder.calls}
+    payment = by_type[E.INVOICE_PAYMENT_RECEIVED].data
+    assert isinstance(payment, m.IncomingPayment)
+    assert payment.amount == m.Amount(currency_code="SEK", value=50000)
+    assert payment.action_public_id == action_public_id
+    paid = by_type[E.INVOICE_ACTION_PAID].data
+    assert isinstance(paid, m.InvoiceAction)
+    assert paid.state is not None and paid.state.stage == m.InvoiceActionStageType.COMPLETED
+    assert all(d.format == webhook_format for d in recorder.calls)
+    assert all(d.creditor_public_id == emulator.creditor_public_id for d in recorder.calls)
+    assert len(recorder.calls) == len(emulator.state.events)  # every event, delivered once
+
+
+async def test_emulator_redelivers_on_billectas_schedule_until_the_callback_succeeds(
+    serve: Start,
+) -> None:
+    from billecta_async import ScaledClock
+    from billecta_async.testing import BillectaEmulator
+
+    recorder = Recorder(failures=2)
+    url = await serve(recorder, dedup=InMemoryDeduplicator())
+    # A day of retries in well under a second of wall time.
+    async with BillectaEmulator(webhook_url=url, clock=ScaledClock(1_000_000)) as emulator:
+        creditor = emulator.creditor_public_id
+        async with emulator.client() as billecta:
+            await billecta.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
+        await emulator.drain_webhooks()
+        assert emulator.webhooks is not None
+        attempts = [(a.attempt, a.status) for a in emulator.webhooks.attempts]
+    assert attempts == [(1, 500), (2, 500), (3, 200)]
+    assert [d.event_type for d in recorder.calls] == [WebhookEventType.DEBTOR_CREATED] * 3
+    assert len({d.identity for d in recorder.calls}) == 1  # the same delivery each time
+
+
+async def test_emulator_gives_up_after_five_tries(serve: Start) -> None:
+    from billecta_async import ScaledClock
+    from billecta_async.testing import BillectaEmulator
+
+    recorder = Recorder(failures=99)
+    url = await serve(recorder)
+    async with BillectaEmulator(webhook_url=url, clock=ScaledClock(1_000_000)) as emulator:
+        async with emulator.client() as billecta:
+            await billecta.debtors.create(
+                m.Debtor(creditor_public_id=emulator.creditor_public_id, name="Jenny")
+            )
+        await emulator.drain_webhooks()
+        assert emulator.webhooks is not None
+        assert [a.attempt for a in emulator.webhooks.attempts] == [1, 2, 3, 4, 5]
+        assert [r.event_type for r in emulator.webhooks.failed] == ["DebtorCreated"]
+    assert len(recorder.calls) == 5
+
+
+async def test_emulator_sends_the_shared_secret_header(serve: Start) -> None:
+    from billecta_async.testing import BillectaEmulator
+
+    recorder = Recorder()
+    url = await serve(recorder, shared_secret="s3cret")
+    headers = {"X-Webhook-Secret": "s3cret"}
+    async with BillectaEmulator(webhook_url=url, webhook_headers=headers) as emulator:
+        async with emulator.client() as billecta:
+            await billecta.debtors.create(
+                m.Debtor(creditor_public_id=emulator.creditor_public_id, name="Jenny")
+            )
+        await emulator.drain_webhooks()
+    assert [d.event_type for d in recorder.calls] == [WebhookEventType.DEBTOR_CREATED]

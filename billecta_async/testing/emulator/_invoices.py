@@ -209,7 +209,21 @@ def apply_payment(
     add_event(action, m.EventType.PAID, "Payment registered", f"{amount / 100:.2f} {currency}")
     state.emit("InvoicePaymentReceived", action.creditor_public_id, payment)
     if amount > current:
-        state.emit("Overpayment", action.creditor_public_id, payment)
+        currency_code = currency or "SEK"
+        state.emit(
+            "Overpayment",
+            action.creditor_public_id,
+            m.UnhandledPayment(
+                creditor_public_id=action.creditor_public_id,
+                unhandled_payment_public_id=new_id(),
+                debtor_public_id=payment.debtor_public_id,
+                sender_name=payment.debtor_name,
+                amount=money(amount - current, currency_code),
+                payment_date=payment.payment_date,
+                reference=payment.ocr,
+                created_by="API",
+            ),
+        )
     if value_of(action.current_amount) <= 0:
         add_event(action, m.EventType.COMPLETED, "Invoice fully paid")
         set_stage(state, action, Stage.COMPLETED)

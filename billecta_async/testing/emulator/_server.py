@@ -16,7 +16,7 @@ import math
 import secrets
 import zlib
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,6 +49,7 @@ from billecta_async.testing.emulator._http import (
 )
 from billecta_async.testing.emulator._routes import Handler
 from billecta_async.testing.emulator._state import Account, State
+from billecta_async.testing.emulator._webhooks import RETRY_DELAYS, WebhookSender
 
 if TYPE_CHECKING:
     from billecta_async._client import BillectaClient
@@ -130,6 +131,11 @@ class BillectaEmulator:
     :class:`~billecta_async.ScaledClock` with the client to run ten-second flows in
     milliseconds. ``state`` is the whole in-memory state, ``state.events`` every webhook event
     emitted.
+
+    With ``webhook_url`` set, each event is POSTed there (``webhook_format`` JSON or XML, extra
+    ``webhook_headers`` such as a shared secret) and retried on Billecta's schedule (5 min, 60
+    min, 3 h, 24 h, on the emulator's clock); ``webhooks.attempts`` lists every POST and
+    ``await emulator.drain_webhooks()`` waits for the deliveries under way.
     """
 
     def __init__(
@@ -144,6 +150,10 @@ class BillectaEmulator:
         creditor_name: str = "Emulator AB",
         rate_limits: bool = True,
         error_penalty: bool = True,
+        webhook_url: str | None = None,
+        webhook_format: Literal["json", "xml"] = "json",
+        webhook_headers: Mapping[str, str] | None = None,
+        webhook_retry_delays: Sequence[float] = RETRY_DELAYS,
     ) -> None:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.host = host
@@ -154,6 +164,16 @@ class BillectaEmulator:
         self.rate_limits = rate_limits
         self.error_penalty = error_penalty
         self.state = State(clock=self.clock)
+        self.webhooks: WebhookSender | None = None
+        if webhook_url is not None:
+            self.webhooks = WebhookSender(
+                webhook_url,
+                self.clock,
+                webhook_format,
+                dict(webhook_headers or {}),
+                tuple(webhook_retry_delays),
+            )
+            self.state.listeners.append(self.webhooks)
         self.faults: list[Fault] = []
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -228,7 +248,14 @@ class BillectaEmulator:
         self._url = f"http://{host}:{port}"
         return self
 
+    async def drain_webhooks(self) -> None:
+        """Wait until every webhook delivery started so far has succeeded or given up."""
+        if self.webhooks is not None:
+            await self.webhooks.drain()
+
     async def stop(self) -> None:
+        if self.webhooks is not None:
+            await self.webhooks.aclose()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
