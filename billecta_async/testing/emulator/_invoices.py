@@ -207,6 +207,13 @@ def apply_payment(
         is_reminder_payment=False,
     )
     add_event(action, m.EventType.PAID, "Payment registered", f"{amount / 100:.2f} {currency}")
+    collection = state.debt_collections.get(action.debt_collection_action_public_id or "")
+    if collection is not None:  # the claim follows the invoice it was started from
+        collection.current_amount = action.current_amount
+        if value_of(action.current_amount) <= 0 and collection.state is not None:
+            collection.state.stage = m.DebtCollectionActionStageType.COMPLETED
+            collection.state.closed_date = now()
+            state.emit("DebtCollectionActionStateChanged", action.creditor_public_id, collection)
     state.emit("InvoicePaymentReceived", action.creditor_public_id, payment)
     if amount > current:
         currency_code = currency or "SEK"
@@ -567,7 +574,8 @@ async def send_invoice(call: Call) -> None:
 async def register_payment(call: Call) -> m.Created:
     payment: m.RegisterPayment = call.require_body()
     action = _invoice(call, payment.action_public_id)
-    require_attested(action, "paid")
+    if action.state is None or action.state.stage != Stage.SENT_TO_DEBT_COLLECTION:
+        require_attested(action, "paid")  # an invoice in debt collection can still be paid
     amount = value_of(payment.amount)
     if payment.amount is None or amount <= 0:
         raise bad_request(f"RegisterPayment.Amount must be positive (got {amount})")
