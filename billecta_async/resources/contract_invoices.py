@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from collections.abc import AsyncIterator
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -140,6 +142,34 @@ class ContractInvoicesResource(Resource):
             options=options,
         )
 
+    def iter_all(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ContractInvoiceActionSub]:
+        """All contract invoices, across all pages.
+
+        Iterates over the items :meth:`list` returns, asking for ``page_size`` at a time (offsets 0,
+        ``page_size``, ...) and stopping after a short or empty page. Takes the same filters and
+        sorting as :meth:`list`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/contractinvoice/actionsbydebtor/{id}",
@@ -178,6 +208,36 @@ class ContractInvoicesResource(Resource):
             ],
             response=m.ContractInvoiceActionSubs,
             options=options,
+        )
+
+    def iter_by_debtor(
+        self,
+        creditor_public_id: p.Guid,
+        debtor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ContractInvoiceActionSub]:
+        """All contract invoices to a debtor, across all pages.
+
+        Iterates over the items :meth:`list_by_debtor` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_by_debtor(
+                creditor_public_id,
+                debtor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("POST", "/v1/contractinvoice/comment", body="comment")
@@ -242,6 +302,34 @@ class ContractInvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_generated_invoices(
+        self,
+        action_public_id: str,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """Invoices generated from contract invoice, across all pages.
+
+        Iterates over the items :meth:`list_generated_invoices` returns, asking for ``page_size`` at
+        a time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_generated_invoices`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_generated_invoices(
+                action_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("POST", "/v1/contractinvoice/halfyearlyrecurringautogiro", body="contract_invoice")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -470,6 +471,34 @@ class InvoicesResource(Resource):
             options=options,
         )
 
+    def iter_open(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All open invoices, across all pages.
+
+        Iterates over the items :meth:`list_open` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_open`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/invoice/openbydebtor/{id}",
@@ -505,6 +534,34 @@ class InvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_open_by_debtor(
+        self,
+        debtor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All open invoices by debtor public id, across all pages.
+
+        Iterates over the items :meth:`list_open_by_debtor` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_open_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open_by_debtor(
+                debtor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint(
@@ -551,6 +608,38 @@ class InvoicesResource(Resource):
             options=options,
         )
 
+    def iter_open_by_period(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All open invoices by invoice period, across all pages.
+
+        Iterates over the items :meth:`list_open_by_period` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_open_by_period`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open_by_period(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/invoice/closed/{id}",
@@ -593,6 +682,38 @@ class InvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_closed(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All closed invoices, across all pages.
+
+        Iterates over the items :meth:`list_closed` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_closed`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint(
@@ -639,6 +760,38 @@ class InvoicesResource(Resource):
             options=options,
         )
 
+    def iter_closed_by_debtor(
+        self,
+        debtor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All closed invoices by debtor public id, across all pages.
+
+        Iterates over the items :meth:`list_closed_by_debtor` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_closed_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed_by_debtor(
+                debtor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/invoice/closedbyperiod/{id}",
@@ -681,6 +834,38 @@ class InvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_closed_by_period(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All closed invoices by invoice period, across all pages.
+
+        Iterates over the items :meth:`list_closed_by_period` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_closed_by_period`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed_by_period(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     # -- reminders and interest invoices -----------------------------------------------------
@@ -772,6 +957,34 @@ class InvoicesResource(Resource):
             ],
             response=m.ReminderInvoiceActionSubs,
             options=options,
+        )
+
+    def iter_open_reminders(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ReminderInvoiceActionSub]:
+        """All open reminder invoices, across all pages.
+
+        Iterates over the items :meth:`list_open_reminders` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_open_reminders`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open_reminders(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint(
