@@ -30,6 +30,7 @@ from billecta_async._exceptions import (
     UnauthorizedError,
 )
 from billecta_async._params import Guid
+from billecta_async._streaming import ByteStream
 from billecta_async._transport import PRODUCTION_URL, TEST_URL, RequestOptions
 from billecta_async._version import __version__
 from billecta_async._wire import (
@@ -53,6 +54,7 @@ __all__ = [
     "APIStatusError",
     "BadRequestError",
     "BillectaClient",
+    "ByteStream",
     "BillectaEnum",
     "BillectaError",
     "Clock",

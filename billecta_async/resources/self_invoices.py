@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import os
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
 from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
+from billecta_async._streaming import DEFAULT_CHUNK_SIZE, ByteStream
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -359,6 +362,44 @@ class SelfInvoicesResource(Resource):
             options=options,
         )
 
+    def stream_preview(
+        self,
+        action_public_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the PDF preview of a stored self invoice as it arrives.
+
+        Like :meth:`preview`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.self_invoices.stream_preview(...) as stream:`` then ``async for chunk in
+        stream.iter_chunks(): ...``. An error answer is raised on entering the block; the connection
+        is closed when it is left.
+        """
+        return self._stream(
+            "GET",
+            "/v1/selfinvoice/preview/{id}",
+            path_params={"id": p.ident(action_public_id, "action_public_id")},
+            options=options,
+        )
+
+    async def download_preview(
+        self,
+        action_public_id: str,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the PDF preview of a stored self invoice to the file ``path``.
+
+        The body of :meth:`preview` is streamed to a temporary file next to ``path`` that replaces
+        ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or cancelled
+        download leaves no partial file, and a file already at ``path`` is left as it was. Returns
+        the number of bytes written.
+        """
+        async with self.stream_preview(action_public_id, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
+
     @endpoint("POST", "/v1/selfinvoice/preview", body="self_invoice")
     async def preview_entry(
         self, self_invoice: m.SelfInvoiceActionEntry, **options: Unpack[RequestOptions]
@@ -373,6 +414,44 @@ class SelfInvoicesResource(Resource):
         return await self._request(
             "POST", "/v1/selfinvoice/preview", body=self_invoice, response=bytes, options=options
         )
+
+    def stream_preview_entry(
+        self,
+        self_invoice: m.SelfInvoiceActionEntry,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the PDF preview of the self invoice sent (not stored) as it arrives.
+
+        Like :meth:`preview_entry`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.self_invoices.stream_preview_entry(...) as stream:`` then ``async for
+        chunk in stream.iter_chunks(): ...``. An error answer is raised on entering the block; the
+        connection is closed when it is left.
+        """
+        return self._stream(
+            "POST",
+            "/v1/selfinvoice/preview",
+            body=self_invoice,
+            options=options,
+        )
+
+    async def download_preview_entry(
+        self,
+        self_invoice: m.SelfInvoiceActionEntry,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the PDF preview of the self invoice sent (not stored) to the file ``path``.
+
+        The body of :meth:`preview_entry` is streamed to a temporary file next to ``path`` that
+        replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or
+        cancelled download leaves no partial file, and a file already at ``path`` is left as it was.
+        Returns the number of bytes written.
+        """
+        async with self.stream_preview_entry(self_invoice, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
 
     @endpoint("POST", "/v1/selfinvoice/registerexternalpayment", body="payment")
     async def register_external_payment(
