@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from billecta_async import models as m
 from billecta_async._clock import Clock
 from billecta_async._exceptions import ParameterError, PollingTimeoutError
 from billecta_async._wire import Model
+
+if TYPE_CHECKING:
+    from billecta_async import models as m
 
 __all__ = [
     "BANK_ACCOUNT_FINAL",
@@ -41,33 +43,31 @@ DEFAULT_INTERVAL = 1.0
 DEFAULT_TIMEOUT = 120.0
 """Seconds a ``wait_for_*``/``iter_*_status`` call waits for a final status by default."""
 
-BANKID_FINAL = frozenset(
-    {m.BankIdStatusType.COMPLETE, m.BankIdStatusType.NO_CLIENT, m.BankIdStatusType.ERROR}
-)
-"""Final BankID statuses. Billecta's guide: Complete means authenticated/signed, NoClient or
-Error means aborted or failed; OutstandingTransaction and Started mean "poll again". The other
-members (UserSign, UserReq) are steps of a transaction still in progress, so they are polled on
-too."""
+BANKID_FINAL = frozenset({"Complete", "NoClient", "Error"})
+"""Final BankID statuses (``BankIdStatusType`` wire names; the models import lazily). Billecta's
+guide: Complete means authenticated/signed, NoClient or Error means aborted or failed;
+OutstandingTransaction and Started mean "poll again". The other members (UserSign, UserReq) are
+steps of a transaction still in progress, so they are polled on too."""
 
-BANK_ACCOUNT_FINAL = frozenset({m.BankAccountStatusType.SUCCESS, m.BankAccountStatusType.FAILED})
-"""Final bank account retrieval statuses: Success or Failed ("call until Success or Failed");
-Waiting (and Unknown) are polled on."""
+BANK_ACCOUNT_FINAL = frozenset({"Success", "Failed"})
+"""Final bank account retrieval statuses (``BankAccountStatusType`` wire names): Success or
+Failed ("call until Success or Failed"); Waiting (and Unknown) are polled on."""
 
 
 def bankid_final(status: m.BankIdAuthenticationStatus | m.BankIdSignStatus) -> bool:
     """Whether a BankID authentication or sign status is final (see :data:`BANKID_FINAL`)."""
-    return status.status in BANKID_FINAL
+    return status.status is not None and status.status.value in BANKID_FINAL
 
 
 def swish_final(status: m.SwishPaymentStatus) -> bool:
     """Whether a Swish payment status is final: Billecta's guide says to keep polling while it
     is Created and that every other status is an outcome (Paid, Declined, Error, ...)."""
-    return status.status is not None and status.status is not m.SwishStatusType.CREATED
+    return status.status is not None and status.status.value != "Created"
 
 
 def bank_account_final(status: m.BankAccountRequest) -> bool:
     """Whether a bank account retrieval is final (see :data:`BANK_ACCOUNT_FINAL`)."""
-    return status.status in BANK_ACCOUNT_FINAL
+    return status.status is not None and status.status.value in BANK_ACCOUNT_FINAL
 
 
 def poll(
