@@ -53,3 +53,4 @@ def bench(session: nox.Session) -> None:
     """Benchmarks, on demand (not run by default)."""
     session.install("-e", ".")
     session.run("python", "bench/bench_wire.py", *session.posargs)
+    session.run("python", "bench/bench_streaming.py")

@@ -22,6 +22,7 @@ from billecta_async._exceptions import (
     ForbiddenError,
     NotFoundError,
     ParameterError,
+    PollingTimeoutError,
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
@@ -30,6 +31,7 @@ from billecta_async._exceptions import (
     WebhookError,
 )
 from billecta_async._params import Guid
+from billecta_async._streaming import ByteStream
 from billecta_async._transport import PRODUCTION_URL, TEST_URL, RequestOptions
 from billecta_async._version import __version__
 from billecta_async._wire import (
@@ -53,6 +55,7 @@ __all__ = [
     "APIStatusError",
     "BadRequestError",
     "BillectaClient",
+    "ByteStream",
     "BillectaEnum",
     "BillectaError",
     "Clock",
@@ -63,6 +66,7 @@ __all__ = [
     "Guid",
     "NotFoundError",
     "ParameterError",
+    "PollingTimeoutError",
     "RateLimitedError",
     "RequestOptions",
     "RequestTimeoutError",

@@ -21,6 +21,7 @@ __all__ = [
     "ForbiddenError",
     "NotFoundError",
     "ParameterError",
+    "PollingTimeoutError",
     "RateLimitedError",
     "RequestTimeoutError",
     "ServerError",
@@ -228,3 +229,20 @@ class WebhookError(BillectaError, ValueError):
     the :class:`DecodeError` naming it is the ``__cause__``. Also raised by the encoder for a
     payload that does not match its event type.
     """
+
+
+class PollingTimeoutError(BillectaError, TimeoutError):
+    """A status poll (BankID, Swish, bank account retrieval) reached no final status in time.
+
+    ``last_status`` is the last status model received (``None`` if no poll answered),
+    ``timeout`` the seconds allowed and ``what`` names the flow polled. Also a
+    :class:`TimeoutError`.
+    """
+
+    def __init__(self, what: str, *, timeout: float, last_status: Any) -> None:
+        state = getattr(last_status, "status", None)
+        said = getattr(state, "value", state)
+        super().__init__(f"{what}: no final status within {timeout:g} s (last status: {said})")
+        self.what = what
+        self.timeout = timeout
+        self.last_status = last_status

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import platform
 import ssl
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypedDict, TypeVar
@@ -36,6 +37,7 @@ from billecta_async._exceptions import (
     TransportError,
     UnauthorizedError,
 )
+from billecta_async._streaming import ByteStream
 from billecta_async._version import __version__
 from billecta_async._wire import ListOf, Model, from_json, from_xml, to_json, to_xml
 
@@ -348,6 +350,83 @@ class Transport:
         if fmt == "json":
             return from_json(raw, model)
         return from_xml(raw, model)
+
+    @contextlib.asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, str | None] | None = None,
+        query: Sequence[tuple[str, str | None]] = (),
+        body: Model | Sequence[Any] | None = None,
+        body_model: ListOf[Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[ByteStream]:
+        """Send one request and give its binary answer as a :class:`ByteStream`, read as it
+        arrives (``async with transport.stream(...) as stream``).
+
+        Built like :meth:`request` (same URL, headers, options and errors), except that the body
+        is not read: an error status is raised on entering the block, and the connection stays
+        open until the block is left. Without a per-call ``timeout`` the client's connect and
+        read timeouts apply but not its total, so a large body may take longer to arrive. A
+        stream is never retried once its body has started.
+        """
+        options = options or {}
+        unknown = options.keys() - _OPTION_NAMES
+        if unknown:
+            raise TypeError(f"unexpected request options: {', '.join(sorted(unknown))}")
+        url = self.build_url(path, path_params or {}, query)
+        data = self.encode_body(body, body_model) if body is not None else None
+        headers = self.headers(options, data is not None)
+        seconds = options.get("timeout")
+        timeout = (
+            aiohttp.ClientTimeout(total=float(seconds))
+            if seconds is not None
+            else aiohttp.ClientTimeout(
+                total=None,
+                connect=self._timeout.connect,
+                sock_connect=self._timeout.sock_connect,
+                sock_read=self._timeout.sock_read,
+            )
+        )
+        session = self._get_session()
+        try:
+            answer = await session.request(
+                method,
+                url,
+                data=data,
+                headers=headers,
+                timeout=timeout,
+                proxy=self._proxy,
+                ssl=self._ssl if self._ssl is not None else True,
+                allow_redirects=False,
+            )
+        except asyncio.TimeoutError as exc:
+            raise RequestTimeoutError("timed out", method=method, path=path) from exc
+        except aiohttp.ClientError as exc:
+            raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path) from exc
+        try:
+            if answer.status >= 400:
+                try:
+                    raw = await answer.read()
+                except (asyncio.TimeoutError, aiohttp.ClientError):
+                    raw = b""
+                raise error_from_response(
+                    status=answer.status,
+                    headers=answer.headers,
+                    raw_headers=answer.raw_headers,
+                    body=raw,
+                    method=method,
+                    path=path,
+                    unique_api_call_id=headers.get("UniqueApiCallId"),
+                )
+            yield ByteStream(answer, method=method, path=path)
+        finally:
+            if answer.content.at_eof():
+                answer.release()  # the body was read to its end: the connection can be reused
+            else:
+                answer.close()
 
 
 def _spec_name(spec: ResponseSpec) -> str:

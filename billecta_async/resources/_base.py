@@ -4,12 +4,14 @@ tying each method to the documented endpoint(s) it implements."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from billecta_async._wire import ListOf, Model
 
 if TYPE_CHECKING:
+    from billecta_async._streaming import ByteStream
     from billecta_async._transport import Transport
 
 __all__ = ["EndpointSpec", "Resource", "endpoint", "endpoints_of"]
@@ -145,5 +147,26 @@ class Resource:
             body=body,
             body_model=body_model,
             response=response,
+            options=options,
+        )
+
+    def _stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, str | None] | None = None,
+        query: Sequence[tuple[str, str | None]] = (),
+        body: Model | Sequence[Any] | None = None,
+        body_model: ListOf[Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        return self._transport.stream(
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            body=body,
+            body_model=body_model,
             options=options,
         )

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
+from billecta_async import _polling
 from billecta_async import models as m
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
@@ -158,4 +161,89 @@ class BankIdResource(Resource):
         """
         return await self._request(
             "PUT", "/v1/bankid/sign", body=request, response=m.BankIdSignStatus, options=options
+        )
+
+    # -- polling -----------------------------------------------------------------------------
+
+    def iter_authentication_status(
+        self,
+        reference_token: p.Guid,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> AsyncIterator[m.BankIdAuthenticationStatus]:
+        """Follow a Mobile BankID authentication: its statuses as they change, until final.
+
+        Polls :meth:`get_authentication_status` every ``interval`` seconds (measured from the
+        start of one poll to the next; Billecta: "each second is sufficient") and yields each
+        status that differs from the previous answer, so a new ``QR`` or ``HintCode`` is seen.
+        Ends after a final status: Complete (authenticated), NoClient or Error (aborted or
+        failed); OutstandingTransaction, Started, UserSign and UserReq are polled on. Raises
+        :class:`~billecta_async.PollingTimeoutError` (with the last status) when nothing final
+        has come ``timeout`` seconds after the first poll. Cancelling (e.g.
+        ``anyio.move_on_after``) stops it at once, also mid-request.
+        """
+        token = p.guid(reference_token, "reference_token")
+        return _polling.poll(
+            lambda: self.get_authentication_status(reference_token),
+            is_final=_polling.bankid_final,
+            clock=self._transport.clock,
+            what=f"BankID authentication {token}",
+            interval=interval,
+            timeout=timeout,
+        )
+
+    async def wait_for_authentication(
+        self,
+        reference_token: p.Guid,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> m.BankIdAuthenticationStatus:
+        """Wait for a Mobile BankID authentication to finish and return its final status.
+
+        Check ``status``: Complete means the user is authenticated (``Name``, ``SSN``,
+        ``IpAddress`` etc. are filled in), NoClient or Error that it was aborted or failed.
+        Polling, timeout and cancellation work as in :meth:`iter_authentication_status`.
+        """
+        return await _polling.wait(
+            self.iter_authentication_status(reference_token, interval=interval, timeout=timeout)
+        )
+
+    def iter_sign_status(
+        self,
+        reference_token: p.Guid,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> AsyncIterator[m.BankIdSignStatus]:
+        """Follow a Mobile BankID sign request: its statuses as they change, until final.
+
+        Polls :meth:`get_sign_status` like :meth:`iter_authentication_status` polls an
+        authentication: every ``interval`` seconds, yielding each changed status, ending after
+        Complete, NoClient or Error, raising :class:`~billecta_async.PollingTimeoutError` after
+        ``timeout`` seconds without a final status.
+        """
+        token = p.guid(reference_token, "reference_token")
+        return _polling.poll(
+            lambda: self.get_sign_status(reference_token),
+            is_final=_polling.bankid_final,
+            clock=self._transport.clock,
+            what=f"BankID sign {token}",
+            interval=interval,
+            timeout=timeout,
+        )
+
+    async def wait_for_sign(
+        self,
+        reference_token: p.Guid,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> m.BankIdSignStatus:
+        """Wait for a Mobile BankID sign request to finish and return its final status
+        (Complete: signed; NoClient or Error: aborted or failed). See :meth:`iter_sign_status`.
+        """
+        return await _polling.wait(
+            self.iter_sign_status(reference_token, interval=interval, timeout=timeout)
         )

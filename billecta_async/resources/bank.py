@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
+from billecta_async import _polling
 from billecta_async import models as m
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
@@ -91,4 +94,50 @@ class BankResource(Resource):
             ],
             response=m.Created,
             options=options,
+        )
+
+    # -- polling -----------------------------------------------------------------------------
+
+    def iter_account_retrieval_status(
+        self,
+        request_public_id: p.Guid,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> AsyncIterator[m.BankAccountRequest]:
+        """Follow a bank account numbers retrieval: its statuses as they change, until final.
+
+        Polls :meth:`get_account_retrieval_status` every ``interval`` seconds (from the start
+        of one poll to the next; Billecta: "each second is sufficient") and yields each answer
+        that differs from the previous one, so a new ``QR`` code or ``BankIdAutostartToken`` to
+        show is seen as it comes. Ends after Success (``AccountNumbers`` filled in) or Failed;
+        Waiting is polled on. Raises :class:`~billecta_async.PollingTimeoutError` (with the last
+        status) when nothing final has come ``timeout`` seconds after the first poll. Cancelling
+        (e.g. ``anyio.move_on_after``) stops it at once, also mid-request.
+        """
+        request_id = p.guid(request_public_id, "request_public_id")
+        return _polling.poll(
+            lambda: self.get_account_retrieval_status(request_public_id),
+            is_final=_polling.bank_account_final,
+            clock=self._transport.clock,
+            what=f"bank account retrieval {request_id}",
+            interval=interval,
+            timeout=timeout,
+        )
+
+    async def wait_for_account_retrieval(
+        self,
+        request_public_id: p.Guid,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> m.BankAccountRequest:
+        """Wait for a bank account numbers retrieval to finish and return its final status
+        (Success, with the ``AccountNumbers``, or Failed, with ``FailureMessage``). Use
+        :meth:`iter_account_retrieval_status` to show QR codes while waiting.
+        """
+        return await _polling.wait(
+            self.iter_account_retrieval_status(
+                request_public_id, interval=interval, timeout=timeout
+            )
         )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import os
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
+from billecta_async._streaming import DEFAULT_CHUNK_SIZE, ByteStream
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -140,6 +145,34 @@ class ContractInvoicesResource(Resource):
             options=options,
         )
 
+    def iter_all(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ContractInvoiceActionSub]:
+        """All contract invoices, across all pages.
+
+        Iterates over the items :meth:`list` returns, asking for ``page_size`` at a time (offsets 0,
+        ``page_size``, ...) and stopping after a short or empty page. Takes the same filters and
+        sorting as :meth:`list`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/contractinvoice/actionsbydebtor/{id}",
@@ -178,6 +211,36 @@ class ContractInvoicesResource(Resource):
             ],
             response=m.ContractInvoiceActionSubs,
             options=options,
+        )
+
+    def iter_by_debtor(
+        self,
+        creditor_public_id: p.Guid,
+        debtor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ContractInvoiceActionSub]:
+        """All contract invoices to a debtor, across all pages.
+
+        Iterates over the items :meth:`list_by_debtor` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_by_debtor(
+                creditor_public_id,
+                debtor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("POST", "/v1/contractinvoice/comment", body="comment")
@@ -242,6 +305,34 @@ class ContractInvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_generated_invoices(
+        self,
+        action_public_id: str,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """Invoices generated from contract invoice, across all pages.
+
+        Iterates over the items :meth:`list_generated_invoices` returns, asking for ``page_size`` at
+        a time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_generated_invoices`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_generated_invoices(
+                action_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("POST", "/v1/contractinvoice/halfyearlyrecurringautogiro", body="contract_invoice")
@@ -343,6 +434,44 @@ class ContractInvoicesResource(Resource):
             options=options,
         )
 
+    def stream_preview(
+        self,
+        action_public_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the preview of a stored contract invoice as it arrives.
+
+        Like :meth:`preview`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.contract_invoices.stream_preview(...) as stream:`` then ``async for
+        chunk in stream.iter_chunks(): ...``. An error answer is raised on entering the block; the
+        connection is closed when it is left.
+        """
+        return self._stream(
+            "GET",
+            "/v1/contractinvoice/preview/{id}",
+            path_params={"id": p.ident(action_public_id, "action_public_id")},
+            options=options,
+        )
+
+    async def download_preview(
+        self,
+        action_public_id: str,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the preview of a stored contract invoice to the file ``path``.
+
+        The body of :meth:`preview` is streamed to a temporary file next to ``path`` that replaces
+        ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or cancelled
+        download leaves no partial file, and a file already at ``path`` is left as it was. Returns
+        the number of bytes written.
+        """
+        async with self.stream_preview(action_public_id, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
+
     @endpoint("POST", "/v1/contractinvoice/preview", body="contract_invoice")
     async def preview_entry(
         self, contract_invoice: m.ContractInvoiceAction, **options: Unpack[RequestOptions]
@@ -361,6 +490,44 @@ class ContractInvoicesResource(Resource):
             response=bytes,
             options=options,
         )
+
+    def stream_preview_entry(
+        self,
+        contract_invoice: m.ContractInvoiceAction,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the preview of the contract invoice sent (not stored) as it arrives.
+
+        Like :meth:`preview_entry`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.contract_invoices.stream_preview_entry(...) as stream:`` then ``async
+        for chunk in stream.iter_chunks(): ...``. An error answer is raised on entering the block;
+        the connection is closed when it is left.
+        """
+        return self._stream(
+            "POST",
+            "/v1/contractinvoice/preview",
+            body=contract_invoice,
+            options=options,
+        )
+
+    async def download_preview_entry(
+        self,
+        contract_invoice: m.ContractInvoiceAction,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the preview of the contract invoice sent (not stored) to the file ``path``.
+
+        The body of :meth:`preview_entry` is streamed to a temporary file next to ``path`` that
+        replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or
+        cancelled download leaves no partial file, and a file already at ``path`` is left as it was.
+        Returns the number of bytes written.
+        """
+        async with self.stream_preview_entry(contract_invoice, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
 
     @endpoint(
         "PUT",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import AsyncIterator
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -95,6 +97,32 @@ class CreditorsResource(Resource):
             ],
             response=m.Creditors,
             options=options,
+        )
+
+    def iter_all(
+        self,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.Creditor]:
+        """All creditors the current user has read access to, across all pages.
+
+        Iterates over the items :meth:`list` returns, asking for ``page_size`` at a time (offsets 0,
+        ``page_size``, ...) and stopping after a short or empty page. Takes the same filters and
+        sorting as :meth:`list`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list(
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("GET", "/v1/creditors/creditorsubs")

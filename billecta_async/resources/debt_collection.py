@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from collections.abc import AsyncIterator
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -213,6 +215,38 @@ class DebtCollectionResource(Resource):
             options=options,
         )
 
+    def iter_closed(
+        self,
+        creditor_public_id: str,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.DebtCollectionActionSub]:
+        """All closed debt collection actions, across all pages.
+
+        Iterates over the items :meth:`list_closed` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_closed`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint("POST", "/v1/debtcollection/comment", body="comment")
     async def comment(self, comment: m.CommentAction, **options: Unpack[RequestOptions]) -> None:
         """Comment a debt collection action (named by the comment's ``ActionPublicId``)."""
@@ -310,6 +344,34 @@ class DebtCollectionResource(Resource):
             ],
             response=m.DebtCollectionActionSubs,
             options=options,
+        )
+
+    def iter_open(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.DebtCollectionActionSub]:
+        """All open debt collection actions, across all pages.
+
+        Iterates over the items :meth:`list_open` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_open`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint(

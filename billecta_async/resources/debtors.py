@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -456,6 +457,42 @@ class DebtorsResource(Resource):
             options=options,
         )
 
+    def iter_all(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        filter: str | None = None,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        exclude_inactive: bool | None = None,
+        category_public_id: p.Guid | None = None,
+        delivery_method: m.DeliveryMethodType | str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.Debtor]:
+        """All debtors of a creditor, across all pages.
+
+        Iterates over the items :meth:`list` returns, asking for ``page_size`` at a time (offsets 0,
+        ``page_size``, ...) and stopping after a short or empty page. Takes the same filters and
+        sorting as :meth:`list`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                filter=filter,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                exclude_inactive=exclude_inactive,
+                category_public_id=category_public_id,
+                delivery_method=delivery_method,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint("POST", "/v1/debtors/debtors", body="debtors")
     async def create_many(
         self, debtors: Sequence[m.Debtor], **options: Unpack[RequestOptions]
@@ -513,6 +550,36 @@ class DebtorsResource(Resource):
             options=options,
         )
 
+    def iter_by_external_id(
+        self,
+        creditor_public_id: p.Guid,
+        external_id: str,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.Debtor]:
+        """Debtors by their external id, across all pages.
+
+        Iterates over the items :meth:`list_by_external_id` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_by_external_id`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_by_external_id(
+                creditor_public_id,
+                external_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/debtors/debtorsbyorgno/{id}",
@@ -554,6 +621,38 @@ class DebtorsResource(Resource):
             ],
             response=m.Debtors,
             options=options,
+        )
+
+    def iter_by_org_no(
+        self,
+        creditor_public_id: p.Guid,
+        org_no: str,
+        country_code: str,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.Debtor]:
+        """Debtors by person or organisation number, across all pages.
+
+        Iterates over the items :meth:`list_by_org_no` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_by_org_no`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_by_org_no(
+                creditor_public_id,
+                org_no,
+                country_code,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     # -- Kivra ---------------------------------------------------------------------------------

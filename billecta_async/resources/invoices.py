@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from collections.abc import Sequence
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
+from billecta_async._streaming import DEFAULT_CHUNK_SIZE, ByteStream
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -230,6 +234,44 @@ class InvoicesResource(Resource):
             options=options,
         )
 
+    def stream_preview(
+        self,
+        action_public_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the PDF preview of a stored invoice as it arrives.
+
+        Like :meth:`preview`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.invoices.stream_preview(...) as stream:`` then ``async for chunk in
+        stream.iter_chunks(): ...``. An error answer is raised on entering the block; the connection
+        is closed when it is left.
+        """
+        return self._stream(
+            "GET",
+            "/v1/invoice/preview/{id}",
+            path_params={"id": p.ident(action_public_id, "action_public_id")},
+            options=options,
+        )
+
+    async def download_preview(
+        self,
+        action_public_id: str,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the PDF preview of a stored invoice to the file ``path``.
+
+        The body of :meth:`preview` is streamed to a temporary file next to ``path`` that replaces
+        ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or cancelled
+        download leaves no partial file, and a file already at ``path`` is left as it was. Returns
+        the number of bytes written.
+        """
+        async with self.stream_preview(action_public_id, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
+
     @endpoint("POST", "/v1/invoice/preview", body="invoice")
     async def preview_entry(
         self, invoice: m.InvoiceActionEntry, **options: Unpack[RequestOptions]
@@ -242,6 +284,44 @@ class InvoicesResource(Resource):
         return await self._request(
             "POST", "/v1/invoice/preview", body=invoice, response=bytes, options=options
         )
+
+    def stream_preview_entry(
+        self,
+        invoice: m.InvoiceActionEntry,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the PDF preview of the invoice sent (not stored) as it arrives.
+
+        Like :meth:`preview_entry`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.invoices.stream_preview_entry(...) as stream:`` then ``async for chunk
+        in stream.iter_chunks(): ...``. An error answer is raised on entering the block; the
+        connection is closed when it is left.
+        """
+        return self._stream(
+            "POST",
+            "/v1/invoice/preview",
+            body=invoice,
+            options=options,
+        )
+
+    async def download_preview_entry(
+        self,
+        invoice: m.InvoiceActionEntry,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the PDF preview of the invoice sent (not stored) to the file ``path``.
+
+        The body of :meth:`preview_entry` is streamed to a temporary file next to ``path`` that
+        replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or
+        cancelled download leaves no partial file, and a file already at ``path`` is left as it was.
+        Returns the number of bytes written.
+        """
+        async with self.stream_preview_entry(invoice, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
 
     @endpoint("POST", "/v1/invoice/comment", body="comment")
     async def comment(self, comment: m.CommentAction, **options: Unpack[RequestOptions]) -> None:
@@ -470,6 +550,34 @@ class InvoicesResource(Resource):
             options=options,
         )
 
+    def iter_open(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All open invoices, across all pages.
+
+        Iterates over the items :meth:`list_open` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_open`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/invoice/openbydebtor/{id}",
@@ -505,6 +613,34 @@ class InvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_open_by_debtor(
+        self,
+        debtor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All open invoices by debtor public id, across all pages.
+
+        Iterates over the items :meth:`list_open_by_debtor` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_open_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open_by_debtor(
+                debtor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint(
@@ -551,6 +687,38 @@ class InvoicesResource(Resource):
             options=options,
         )
 
+    def iter_open_by_period(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All open invoices by invoice period, across all pages.
+
+        Iterates over the items :meth:`list_open_by_period` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_open_by_period`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open_by_period(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/invoice/closed/{id}",
@@ -593,6 +761,38 @@ class InvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_closed(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All closed invoices, across all pages.
+
+        Iterates over the items :meth:`list_closed` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_closed`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint(
@@ -639,6 +839,38 @@ class InvoicesResource(Resource):
             options=options,
         )
 
+    def iter_closed_by_debtor(
+        self,
+        debtor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All closed invoices by debtor public id, across all pages.
+
+        Iterates over the items :meth:`list_closed_by_debtor` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_closed_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed_by_debtor(
+                debtor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/invoice/closedbyperiod/{id}",
@@ -681,6 +913,38 @@ class InvoicesResource(Resource):
             ],
             response=m.InvoiceActionSubs,
             options=options,
+        )
+
+    def iter_closed_by_period(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.InvoiceActionSub]:
+        """All closed invoices by invoice period, across all pages.
+
+        Iterates over the items :meth:`list_closed_by_period` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_closed_by_period`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed_by_period(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     # -- reminders and interest invoices -----------------------------------------------------
@@ -772,6 +1036,34 @@ class InvoicesResource(Resource):
             ],
             response=m.ReminderInvoiceActionSubs,
             options=options,
+        )
+
+    def iter_open_reminders(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ReminderInvoiceActionSub]:
+        """All open reminder invoices, across all pages.
+
+        Iterates over the items :meth:`list_open_reminders` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_open_reminders`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open_reminders(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint(
@@ -1209,6 +1501,44 @@ class InvoicesResource(Resource):
             "PUT", "/v1/invoice/rotxml", body=action_public_ids, response=bytes, options=options
         )
 
+    def stream_rot_xml(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Create the ROT-XML file and stream it as it arrives.
+
+        Like :meth:`create_rot_xml`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.invoices.stream_rot_xml(...) as stream:`` then ``async for chunk in
+        stream.iter_chunks(): ...``. An error answer is raised on entering the block; the connection
+        is closed when it is left.
+        """
+        return self._stream(
+            "PUT",
+            "/v1/invoice/rotxml",
+            body=action_public_ids,
+            options=options,
+        )
+
+    async def download_rot_xml(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Create the ROT-XML file and download it to the file ``path``.
+
+        The body of :meth:`create_rot_xml` is streamed to a temporary file next to ``path`` that
+        replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or
+        cancelled download leaves no partial file, and a file already at ``path`` is left as it was.
+        Returns the number of bytes written.
+        """
+        async with self.stream_rot_xml(action_public_ids, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
+
     @endpoint("PUT", "/v1/invoice/rotxmlzipped", body="action_public_ids", response="bytes")
     async def create_rot_xml_zipped(
         self, action_public_ids: m.ActionPublicIds, **options: Unpack[RequestOptions]
@@ -1226,6 +1556,44 @@ class InvoicesResource(Resource):
             response=bytes,
             options=options,
         )
+
+    def stream_rot_xml_zipped(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Create the ROT-XML file (zipped) and stream it as it arrives.
+
+        Like :meth:`create_rot_xml_zipped`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.invoices.stream_rot_xml_zipped(...) as stream:`` then ``async for chunk
+        in stream.iter_chunks(): ...``. An error answer is raised on entering the block; the
+        connection is closed when it is left.
+        """
+        return self._stream(
+            "PUT",
+            "/v1/invoice/rotxmlzipped",
+            body=action_public_ids,
+            options=options,
+        )
+
+    async def download_rot_xml_zipped(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Create the ROT-XML file (zipped) and download it to the file ``path``.
+
+        The body of :meth:`create_rot_xml_zipped` is streamed to a temporary file next to ``path``
+        that replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed
+        or cancelled download leaves no partial file, and a file already at ``path`` is left as it
+        was. Returns the number of bytes written.
+        """
+        async with self.stream_rot_xml_zipped(action_public_ids, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
 
     @endpoint(
         "GET",
@@ -1302,6 +1670,44 @@ class InvoicesResource(Resource):
             "PUT", "/v1/invoice/rutxml", body=action_public_ids, response=bytes, options=options
         )
 
+    def stream_rut_xml(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Create the RUT-XML file and stream it as it arrives.
+
+        Like :meth:`create_rut_xml`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.invoices.stream_rut_xml(...) as stream:`` then ``async for chunk in
+        stream.iter_chunks(): ...``. An error answer is raised on entering the block; the connection
+        is closed when it is left.
+        """
+        return self._stream(
+            "PUT",
+            "/v1/invoice/rutxml",
+            body=action_public_ids,
+            options=options,
+        )
+
+    async def download_rut_xml(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Create the RUT-XML file and download it to the file ``path``.
+
+        The body of :meth:`create_rut_xml` is streamed to a temporary file next to ``path`` that
+        replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or
+        cancelled download leaves no partial file, and a file already at ``path`` is left as it was.
+        Returns the number of bytes written.
+        """
+        async with self.stream_rut_xml(action_public_ids, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
+
     @endpoint("PUT", "/v1/invoice/rutxmlzipped", body="action_public_ids", response="bytes")
     async def create_rut_xml_zipped(
         self, action_public_ids: m.ActionPublicIds, **options: Unpack[RequestOptions]
@@ -1319,3 +1725,41 @@ class InvoicesResource(Resource):
             response=bytes,
             options=options,
         )
+
+    def stream_rut_xml_zipped(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Create the RUT-XML file (zipped) and stream it as it arrives.
+
+        Like :meth:`create_rut_xml_zipped`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.invoices.stream_rut_xml_zipped(...) as stream:`` then ``async for chunk
+        in stream.iter_chunks(): ...``. An error answer is raised on entering the block; the
+        connection is closed when it is left.
+        """
+        return self._stream(
+            "PUT",
+            "/v1/invoice/rutxmlzipped",
+            body=action_public_ids,
+            options=options,
+        )
+
+    async def download_rut_xml_zipped(
+        self,
+        action_public_ids: m.ActionPublicIds,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Create the RUT-XML file (zipped) and download it to the file ``path``.
+
+        The body of :meth:`create_rut_xml_zipped` is streamed to a temporary file next to ``path``
+        that replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed
+        or cancelled download leaves no partial file, and a file already at ``path`` is left as it
+        was. Returns the number of bytes written.
+        """
+        async with self.stream_rut_xml_zipped(action_public_ids, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)

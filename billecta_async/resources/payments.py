@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
+from billecta_async import _polling
 from billecta_async import models as m
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
@@ -300,6 +301,49 @@ class PaymentsResource(Resource):
             path_params={"id": p.ident(token, "token")},
             response=m.SwishPaymentStatus,
             options=options,
+        )
+
+    def iter_swish_payment_status(
+        self,
+        token: str,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> AsyncIterator[m.SwishPaymentStatus]:
+        """Follow a Swish payment request: its statuses as they change, until final.
+
+        Polls :meth:`get_swish_payment_status` every ``interval`` seconds (from the start of
+        one poll to the next; Billecta: "each second is sufficient") and yields each status
+        that differs from the previous answer. Billecta's guide: while the status is Created,
+        keep polling; every other status (Paid, Declined, Error, Cancelled, ...) is the outcome,
+        after which iteration ends. Raises :class:`~billecta_async.PollingTimeoutError` (with
+        the last status) when nothing final has come ``timeout`` seconds after the first poll.
+        Cancelling (e.g. ``anyio.move_on_after``) stops it at once, also mid-request.
+        """
+        p.ident(token, "token")
+        return _polling.poll(
+            lambda: self.get_swish_payment_status(token),
+            is_final=_polling.swish_final,
+            clock=self._transport.clock,
+            what=f"Swish payment {token}",
+            interval=interval,
+            timeout=timeout,
+        )
+
+    async def wait_for_swish_payment(
+        self,
+        token: str,
+        *,
+        interval: float = _polling.DEFAULT_INTERVAL,
+        timeout: float | None = _polling.DEFAULT_TIMEOUT,
+    ) -> m.SwishPaymentStatus:
+        """Wait for a Swish payment request to leave Created and return that status.
+
+        Paid means the invoice is marked paid and the payment registered; any other outcome
+        means no payment was made. See :meth:`iter_swish_payment_status`.
+        """
+        return await _polling.wait(
+            self.iter_swish_payment_status(token, interval=interval, timeout=timeout)
         )
 
     @endpoint(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -144,6 +145,34 @@ class ProductsResource(Resource):
             options=options,
         )
 
+    def iter_all(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.Product]:
+        """All products for a creditor, across all pages.
+
+        Iterates over the items :meth:`list` returns, asking for ``page_size`` at a time (offsets 0,
+        ``page_size``, ...) and stopping after a short or empty page. Takes the same filters and
+        sorting as :meth:`list`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint("POST", "/v1/products/products", body="products")
     async def create_many(
         self, products: Sequence[m.Product], **options: Unpack[RequestOptions]
@@ -237,6 +266,36 @@ class ProductsResource(Resource):
             ],
             response=m.Products,
             options=options,
+        )
+
+    def iter_by_external_id(
+        self,
+        creditor_public_id: p.Guid,
+        product_external_id: str,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.Product]:
+        """Products by their external id, across all pages.
+
+        Iterates over the items :meth:`list_by_external_id` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_by_external_id`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_by_external_id(
+                creditor_public_id,
+                product_external_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("GET", "/v1/products/productstemplate/{id}", params={"id": "creditor_public_id"})

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from collections.abc import AsyncIterator
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -167,6 +169,38 @@ class ReconciliationInvoicesResource(Resource):
             options=options,
         )
 
+    def iter_closed(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ReconciliationInvoiceActionSub]:
+        """All closed reconciliation invoices, across all pages.
+
+        Iterates over the items :meth:`list_closed` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_closed`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/reconciliationinvoice/closedbydebtor/{id}",
@@ -214,6 +248,40 @@ class ReconciliationInvoicesResource(Resource):
             ],
             response=m.ReconciliationInvoiceActionSubs,
             options=options,
+        )
+
+    def iter_closed_by_debtor(
+        self,
+        creditor_public_id: p.Guid,
+        debtor_org_no: str,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ReconciliationInvoiceActionSub]:
+        """All closed reconciliation invoices by debtor ssn/orgno, across all pages.
+
+        Iterates over the items :meth:`list_closed_by_debtor` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_closed_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed_by_debtor(
+                creditor_public_id,
+                debtor_org_no,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("POST", "/v1/reconciliationinvoice/comment", body="comment")
@@ -330,6 +398,34 @@ class ReconciliationInvoicesResource(Resource):
             options=options,
         )
 
+    def iter_open(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ReconciliationInvoiceActionSub]:
+        """All open reconciliation invoices, across all pages.
+
+        Iterates over the items :meth:`list_open` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_open`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint(
         "GET",
         "/v1/reconciliationinvoice/openbydebtor/{id}",
@@ -370,6 +466,36 @@ class ReconciliationInvoicesResource(Resource):
             ],
             response=m.ReconciliationInvoiceActionSubs,
             options=options,
+        )
+
+    def iter_open_by_debtor(
+        self,
+        creditor_public_id: p.Guid,
+        debtor_org_no: str,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.ReconciliationInvoiceActionSub]:
+        """All open reconciliation invoices by debtor ssn/orgno, across all pages.
+
+        Iterates over the items :meth:`list_open_by_debtor` returns, asking for ``page_size`` at a
+        time (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the
+        same filters and sorting as :meth:`list_open_by_debtor`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open_by_debtor(
+                creditor_public_id,
+                debtor_org_no,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
         )
 
     @endpoint("PUT", "/v1/reconciliationinvoice/refundcreditcardpayment", body="refund")

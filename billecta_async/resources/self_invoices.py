@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import os
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 
 from typing_extensions import Unpack
 
 from billecta_async import _params as p
 from billecta_async import models as m
+from billecta_async._pagination import DEFAULT_PAGE_SIZE, check_repeatable, paginate
+from billecta_async._streaming import DEFAULT_CHUNK_SIZE, ByteStream
 from billecta_async._transport import RequestOptions
 from billecta_async.resources._base import Resource, endpoint
 
@@ -184,6 +189,38 @@ class SelfInvoicesResource(Resource):
             options=options,
         )
 
+    def iter_closed(
+        self,
+        creditor_public_id: p.Guid,
+        from_date: datetime.date,
+        to_date: datetime.date,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.SelfInvoiceActionSub]:
+        """All closed self invoices, across all pages.
+
+        Iterates over the items :meth:`list_closed` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_closed`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_closed(
+                creditor_public_id,
+                from_date,
+                to_date,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint("POST", "/v1/selfinvoice/comment", body="comment")
     async def comment(self, comment: m.CommentAction, **options: Unpack[RequestOptions]) -> None:
         """Comment a self invoice.
@@ -272,6 +309,34 @@ class SelfInvoicesResource(Resource):
             options=options,
         )
 
+    def iter_open(
+        self,
+        creditor_public_id: p.Guid,
+        *,
+        sorting_field: str | None = None,
+        ascending: bool | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[m.SelfInvoiceActionSub]:
+        """All open self invoices, across all pages.
+
+        Iterates over the items :meth:`list_open` returns, asking for ``page_size`` at a time
+        (offsets 0, ``page_size``, ...) and stopping after a short or empty page. Takes the same
+        filters and sorting as :meth:`list_open`.
+        """
+        check_repeatable(options)
+        return paginate(
+            lambda offset, limit: self.list_open(
+                creditor_public_id,
+                offset=offset,
+                limit=limit,
+                sorting_field=sorting_field,
+                ascending=ascending,
+                **options,
+            ),
+            page_size=page_size,
+        )
+
     @endpoint("PUT", "/v1/selfinvoice/pause/{id}", params={"id": "action_public_id"})
     async def pause(self, action_public_id: str, **options: Unpack[RequestOptions]) -> None:
         """Pause a self invoice: no more automatic events happen on it until it is resumed."""
@@ -297,6 +362,44 @@ class SelfInvoicesResource(Resource):
             options=options,
         )
 
+    def stream_preview(
+        self,
+        action_public_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the PDF preview of a stored self invoice as it arrives.
+
+        Like :meth:`preview`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.self_invoices.stream_preview(...) as stream:`` then ``async for chunk in
+        stream.iter_chunks(): ...``. An error answer is raised on entering the block; the connection
+        is closed when it is left.
+        """
+        return self._stream(
+            "GET",
+            "/v1/selfinvoice/preview/{id}",
+            path_params={"id": p.ident(action_public_id, "action_public_id")},
+            options=options,
+        )
+
+    async def download_preview(
+        self,
+        action_public_id: str,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the PDF preview of a stored self invoice to the file ``path``.
+
+        The body of :meth:`preview` is streamed to a temporary file next to ``path`` that replaces
+        ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or cancelled
+        download leaves no partial file, and a file already at ``path`` is left as it was. Returns
+        the number of bytes written.
+        """
+        async with self.stream_preview(action_public_id, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
+
     @endpoint("POST", "/v1/selfinvoice/preview", body="self_invoice")
     async def preview_entry(
         self, self_invoice: m.SelfInvoiceActionEntry, **options: Unpack[RequestOptions]
@@ -311,6 +414,44 @@ class SelfInvoicesResource(Resource):
         return await self._request(
             "POST", "/v1/selfinvoice/preview", body=self_invoice, response=bytes, options=options
         )
+
+    def stream_preview_entry(
+        self,
+        self_invoice: m.SelfInvoiceActionEntry,
+        **options: Unpack[RequestOptions],
+    ) -> AbstractAsyncContextManager[ByteStream]:
+        """Stream the PDF preview of the self invoice sent (not stored) as it arrives.
+
+        Like :meth:`preview_entry`, but instead of the whole body gives a
+        :class:`~billecta_async.ByteStream` to read in chunks, holding about one chunk in memory:
+        ``async with client.self_invoices.stream_preview_entry(...) as stream:`` then ``async for
+        chunk in stream.iter_chunks(): ...``. An error answer is raised on entering the block; the
+        connection is closed when it is left.
+        """
+        return self._stream(
+            "POST",
+            "/v1/selfinvoice/preview",
+            body=self_invoice,
+            options=options,
+        )
+
+    async def download_preview_entry(
+        self,
+        self_invoice: m.SelfInvoiceActionEntry,
+        path: str | os.PathLike[str],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Download the PDF preview of the self invoice sent (not stored) to the file ``path``.
+
+        The body of :meth:`preview_entry` is streamed to a temporary file next to ``path`` that
+        replaces ``path`` once complete (see :meth:`~billecta_async.ByteStream.save`): a failed or
+        cancelled download leaves no partial file, and a file already at ``path`` is left as it was.
+        Returns the number of bytes written.
+        """
+        async with self.stream_preview_entry(self_invoice, **options) as stream:
+            return await stream.save(path, chunk_size=chunk_size)
 
     @endpoint("POST", "/v1/selfinvoice/registerexternalpayment", body="payment")
     async def register_external_payment(

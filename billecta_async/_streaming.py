@@ -1,0 +1,126 @@
+"""Binary answers (file content, PDF previews, ROT/RUT XML) read as they arrive.
+
+:meth:`Transport.stream <billecta_async._transport.Transport.stream>` opens the request and hands
+out a :class:`ByteStream`; the resources' ``stream_*`` methods return that context manager and
+their ``download_*`` methods write it to a file with :meth:`ByteStream.save`.
+
+Billecta sends these bodies as the raw bytes of the file (the reference: "returns a PDF data
+stream in the content", response ``Byte[]``), so they are passed on unchanged, exactly as the
+non-streaming methods (``files.get_content``, ``invoices.preview``, ...) return them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator, Mapping
+
+import aiohttp
+import anyio
+
+from billecta_async._exceptions import ParameterError, RequestTimeoutError, TransportError
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "ByteStream"]
+
+DEFAULT_CHUNK_SIZE = 64 * 1024
+"""Largest chunk :meth:`ByteStream.iter_chunks` yields by default (bytes)."""
+
+
+def _check_chunk_size(chunk_size: int) -> int:
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ParameterError("chunk_size", chunk_size, "expected a whole number of 1 or more")
+    return chunk_size
+
+
+class ByteStream:
+    """The body of one binary answer, read from the connection chunk by chunk.
+
+    Only valid inside the ``async with`` block that produced it: the connection is closed when
+    the block is left (returned to the pool if the body was read to its end).
+    """
+
+    def __init__(self, response: aiohttp.ClientResponse, *, method: str, path: str) -> None:
+        self._response = response
+        self._method = method
+        self._path = path
+
+    @property
+    def status(self) -> int:
+        """The HTTP status (below 400: error answers are raised before a stream is given)."""
+        return self._response.status
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The answer's headers."""
+        return self._response.headers
+
+    @property
+    def content_type(self) -> str:
+        """The media type from ``Content-Type`` (e.g. ``application/pdf``)."""
+        return self._response.content_type
+
+    @property
+    def content_length(self) -> int | None:
+        """The body's size from ``Content-Length``, if sent."""
+        return self._response.content_length
+
+    @property
+    def filename(self) -> str | None:
+        """The file name from ``Content-Disposition``, if sent."""
+        disposition = self._response.content_disposition
+        return disposition.filename if disposition is not None else None
+
+    async def iter_chunks(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncIterator[bytes]:
+        """The body in chunks of at most ``chunk_size`` bytes, as they arrive.
+
+        A connection lost or timing out mid-body raises :class:`~billecta_async.TransportError`
+        (:class:`~billecta_async.RequestTimeoutError`); nothing is retried, so the bytes already
+        read are never repeated.
+        """
+        _check_chunk_size(chunk_size)
+        content = self._response.content
+        try:
+            while True:
+                chunk = await content.read(chunk_size)
+                if not chunk:
+                    return
+                yield chunk
+        except asyncio.TimeoutError as exc:
+            raise RequestTimeoutError(
+                "timed out reading the body", method=self._method, path=self._path
+            ) from exc
+        except aiohttp.ClientError as exc:
+            raise TransportError(
+                f"{type(exc).__name__} reading the body: {exc}",
+                method=self._method,
+                path=self._path,
+            ) from exc
+
+    async def save(
+        self, path: str | os.PathLike[str], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+    ) -> int:
+        """Write the body to ``path`` and return the number of bytes written.
+
+        The body goes to a temporary file in ``path``'s directory, flushed to disk and then
+        renamed over ``path``: ``path`` only ever holds a complete body. On any failure or
+        cancellation the temporary file is removed and a file already at ``path`` is left as
+        it was.
+        """
+        _check_chunk_size(chunk_size)
+        target = anyio.Path(os.fspath(path))
+        partial = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+        written = 0
+        try:
+            async with await anyio.open_file(partial, "xb") as out:
+                async for chunk in self.iter_chunks(chunk_size):
+                    await out.write(chunk)
+                    written += len(chunk)
+                await out.flush()
+                await anyio.to_thread.run_sync(os.fsync, out.wrapped.fileno())
+            await partial.replace(target)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await partial.unlink(missing_ok=True)
+            raise
+        return written

@@ -1,0 +1,352 @@
+"""Streaming binary answers (``stream_*``) and downloading them to a file (``download_*``)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import os
+import tracemalloc
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from aiohttp import web
+
+import billecta_async.models as m
+import billecta_async.resources as resources
+from billecta_async import (
+    BillectaClient,
+    ByteStream,
+    NotFoundError,
+    ParameterError,
+    TransportError,
+)
+from billecta_async.resources._base import Resource, endpoints_of
+from billecta_async.testing import sample_model
+
+FILE = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
+BIG = "00000000-0000-0000-0000-00000000b160"
+MISSING = "00000000-0000-0000-0000-000000000404"
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
+
+BLOCK = bytes(range(256)) * 256  # 64 KiB
+BIG_BLOCKS = 800  # 50 MiB
+
+
+def big_digest() -> tuple[int, str]:
+    digest = hashlib.sha256()
+    for _ in range(BIG_BLOCKS):
+        digest.update(BLOCK)
+    return len(BLOCK) * BIG_BLOCKS, digest.hexdigest()
+
+
+class Server:
+    """Answers every binary endpoint with ``PDF``; ``BIG`` is 50 MiB generated on the fly."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, bytes, Any]] = []
+        self.transports: list[Any] = []
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        self.requests.append((request.method, request.path_qs, body, request.transport))
+        if request.path.endswith(MISSING):
+            return web.json_response({"Message": "File not found"}, status=404)
+        if request.path.endswith(BIG):
+            return await self.big(request)
+        return web.Response(
+            body=PDF,
+            content_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="invoice 1.pdf"'},
+        )
+
+    async def big(self, request: web.Request) -> web.StreamResponse:
+        answer = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        answer.content_length = len(BLOCK) * BIG_BLOCKS
+        await answer.prepare(request)
+        self.transports.append(request.transport)
+        for _ in range(BIG_BLOCKS):
+            await answer.write(BLOCK)
+        return answer
+
+
+async def _serve(server: Server) -> AsyncIterator[BillectaClient]:
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", server.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    try:
+        async with BillectaClient(secure_token="t", base_url=f"http://{host}:{port}") as client:
+            yield client
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[tuple[BillectaClient, Server]]:
+    server = Server()
+    async for client in _serve(server):
+        yield client, server
+
+
+async def _truncating_server(total: int, sent: int) -> AsyncIterator[str]:
+    """An HTTP server that announces ``total`` bytes, sends ``sent`` and hangs up."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n"
+            + f"Content-Length: {total}\r\n\r\n".encode()
+        )
+        writer.write(b"x" * sent)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+# -- every binary endpoint can be streamed and downloaded -----------------------------------------
+
+
+def _binary_endpoints() -> list[tuple[type[Resource], str]]:
+    found = []
+    for name in resources.__all__:
+        cls = getattr(resources, name)
+        for attr, fn in vars(cls).items():
+            if inspect.isfunction(fn) and "response=bytes" in inspect.getsource(fn):
+                found.append((cls, attr))
+    return found
+
+
+BINARY = _binary_endpoints()
+
+
+def helper_name(kind: str, method: str) -> str:
+    """``get_content`` -> ``stream_content``, ``create_rot_xml`` -> ``stream_rot_xml``."""
+    for verb in ("get_", "create_"):
+        method = method.removeprefix(verb)
+    return f"{kind}_{method}"
+
+
+def _ids(case: tuple[type[Resource], str]) -> str:
+    return f"{case[0].__name__}.{case[1]}"
+
+
+def test_binary_endpoints_are_found() -> None:
+    assert len(BINARY) == 11
+
+
+@pytest.mark.parametrize("case", BINARY, ids=_ids)
+def test_every_binary_endpoint_has_stream_and_download(case: tuple[type[Resource], str]) -> None:
+    cls, name = case
+    params = list(inspect.signature(getattr(cls, name)).parameters.values())
+    stream = getattr(cls, helper_name("stream", name))
+    download = getattr(cls, helper_name("download", name))
+    assert not endpoints_of(stream) and not endpoints_of(download)
+    assert list(inspect.signature(stream).parameters.values()) == params
+    names = list(inspect.signature(download).parameters)
+    assert names == [p.name for p in params[:-1]] + ["path", "chunk_size", "options"]
+    assert f":meth:`{name}`" in (stream.__doc__ or "") and f":meth:`{name}`" in (
+        download.__doc__ or ""
+    )
+
+
+def _arguments(fn: Any) -> list[Any]:
+    values = []
+    for param in list(inspect.signature(fn).parameters.values())[1:]:
+        if param.kind is not param.POSITIONAL_OR_KEYWORD:
+            continue
+        if param.annotation == "p.Guid":
+            values.append(FILE)
+        elif param.annotation == "str":
+            values.append("A 1/ä")
+        else:
+            model = getattr(m, param.annotation.removeprefix("m."))
+            values.append(sample_model(model, depth=1))
+    return values
+
+
+@pytest.mark.parametrize("case", BINARY, ids=_ids)
+async def test_stream_and_download_send_the_endpoints_request_and_give_its_bytes(
+    case: tuple[type[Resource], str], served: Any, tmp_path: Path
+) -> None:
+    client, server = served
+    cls, name = case
+    resource = next(r for r in vars(client).values() if type(r) is cls)
+    args = _arguments(getattr(cls, name))
+    whole = await getattr(resource, name)(*args)
+    async with getattr(resource, helper_name("stream", name))(*args) as stream:
+        assert isinstance(stream, ByteStream)
+        chunks = [chunk async for chunk in stream.iter_chunks(1000)]
+    target = tmp_path / "out.bin"
+    written = await getattr(resource, helper_name("download", name))(*args, target)
+    assert whole == PDF and b"".join(chunks) == PDF and target.read_bytes() == PDF
+    assert written == len(PDF) and max(map(len, chunks)) <= 1000
+    sent = [request[:3] for request in server.requests]
+    assert sent[1] == sent[0] and sent[2] == sent[0]  # the same method, path, query and body
+    assert os.listdir(tmp_path) == ["out.bin"]
+
+
+async def test_stream_tells_the_answers_metadata(served: Any) -> None:
+    client, _ = served
+    async with client.files.stream_content(FILE) as stream:
+        assert stream.status == 200
+        assert stream.content_type == "application/pdf"
+        assert stream.content_length == len(PDF)
+        assert stream.filename == "invoice 1.pdf"
+        assert stream.headers["Content-Type"] == "application/pdf"
+
+
+# -- memory, errors and connections -------------------------------------------------------------
+
+
+async def test_a_large_body_streams_in_flat_memory(served: Any) -> None:
+    client, _ = served
+    size, expected = big_digest()
+    digest = hashlib.sha256()
+    received = 0
+    async with client.files.stream_content(FILE) as stream:  # warm up: imports, connection
+        assert [chunk async for chunk in stream.iter_chunks()] == [PDF]
+    tracemalloc.start()
+    try:
+        async with client.files.stream_content(BIG) as stream:
+            async for chunk in stream.iter_chunks():
+                digest.update(chunk)
+                received += len(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert received == size and digest.hexdigest() == expected
+    assert peak < size / 20, f"peak {peak / 2**20:.1f} MiB while streaming {size / 2**20:.0f} MiB"
+
+
+async def test_a_large_download_is_written_in_flat_memory(served: Any, tmp_path: Path) -> None:
+    client, _ = served
+    size, expected = big_digest()
+    target = tmp_path / "big.bin"
+    await client.files.download_content(FILE, target)  # imports and threads: not the body's
+    tracemalloc.start()
+    try:
+        written = await client.files.download_content(BIG, target)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert written == size == target.stat().st_size
+    digest = hashlib.sha256()
+    with target.open("rb") as saved:
+        for block in iter(lambda: saved.read(1 << 20), b""):
+            digest.update(block)
+    assert digest.hexdigest() == expected
+    assert peak < size / 20, f"peak {peak / 2**20:.1f} MiB while saving {size / 2**20:.0f} MiB"
+
+
+async def test_an_error_answer_is_raised_on_entering_the_block(served: Any) -> None:
+    client, _ = served
+    with pytest.raises(NotFoundError) as caught:
+        async with client.files.stream_content(MISSING):
+            pytest.fail("no stream for an error answer")
+    assert caught.value.status == 404 and caught.value.message == "File not found"
+
+
+async def test_leaving_the_block_early_closes_the_connection(served: Any) -> None:
+    client, server = served
+    async with client.files.stream_content(BIG) as stream:
+        async for _ in stream.iter_chunks():
+            break
+    for _ in range(100):  # the server sees the client hang up
+        if server.transports[0] is None or server.transports[0].is_closing():
+            break
+        await asyncio.sleep(0.01)
+    assert server.transports[0] is None or server.transports[0].is_closing()
+    assert await client.files.get_content(FILE) == PDF  # the client carries on
+
+
+async def test_a_body_read_to_its_end_leaves_the_connection_for_reuse(served: Any) -> None:
+    client, server = served
+    for _ in range(2):
+        async with client.invoices.stream_preview("invoice-1") as stream:
+            assert b"".join([c async for c in stream.iter_chunks()]) == PDF
+    assert server.requests[0][3] is server.requests[1][3]  # one keep-alive connection
+
+
+async def test_a_body_cut_short_is_a_transport_error() -> None:
+    async for url in _truncating_server(total=1_000_000, sent=300_000):
+        async with BillectaClient(secure_token="t", base_url=url) as client:
+            received = 0
+            with pytest.raises(TransportError, match="reading the body"):
+                async with client.files.stream_content(FILE) as stream:
+                    async for chunk in stream.iter_chunks():
+                        received += len(chunk)
+    assert received == 300_000
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+async def test_a_failed_download_leaves_no_partial_file(tmp_path: Path, existing: bool) -> None:
+    target = tmp_path / "invoice.pdf"
+    if existing:
+        target.write_bytes(b"the previous download")
+    async for url in _truncating_server(total=1_000_000, sent=300_000):
+        async with BillectaClient(secure_token="t", base_url=url) as client:
+            with pytest.raises(TransportError):
+                await client.files.download_content(FILE, target)
+    assert os.listdir(tmp_path) == (["invoice.pdf"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"the previous download"
+
+
+async def test_a_cancelled_download_leaves_no_partial_file(served: Any, tmp_path: Path) -> None:
+    client, server = served
+    target = tmp_path / "big.bin"
+
+    async def download() -> None:
+        await client.files.download_content(BIG, target)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(download)
+        while not any(name.endswith(".part") for name in os.listdir(tmp_path)):
+            await anyio.sleep(0.001)
+        tg.cancel_scope.cancel()
+    assert os.listdir(tmp_path) == []
+    for _ in range(100):
+        if server.transports[0] is None or server.transports[0].is_closing():
+            break
+        await asyncio.sleep(0.01)
+    assert server.transports[0] is None or server.transports[0].is_closing()
+
+
+async def test_a_missing_file_downloads_nothing(served: Any, tmp_path: Path) -> None:
+    client, _ = served
+    with pytest.raises(NotFoundError):
+        await client.files.download_content(MISSING, tmp_path / "x.pdf")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("chunk_size", [0, -1, True, 1.5])
+async def test_bad_chunk_size_is_refused(served: Any, chunk_size: Any, tmp_path: Path) -> None:
+    client, _ = served
+    async with client.files.stream_content(FILE) as stream:
+        with pytest.raises(ParameterError):
+            async for _ in stream.iter_chunks(chunk_size):
+                pass
+    with pytest.raises(ParameterError):
+        await client.files.download_content(FILE, tmp_path / "x", chunk_size=chunk_size)
+    assert os.listdir(tmp_path) == []
+
+
+async def test_a_bad_id_is_refused_before_sending(served: Any) -> None:
+    client, server = served
+    with pytest.raises(ParameterError):
+        client.files.stream_content("not-a-guid")
+    assert server.requests == []
