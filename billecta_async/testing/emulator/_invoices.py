@@ -23,7 +23,7 @@ from billecta_async.testing.emulator._http import (
     pdf_document,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State, StoredFile
+from billecta_async.testing.emulator._state import State, StoredFile, copy_fields
 
 routes = Routes()
 
@@ -429,42 +429,24 @@ def invoice_pdf(action: m.InvoiceAction, ocr: str | None) -> bytes:
 def sub_of(state: State, action: m.InvoiceAction) -> m.InvoiceActionSub:
     """The listing row (``InvoiceActionSub``) of an invoice."""
     action_state = action.state or m.InvoiceActionState()
-    creditor = state.creditors.get(action.creditor_public_id or "")
+    creditor = state.creditors.get(action.creditor_public_id or "") or m.Creditor()
     debtor = action.debtor or m.Debtor()
-    invoice = action.invoices[0] if action.invoices else None
-    return m.InvoiceActionSub(
-        action_public_id=action.action_public_id,
-        creditor_public_id=action.creditor_public_id,
+    invoice = action.invoices[0] if action.invoices else m.InvoiceActionInvoice()
+    return copy_fields(
+        m.InvoiceActionSub,
+        action,
+        action_state,
         debtor_public_id=debtor.debtor_public_id,
-        creditor_org_no=creditor.org_no if creditor else None,
-        creditor_name=creditor.name if creditor else None,
+        creditor_org_no=creditor.org_no,
+        creditor_name=creditor.name,
         debtor_org_no=debtor.org_no,
         debtor_name=debtor.name,
-        current_amount=action.current_amount,
-        invoiced_amount=action.invoiced_amount,
-        stage=action_state.stage,
-        action_type=action.action_type,
-        delivery_method=action.delivery_method,
-        closed_date=action_state.closed_date,
-        created=action.created,
-        invoice_sent_date=action_state.invoice_sent_date,
-        attested_date=action_state.attested_date,
-        next_event_date=action_state.next_event_date,
-        next_event=action_state.next_event,
-        due_date=action.due_date,
-        invoice_date=action.invoice_date,
-        invoice_number=action.invoice_number,
         is_paused=bool(action_state.is_paused),
         is_locked=bool(action_state.is_locked),
         is_disputed=action_state.disputed_date is not None,
         is_commented=False,
-        ocr=invoice.ocr if invoice else None,
-        file=invoice.invoice_file if invoice else None,
-        contract_invoice_action_public_id=action.contract_invoice_action_public_id,
-        debt_collection_action_public_id=action.debt_collection_action_public_id,
-        reminder_invoice_action_public_id=action.reminder_invoice_action_public_id,
-        total_vat_amount=action.total_vat_amount,
-        your_reference=action.your_reference,
+        ocr=invoice.ocr,
+        file=invoice.invoice_file,
     )
 
 

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 from datetime import timedelta
 
 from billecta_async import models as m
@@ -30,7 +29,7 @@ from billecta_async.testing.emulator._invoices import (
     value_of,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State
+from billecta_async.testing.emulator._state import State, copy_fields
 
 routes = Routes()
 
@@ -46,30 +45,20 @@ DStage = m.DebtCollectionActionStageType
 def reconciliation_sub(
     state: State, action: m.ReconciliationInvoiceAction
 ) -> m.ReconciliationInvoiceActionSub:
-    creditor = state.creditors.get(action.creditor_public_id or "")
+    creditor = state.creditors.get(action.creditor_public_id or "") or m.Creditor()
     debtor = action.debtor or m.ReconciliationDebtor()
-    action_state = action.state or m.ReconciliationInvoiceActionState()
-    return m.ReconciliationInvoiceActionSub(
-        action_public_id=action.action_public_id,
-        creditor_public_id=action.creditor_public_id,
-        creditor_org_no=creditor.org_no if creditor else None,
-        creditor_name=creditor.name if creditor else None,
+    return copy_fields(
+        m.ReconciliationInvoiceActionSub,
+        action,
+        action.state,
+        creditor_org_no=creditor.org_no,
+        creditor_name=creditor.name,
         debtor_org_no=debtor.org_no,
         debtor_name=debtor.name,
         debtor_phone=debtor.phone,
         debtor_debtor_no=debtor.debtor_no,
         debtor_email=debtor.email,
-        current_amount=action.current_amount,
-        invoiced_amount=action.invoiced_amount,
-        stage=action_state.stage,
-        delivery_method=action.delivery_method,
         action_type=m.ActionType.RECONCILIATION_INVOICE_ACTION,
-        closed_date=action_state.closed_date,
-        created=action.created,
-        invoice_sent_date=action_state.invoice_sent_date,
-        invoice_number=action.invoice_number,
-        ocr=action.ocr,
-        debt_collection_action_public_id=action.debt_collection_action_public_id,
     )
 
 
@@ -412,29 +401,18 @@ async def resume_self_invoice(call: Call) -> None:
 def _self_sub(state: State, action: m.SelfInvoiceAction) -> m.SelfInvoiceActionSub:
     action_state = action.state or m.SelfInvoiceActionState()
     debtor = action.debtor or m.Debtor()
-    creditor = state.creditors.get(action.creditor_public_id or "")
-    return m.SelfInvoiceActionSub(
-        action_public_id=action.action_public_id,
-        creditor_public_id=action.creditor_public_id,
+    creditor = state.creditors.get(action.creditor_public_id or "") or m.Creditor()
+    return copy_fields(
+        m.SelfInvoiceActionSub,
+        action,
+        action_state,
         debtor_public_id=debtor.debtor_public_id,
-        creditor_name=creditor.name if creditor else None,
-        creditor_org_no=creditor.org_no if creditor else None,
+        creditor_name=creditor.name,
+        creditor_org_no=creditor.org_no,
         debtor_name=debtor.name,
         debtor_org_no=debtor.org_no,
-        current_amount=action.current_amount,
-        invoiced_amount=action.invoiced_amount,
-        stage=action_state.stage,
-        created=action.created,
-        closed_date=action_state.closed_date,
-        attested_date=action_state.attested_date,
-        action_type=action.action_type,
-        due_date=action.due_date,
-        invoice_date=action.invoice_date,
         is_paused=bool(action_state.is_paused),
         is_commented=False,
-        delivery_method=action.delivery_method,
-        total_vat_amount=action.total_vat_amount,
-        your_reference=action.your_reference,
     )
 
 
@@ -550,13 +528,7 @@ async def resume_contract(call: Call) -> None:
 
 def _invoice_record(record: m.ContractInvoiceActionRecord) -> m.InvoiceActionRecord:
     """The invoice record a contract record becomes (the fields both have, copied)."""
-    shared = {f.name for f in dataclasses.fields(m.InvoiceActionRecord)}
-    values = {
-        f.name: copy.deepcopy(getattr(record, f.name))
-        for f in dataclasses.fields(record)
-        if f.name in shared
-    }
-    return m.InvoiceActionRecord(**values)
+    return copy_fields(m.InvoiceActionRecord, record)
 
 
 @routes("PUT", "/v1/contractinvoice/createinvoice/{id}")
@@ -608,24 +580,17 @@ async def list_generated_invoices(call: Call) -> list[m.InvoiceActionSub]:
 
 def _contract_sub(state: State, contract: m.ContractInvoiceAction) -> m.ContractInvoiceActionSub:
     debtor = state.debtors.get(contract.debtor_public_id or "") or m.Debtor()
-    creditor = state.creditors.get(contract.creditor_public_id or "")
+    creditor = state.creditors.get(contract.creditor_public_id or "") or m.Creditor()
     contract_state = contract.state or m.ContractInvoiceActionState()
-    return m.ContractInvoiceActionSub(
-        action_public_id=contract.action_public_id,
-        creditor_public_id=contract.creditor_public_id,
-        debtor_public_id=contract.debtor_public_id,
-        creditor_name=creditor.name if creditor else None,
-        creditor_org_no=creditor.org_no if creditor else None,
+    return copy_fields(
+        m.ContractInvoiceActionSub,
+        contract,
+        contract_state,
+        creditor_name=creditor.name,
+        creditor_org_no=creditor.org_no,
         debtor_name=debtor.name,
         debtor_org_no=debtor.org_no,
-        amount=contract.amount,
-        last_run_date=contract_state.last_run_date,
-        next_run_date=contract_state.next_run_date,
         is_paused=bool(contract_state.is_paused),
-        delivery_method=contract.delivery_method,
-        contract_number=contract.contract_number,
-        our_reference=contract.our_reference,
-        your_reference=contract.your_reference,
         autogiro_withdrawal_enabled=bool(contract.autogiro_withdrawal_enabled),
     )
 
@@ -759,24 +724,18 @@ async def list_open_debt_collections(call: Call) -> list[m.DebtCollectionActionS
             continue
         debtor = collection.debtor or m.Debtor()
         found.append(
-            m.DebtCollectionActionSub(
-                action_public_id=collection.action_public_id,
-                creditor_public_id=collection.creditor_public_id,
+            copy_fields(
+                m.DebtCollectionActionSub,
+                collection,
+                collection_state,
                 debtor_public_id=debtor.debtor_public_id,
                 debtor_name=debtor.name,
                 debtor_org_no=debtor.org_no,
-                current_amount=collection.current_amount,
                 invoiced_amount=collection.original_amount,
-                stage=collection_state.stage,
                 action_type=m.ActionType.DEBT_COLLECTION_ACTION,
-                created=collection.created,
-                original_due_date=collection.original_due_date,
-                original_invoice_date=collection.original_invoice_date,
-                original_invoice_number=collection.original_invoice_number,
-                invoice_source_public_id=collection.invoice_source_public_id,
-                is_paused=False,
+                is_paused=bool(collection_state.is_paused),
                 is_commented=False,
-                is_disputed=False,
+                is_disputed=collection_state.disputed_date is not None,
             )
         )
     return call.page(found)

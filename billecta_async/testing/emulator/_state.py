@@ -7,15 +7,35 @@ Objects are stored as the models the API returns (a debtor is a ``Debtor``, an i
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from billecta_async import models as m
 from billecta_async._clock import Clock
 
-__all__ = ["Account", "Flow", "State", "StoredFile", "WebhookRecord"]
+__all__ = ["Account", "Flow", "State", "StoredFile", "WebhookRecord", "copy_fields"]
+
+M = TypeVar("M")
+
+
+def copy_fields(target: type[M], *sources: Any, **values: Any) -> M:
+    """A ``target`` model filled from ``values``, then from the first of ``sources`` (models,
+    or None) that has a same-named field set: how listing rows are built from the full models."""
+    names = {f.name for f in dataclasses.fields(target)}  # type: ignore[arg-type]
+    filled = {k: v for k, v in values.items() if k in names}
+    for name in names - filled.keys():
+        for source in sources:
+            value = getattr(source, name, None)
+            if value is not None:
+                filled[name] = copy.deepcopy(value)
+                break
+    unknown = values.keys() - names
+    if unknown:
+        raise TypeError(f"{target.__name__} has no fields {sorted(unknown)}")
+    return target(**filled)
 
 
 @dataclass
