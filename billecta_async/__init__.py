@@ -13,12 +13,14 @@ writes Billecta's JSON and XML. Every error is a :class:`BillectaError`.
 from billecta_async._client import BillectaClient
 from billecta_async._clock import Clock, ScaledClock, SystemClock
 from billecta_async._exceptions import (
+    AlreadyProcessedError,
     APIStatusError,
     BadRequestError,
     BillectaError,
     DecodeError,
     DuplicateRequestError,
     EncodeError,
+    ErrorBudgetExhaustedError,
     ForbiddenError,
     NotFoundError,
     ParameterError,
@@ -28,8 +30,19 @@ from billecta_async._exceptions import (
     TransportError,
     UnauthorizedError,
 )
+from billecta_async._limits import (
+    BILLECTA_RATE_LIMITS,
+    ErrorBudget,
+    ErrorBudgetLimits,
+    InMemoryErrorBudget,
+    InMemoryRateLimiter,
+    Limit,
+    Permit,
+    RateLimiter,
+    RateLimits,
+)
 from billecta_async._params import Guid
-from billecta_async._transport import PRODUCTION_URL, TEST_URL, RequestOptions
+from billecta_async._transport import PRODUCTION_URL, TEST_URL, Backoff, RequestOptions
 from billecta_async._version import __version__
 from billecta_async._wire import (
     STOCKHOLM,
@@ -46,10 +59,13 @@ from billecta_async._wire import (
 )
 
 __all__ = [
+    "BILLECTA_RATE_LIMITS",
     "PRODUCTION_URL",
     "STOCKHOLM",
     "TEST_URL",
     "APIStatusError",
+    "AlreadyProcessedError",
+    "Backoff",
     "BadRequestError",
     "BillectaClient",
     "BillectaEnum",
@@ -58,11 +74,20 @@ __all__ = [
     "DecodeError",
     "DuplicateRequestError",
     "EncodeError",
+    "ErrorBudget",
+    "ErrorBudgetExhaustedError",
+    "ErrorBudgetLimits",
     "ForbiddenError",
     "Guid",
+    "InMemoryErrorBudget",
+    "InMemoryRateLimiter",
+    "Limit",
     "NotFoundError",
     "ParameterError",
+    "Permit",
     "RateLimitedError",
+    "RateLimiter",
+    "RateLimits",
     "RequestOptions",
     "RequestTimeoutError",
     "ScaledClock",
