@@ -603,7 +603,8 @@ class Transport:
             call.maybe_processed = call.maybe_processed or sent
             raise
         except BaseException as exc:
-            failure = type(exc).__name__
+            if not status:  # an error status speaks for itself
+                failure = type(exc).__name__
             raise
         finally:
             call.not_sent = not sent
