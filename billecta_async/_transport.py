@@ -15,6 +15,7 @@ import logging
 import math
 import platform
 import random
+import re
 import secrets
 import ssl
 import sys
@@ -114,6 +115,7 @@ class RequestOptions(TypedDict):
 
 
 _OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+_NO_OPTIONS: Mapping[str, Any] = {}
 
 
 class SecureTokenAuth:
@@ -179,6 +181,15 @@ def tls_context(context: ssl.SSLContext | None) -> ssl.SSLContext:
             "context.minimum_version = ssl.TLSVersion.TLSv1_2"
         )
     return context
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quote(value: str) -> str:
+    """``value`` percent-encoded for a path segment or query value (``quote(value, safe="")``);
+    ids and most values need no encoding, and are checked for that first."""
+    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
 
 
 def check_unique_api_call_id(value: object) -> str:
@@ -258,7 +269,6 @@ class Call:
 
     def __init__(
         self,
-        *,
         method: str,
         path: str,
         url: URL,
@@ -323,6 +333,8 @@ class Transport:
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
         self.base_url = str(url).rstrip("/")
         self.format: Format = format
+        self._accept = _CONTENT_TYPES[format]
+        self._content_type = f"{self._accept}; charset=utf-8"
         self._auth = auth
         self._session = session
         self._owns_session = session is None
@@ -399,10 +411,12 @@ class Transport:
         for name, value in path_params.items():
             if value is None:
                 raise ParameterError(name, value, "this path parameter is required")
-            path = path.replace("{" + name + "}", quote(value, safe=""))
-        pairs = [f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query if v is not None]
-        text = self.base_url + path + ("?" + "&".join(pairs) if pairs else "")
-        return URL(text, encoded=True)
+            path = path.replace("{" + name + "}", _quote(value))
+        if query:
+            pairs = [f"{_quote(k)}={_quote(v)}" for k, v in query if v is not None]
+            if pairs:
+                path += "?" + "&".join(pairs)
+        return URL(self.base_url + path, encoded=True)
 
     def encode_body(self, body: Model | Sequence[Any], model: ListOf[Any] | None) -> bytes:
         return to_json(body, model) if self.format == "json" else to_xml(body, model)
@@ -411,12 +425,16 @@ class Transport:
         self, options: Mapping[str, Any], has_body: bool, unique_id: str | None = None
     ) -> dict[str, str]:
         headers = {
-            "Accept": _CONTENT_TYPES[self.format],
+            "Accept": self._accept,
             "Authorization": self._auth.header(),
             "User-Agent": self._user_agent,
         }
         if has_body:
-            headers["Content-Type"] = f"{_CONTENT_TYPES[self.format]}; charset=utf-8"
+            headers["Content-Type"] = self._content_type
+        if not options:
+            if unique_id is not None:
+                headers["UniqueApiCallId"] = unique_id
+            return headers
         own_id = options.get("unique_api_call_id")
         if own_id is not None:
             headers["UniqueApiCallId"] = check_unique_api_call_id(own_id)
@@ -460,25 +478,28 @@ class Transport:
             if options.get("timeout") is not None:
                 timeout = aiohttp.ClientTimeout(total=float(options["timeout"]))
         else:
-            options = {}
-        url = self.build_url(path, path_params or {}, query)
+            options = _NO_OPTIONS
+        if path_params or query:
+            url = self.build_url(path, path_params or _NO_OPTIONS, query)
+        else:
+            url = URL(self.base_url + path, encoded=True)
         data = self.encode_body(body, body_model) if body is not None else None
         generated = None
         if max_retries > 0 and method != "GET" and options.get("unique_api_call_id") is None:
             generated = secrets.token_hex(16)  # the same id on every attempt: Billecta runs it once
         headers = self.headers(options, data is not None, generated)
         return Call(
-            method=method,
-            path=path,
-            url=url,
-            data=data,
-            headers=headers,
-            timeout=timeout,
-            unique_id=headers.get("UniqueApiCallId"),
-            generated_id=generated is not None,
-            max_retries=max_retries,
-            deadline=deadline,
-            started=self.clock.now(),
+            method,
+            path,
+            url,
+            data,
+            headers,
+            timeout,
+            headers.get("UniqueApiCallId"),
+            generated is not None,
+            max_retries,
+            deadline,
+            self.clock.now(),
         )
 
     async def request(
@@ -714,7 +735,7 @@ class Transport:
             return None
         if response is bytes:
             return raw
-        if not raw.strip():
+        if not raw or raw.isspace():
             raise DecodeError(
                 f"{method} {path}: empty response body, expected {_spec_name(response)}",
                 has_value=False,
