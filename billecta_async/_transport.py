@@ -385,7 +385,13 @@ class Transport:
                 # look them (and ~/.netrc) up again in a thread on every request.
                 with contextlib.suppress(LookupError):
                     self._proxy, self._proxy_auth = get_env_proxy_for_url(URL(self.base_url))
-            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
+            session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
+            if hasattr(session, "_retry_connection"):
+                # The client makes every retry itself, knowing which attempts may have reached
+                # Billecta; aiohttp would resend a PUT or DELETE once, unseen, when a pooled
+                # connection fails (and a 403 for the repeat would look like a plain refusal).
+                session._retry_connection = False
+            self._session = session
         return self._session
 
     async def aclose(self) -> None:

@@ -3,7 +3,8 @@ with faults injected per request.
 
 ``POST /v1/invoice/action`` stores an invoice and answers ``Created``; a repeated
 ``UniqueApiCallId`` gets 403 with a status description and nothing is stored.
-``GET /v1/invoice/action/{id}`` answers the invoice. Every other path answers 500.
+``GET /v1/invoice/action/{id}`` answers the invoice and ``PUT`` updates it (also once per
+``UniqueApiCallId``). Every other path answers 500.
 ``faults`` is a queue: each request takes the next one (none left: behave normally).
 
 - ``drop-before``: close the connection without acting
@@ -41,6 +42,7 @@ class Seen:
 class InvoiceServer:
     faults: list[str] = field(default_factory=list)
     invoices: dict[str, bytes] = field(default_factory=dict)
+    updates: int = 0
     used_ids: set[str] = field(default_factory=set)
     seen: list[Seen] = field(default_factory=list)
     url: str = ""
@@ -56,7 +58,7 @@ class InvoiceServer:
         while self.busy:
             await asyncio.sleep(0.01)
 
-    def _act(self, body: bytes, unique_id: str | None) -> web.Response:
+    def _act(self, body: bytes, unique_id: str | None, update: str | None = None) -> web.Response:
         if unique_id is not None:
             if unique_id in self.used_ids:
                 message = f"The UniqueApiCallId {unique_id} has already been used"
@@ -64,6 +66,10 @@ class InvoiceServer:
                     {"Message": message}, status=403, headers={"ErrorMessage": message}
                 )
             self.used_ids.add(unique_id)
+        if update is not None:
+            self.invoices[update] = body
+            self.updates += 1
+            return web.Response()
         public_id = f"inv-{len(self.invoices) + 1}"
         self.invoices[public_id] = body
         return web.Response(
@@ -89,10 +95,12 @@ class InvoiceServer:
         def answer() -> web.Response:
             if request.method == "POST" and request.path == "/v1/invoice/action":
                 return self._act(body, unique_id)
-            if request.method == "GET" and request.path.startswith("/v1/invoice/action/"):
+            if request.path.startswith("/v1/invoice/action/"):
                 public_id = request.match_info["id"]
                 if public_id not in self.invoices:
                     return web.json_response({"Message": "not found"}, status=404)
+                if request.method == "PUT":
+                    return self._act(body, unique_id, update=public_id)
                 invoice = m.InvoiceAction(action_public_id=public_id)
                 return web.Response(body=invoice.to_json(), content_type="application/json")
             return web.json_response({"Message": "Unexpected error"}, status=500)

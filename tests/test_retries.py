@@ -170,6 +170,18 @@ async def test_get_is_retried(fault: str) -> None:
     assert len(server.seen) == 2 and ids_sent(server) == {None}  # a GET carries no id
 
 
+async def test_update_over_a_reused_connection_is_never_resent_behind_the_clients_back() -> None:
+    # aiohttp on its own resends a PUT once when a pooled connection fails; the client turns
+    # that off so that it knows which attempts may have reached Billecta.
+    async with invoice_server(["", "drop-after"]) as server, client(server.url) as api:
+        server.invoices["inv-1"] = b"{}"
+        await api.invoices.get("inv-1")  # the connection is now pooled
+        with pytest.raises(AlreadyProcessedError) as caught:
+            await api.invoices.update("inv-1", INVOICE)
+    assert server.updates == 1 and caught.value.attempts == 2
+    assert [seen.method for seen in server.seen] == ["GET", "PUT", "PUT"]
+
+
 @pytest.mark.parametrize("fault", ["drop-after", "500"])
 async def test_post_without_an_id_is_not_retried_when_retries_are_off(fault: str) -> None:
     async with invoice_server([fault]) as server, client(server.url, max_retries=0) as api:
