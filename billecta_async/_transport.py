@@ -580,7 +580,7 @@ class Transport:
         """
         self.error_budget.check(call.method, call.path)
         permit = await self.rate_limiter.acquire(call.key)
-        sent = False
+        sent = done = False
         status = 0
         failure = ""  # what went wrong when no status explains it
         start = self.clock.now()
@@ -601,6 +601,7 @@ class Transport:
                 allow_redirects=False,
             ) as answer:
                 permit.complete()  # the request arrived: hold the slot for a window from now
+                done = True
                 status = answer.status
                 if status >= 400:
                     self.error_budget.record(status)
@@ -635,10 +636,11 @@ class Transport:
             raise
         finally:
             call.not_sent = not sent
-            if sent:
-                permit.complete()
-            else:
-                permit.release()
+            if not done:
+                if sent:
+                    permit.complete()
+                else:
+                    permit.release()
             if failure or status >= 400:
                 if log.isEnabledFor(logging.INFO):
                     self._log_attempt(logging.INFO, call, status, failure, start)

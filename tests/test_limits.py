@@ -11,7 +11,8 @@ import asyncio
 from collections.abc import Sequence
 
 import pytest
-from _clocks import ManualClock, settle
+from _clocks import JumpClock, ManualClock, settle
+from _invoice_server import invoice_server
 from _limit_server import limit_server
 
 import billecta_async.models as m
@@ -27,6 +28,7 @@ from billecta_async import (
     RateLimiter,
     RateLimits,
     ScaledClock,
+    TransportError,
 )
 
 SEARCH = "POST /v1/search/actions"
@@ -255,3 +257,70 @@ async def test_1000_concurrent_searches_meet_the_limits_at_full_speed() -> None:
     achieved = server.accepted[-1] - server.accepted[0]
     ratio = (ideal[-1] - ideal[0]) / achieved
     assert ratio >= 0.95, f"{ratio:.3f} of the allowed rate"
+
+
+# -- the client and its limiter --------------------------------------------------------------
+
+
+class RecordingLimiter:
+    """A RateLimiter of one's own: records what each attempt asked for and how it ended."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    async def acquire(self, key: str) -> Permit:
+        self.events.append(f"acquire {key}")
+        events = self.events
+
+        class Recorded:
+            def release(self) -> None:
+                events.append("release")
+
+            def complete(self) -> None:
+                events.append("complete")
+
+        return Recorded()
+
+
+async def test_every_attempt_takes_a_slot_and_one_client_limiter_can_be_shared() -> None:
+    limiter = RecordingLimiter()
+    assert isinstance(limiter, RateLimiter)
+    async with invoice_server(["500", "drop-before"]) as server:
+        server.invoices["inv-1"] = b"{}"
+        clients = [
+            BillectaClient(
+                secure_token="t", base_url=server.url, clock=JumpClock(), rate_limits=limiter
+            )
+            for _ in range(2)
+        ]
+        async with clients[0] as first, clients[1] as second:
+            await first.invoices.get("inv-1")  # 500, dropped connection, then an answer
+            await second.invoices.get("inv-1")
+    get = "acquire GET /v1/invoice/action/{id}"
+    # each permit ends once: completed at the answer, or (the connection dropped after the
+    # request may have arrived) completed at the failure
+    assert limiter.events == [get, "complete"] * 4
+    # a request that never left (connection refused) gives its slot back
+    limiter.events.clear()
+    async with BillectaClient(
+        secure_token="t", base_url=server.url, rate_limits=limiter, max_retries=0
+    ) as closed:
+        with pytest.raises(TransportError, match="ClientConnectorError"):
+            await closed.invoices.get("inv-1")
+    assert limiter.events == [get, "release"]
+
+
+def test_client_reliability_options_from_the_environment() -> None:
+    env = {"BILLECTA_SECURE_TOKEN": "t", "BILLECTA_MAX_RETRIES": "5", "BILLECTA_DEADLINE": "30"}
+    transport = BillectaClient.from_env(env)._transport
+    assert (transport.max_retries, transport.deadline) == (5, 30.0)
+    with pytest.raises(ValueError, match="BILLECTA_MAX_RETRIES"):
+        BillectaClient.from_env({**env, "BILLECTA_MAX_RETRIES": "many"})
+    with pytest.raises(ValueError, match="max_retries"):
+        BillectaClient(secure_token="t", max_retries=-1)
+    with pytest.raises(ValueError, match="deadline"):
+        BillectaClient(secure_token="t", deadline=0)
+    default = BillectaClient(secure_token="t")._transport
+    assert isinstance(default.rate_limiter, InMemoryRateLimiter)
+    assert isinstance(default.error_budget, InMemoryErrorBudget)
+    assert (default.max_retries, default.deadline) == (2, None)
