@@ -53,3 +53,10 @@ def bench(session: nox.Session) -> None:
     """Benchmarks, on demand (not run by default)."""
     session.install("-e", ".")
     session.run("python", "bench/bench_wire.py", *session.posargs)
+
+
+@nox.session
+def bench_client(session: nox.Session) -> None:
+    """Client requests/second against raw aiohttp on a local server, on demand."""
+    session.install("-e", ".")
+    session.run("python", "bench/bench_client.py", *session.posargs)
