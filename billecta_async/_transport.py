@@ -674,8 +674,8 @@ class Transport:
 
     def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up with ``exc``."""
-        if call.attempt > call.max_retries:
-            return None
+        if call.attempt > call.max_retries or isinstance(exc.__cause__, aiohttp.ClientSSLError):
+            return None  # out of retries, or a certificate a retry will not change
         backoff = self.backoff
         if isinstance(exc, RateLimitedError):
             delay = exc.retry_after if exc.retry_after is not None else backoff.delay(call.attempt)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 import socket
 import warnings
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
+import aiohttp
 import pytest
 from _clocks import JumpClock, ManualClock
 from _invoice_server import InvoiceServer, invoice_server
@@ -378,3 +381,16 @@ async def test_cancelling_a_call_in_flight_leaves_no_connection_and_no_warning(
 def _is_ours(task: asyncio.Task[Any]) -> bool:
     coro: Callable[..., Any] | Any = task.get_coro()
     return "billecta_async" in getattr(getattr(coro, "cr_code", None), "co_filename", "")
+
+
+async def test_a_certificate_error_is_not_retried(mock_http: Any) -> None:
+    key = SimpleNamespace(host="api.test.invalid", port=443, ssl=True)
+    error = aiohttp.ClientSSLError(key, OSError("certificate verify failed"))
+    mock_http.add(re.compile(".*"), "GET", exception=error, repeat=True)
+    clock = JumpClock()
+    async with BillectaClient(
+        secure_token="t", base_url="https://api.test.invalid", clock=clock
+    ) as api:
+        with pytest.raises(TransportError, match="ClientSSLError"):
+            await api.invoices.get("inv-1")
+    assert sum(len(calls) for calls in mock_http.requests.values()) == 1 and not clock.sleeps
