@@ -54,3 +54,10 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".")
     session.run("python", "bench/bench_wire.py", *session.posargs)
     session.run("python", "bench/bench_streaming.py")
+
+
+@nox.session
+def bench_client(session: nox.Session) -> None:
+    """Client requests/second against raw aiohttp on a local server, on demand."""
+    session.install("-e", ".")
+    session.run("python", "bench/bench_client.py", *session.posargs)

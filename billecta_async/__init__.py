@@ -13,12 +13,14 @@ writes Billecta's JSON and XML. Every error is a :class:`BillectaError`.
 from billecta_async._client import BillectaClient
 from billecta_async._clock import Clock, ScaledClock, SystemClock
 from billecta_async._exceptions import (
+    AlreadyProcessedError,
     APIStatusError,
     BadRequestError,
     BillectaError,
     DecodeError,
     DuplicateRequestError,
     EncodeError,
+    ErrorBudgetExhaustedError,
     ForbiddenError,
     NotFoundError,
     ParameterError,
@@ -30,9 +32,20 @@ from billecta_async._exceptions import (
     UnauthorizedError,
     WebhookError,
 )
+from billecta_async._limits import (
+    BILLECTA_RATE_LIMITS,
+    ErrorBudget,
+    ErrorBudgetLimits,
+    InMemoryErrorBudget,
+    InMemoryRateLimiter,
+    Limit,
+    Permit,
+    RateLimiter,
+    RateLimits,
+)
 from billecta_async._params import Guid
 from billecta_async._streaming import ByteStream
-from billecta_async._transport import PRODUCTION_URL, TEST_URL, RequestOptions
+from billecta_async._transport import PRODUCTION_URL, TEST_URL, Backoff, RequestOptions
 from billecta_async._version import __version__
 from billecta_async._wire import (
     STOCKHOLM,
@@ -49,10 +62,13 @@ from billecta_async._wire import (
 )
 
 __all__ = [
+    "BILLECTA_RATE_LIMITS",
     "PRODUCTION_URL",
     "STOCKHOLM",
     "TEST_URL",
     "APIStatusError",
+    "AlreadyProcessedError",
+    "Backoff",
     "BadRequestError",
     "BillectaClient",
     "ByteStream",
@@ -62,12 +78,21 @@ __all__ = [
     "DecodeError",
     "DuplicateRequestError",
     "EncodeError",
+    "ErrorBudget",
+    "ErrorBudgetExhaustedError",
+    "ErrorBudgetLimits",
     "ForbiddenError",
     "Guid",
+    "InMemoryErrorBudget",
+    "InMemoryRateLimiter",
+    "Limit",
     "NotFoundError",
     "ParameterError",
+    "Permit",
     "PollingTimeoutError",
     "RateLimitedError",
+    "RateLimiter",
+    "RateLimits",
     "RequestOptions",
     "RequestTimeoutError",
     "ScaledClock",

@@ -11,10 +11,22 @@ from types import TracebackType
 import aiohttp
 
 from billecta_async._clock import Clock
+from billecta_async._limits import (
+    DEFAULT_ERROR_BUDGET,
+    DEFAULT_RATE_LIMITS,
+    ErrorBudget,
+    ErrorBudgetLimits,
+    InMemoryErrorBudget,
+    InMemoryRateLimiter,
+    RateLimiter,
+    RateLimits,
+)
 from billecta_async._transport import (
+    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     PRODUCTION_URL,
     TEST_URL,
+    Backoff,
     BasicAuth,
     Format,
     SecureTokenAuth,
@@ -64,6 +76,18 @@ class BillectaClient:
     pass ``session=``, which it then uses but never closes. ``ssl_context`` must require TLS 1.2+.
     ``clock`` is the time source for every wait the client makes (real time by default; tests
     and the emulator share a :class:`~billecta_async.ScaledClock`).
+
+    Reliability (see the README's "Reliability" section):
+
+    - ``rate_limits``: a :class:`~billecta_async.RateLimits` (default: Billecta's documented
+      per-endpoint limits, nothing else limited), a :class:`~billecta_async.RateLimiter` to
+      share between clients, or ``None`` for no client-side limits.
+    - ``error_budget``: an :class:`~billecta_async.ErrorBudgetLimits` (default: 50 errors per
+      60 s, 10 of them kept from retries), an :class:`~billecta_async.ErrorBudget` to share, or
+      ``None`` to not track errors.
+    - ``max_retries`` (default 2; 0 turns retries off) and ``deadline`` (seconds for a whole
+      call, attempts and waits included; default ``None``), both overridable per call;
+      ``backoff`` sets the waits between attempts (:class:`~billecta_async.Backoff`).
     """
 
     PRODUCTION_URL = PRODUCTION_URL
@@ -85,6 +109,11 @@ class BillectaClient:
         ssl_context: ssl.SSLContext | None = None,
         user_agent: str | None = None,
         clock: Clock | None = None,
+        rate_limits: RateLimits | RateLimiter | None = DEFAULT_RATE_LIMITS,
+        error_budget: ErrorBudgetLimits | ErrorBudget | None = DEFAULT_ERROR_BUDGET,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = None,
+        backoff: Backoff | None = None,
     ) -> None:
         if secure_token is not None and (username is not None or password is not None):
             raise ValueError("give either secure_token or username and password, not both")
@@ -97,6 +126,16 @@ class BillectaClient:
             raise ValueError("credentials missing: give secure_token, or username and password")
         if not isinstance(timeout, aiohttp.ClientTimeout):
             timeout = aiohttp.ClientTimeout(total=float(timeout))
+        limiter: RateLimiter | None = (
+            InMemoryRateLimiter(rate_limits, clock=clock)
+            if isinstance(rate_limits, RateLimits)
+            else rate_limits
+        )
+        budget: ErrorBudget | None = (
+            InMemoryErrorBudget(error_budget, clock=clock)
+            if isinstance(error_budget, ErrorBudgetLimits)
+            else error_budget
+        )
         self._transport = Transport(
             auth=auth,
             base_url=base_url,
@@ -109,6 +148,11 @@ class BillectaClient:
             ssl_context=ssl_context,
             user_agent=user_agent,
             clock=clock,
+            rate_limiter=limiter,
+            error_budget=budget,
+            max_retries=max_retries,
+            deadline=deadline,
+            backoff=backoff,
         )
         t = self._transport
         self.accounting = AccountingResource(t)
@@ -143,7 +187,8 @@ class BillectaClient:
 
         ``BILLECTA_SECURE_TOKEN``, or ``BILLECTA_USERNAME`` and ``BILLECTA_PASSWORD``;
         ``BILLECTA_BASE_URL`` or ``BILLECTA_ENVIRONMENT`` (``production`` or ``test``; default
-        production); ``BILLECTA_FORMAT`` (``json`` or ``xml``). Keyword arguments override them.
+        production); ``BILLECTA_FORMAT`` (``json`` or ``xml``); ``BILLECTA_MAX_RETRIES`` and
+        ``BILLECTA_DEADLINE`` (seconds). Keyword arguments override them.
         """
         env = os.environ if environ is None else environ
         kwargs: dict[str, object] = {}
@@ -163,6 +208,15 @@ class BillectaClient:
             kwargs["base_url"] = _ENVIRONMENTS[name]
         if env.get("BILLECTA_FORMAT"):
             kwargs["format"] = env["BILLECTA_FORMAT"].strip().lower()
+        for name, key, convert in (
+            ("BILLECTA_MAX_RETRIES", "max_retries", int),
+            ("BILLECTA_DEADLINE", "deadline", float),
+        ):
+            if env.get(name):
+                try:
+                    kwargs[key] = convert(env[name].strip())
+                except ValueError:
+                    raise ValueError(f"{name} must be a number, not {env[name]!r}") from None
         kwargs.update(overrides)
         if "secure_token" not in kwargs and "username" not in kwargs:
             raise ValueError(

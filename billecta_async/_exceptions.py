@@ -13,11 +13,13 @@ else:  # pragma: no cover
 
 __all__ = [
     "APIStatusError",
+    "AlreadyProcessedError",
     "BadRequestError",
     "BillectaError",
     "DecodeError",
     "DuplicateRequestError",
     "EncodeError",
+    "ErrorBudgetExhaustedError",
     "ForbiddenError",
     "NotFoundError",
     "ParameterError",
@@ -188,6 +190,29 @@ class DuplicateRequestError(ForbiddenError):
     """
 
 
+class AlreadyProcessedError(DuplicateRequestError):
+    """A retry was refused as a duplicate: an earlier attempt of *this* call was processed.
+
+    The client sent the call, lost the answer (timeout, dropped connection, 5xx, truncated body)
+    and retried with the same ``UniqueApiCallId``; Billecta answered 403 because it had already
+    processed the first attempt. The call succeeded, only its answer is lost: do not send it
+    again. For a call that creates something, look the new object up (e.g. by your own
+    reference). ``unique_api_call_id`` is the id, ``attempts`` the number of attempts made.
+    """
+
+    def __init__(self, *, attempts: int, **kwargs: Any) -> None:
+        self.attempts = attempts
+        super().__init__(**kwargs)
+
+    def _describe(self) -> str:
+        return (
+            f"{self.method} {self.path}: already processed - attempt {self.attempts} was refused "
+            f"as a duplicate of UniqueApiCallId {self.unique_api_call_id}, so an earlier attempt "
+            "was accepted by Billecta but its answer was lost; do not send this call again "
+            "(look up what it created instead)"
+        )
+
+
 class NotFoundError(APIStatusError):
     """404: no such resource."""
 
@@ -217,7 +242,38 @@ class TransportError(BillectaError):
 
 
 class RequestTimeoutError(TransportError):
-    """No complete answer within the timeout."""
+    """No complete answer within the timeout (or the call's ``deadline`` passed)."""
+
+
+class ErrorBudgetExhaustedError(BillectaError):
+    """Not sent: the client's error answers would make Billecta delay the next call.
+
+    Billecta delays a user who gets more than 50 error answers (status >= 400 except 404)
+    within 60 s. ``errors`` error answers arrived within the last ``window`` seconds, which
+    reached ``max_errors``; the oldest leaves the window in ``retry_after`` seconds.
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        path: str,
+        errors: int,
+        max_errors: int,
+        window: float,
+        retry_after: float,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.errors = errors
+        self.max_errors = max_errors
+        self.window = window
+        self.retry_after = retry_after
+        super().__init__(
+            f"{method} {path}: not sent - {errors} error answers within the last {window:g} s "
+            f"reached the error budget of {max_errors} (Billecta delays further calls); the "
+            f"oldest leaves the window in {retry_after:.1f} s"
+        )
 
 
 class WebhookError(BillectaError, ValueError):

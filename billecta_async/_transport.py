@@ -1,6 +1,9 @@
-"""The HTTP transport: one place for auth, formats, sessions, timeouts and Billecta's errors.
+"""The HTTP transport: one place for auth, formats, sessions, timeouts, Billecta's errors, rate
+limits, the error budget, retries and logging.
 
-Every endpoint method of every resource ends in :meth:`Transport.request`.
+Every endpoint method of every resource ends in :meth:`Transport.request`, which is
+:meth:`Transport.prepare` (one :class:`Call`) and :meth:`Transport.send` (its attempts, each one
+:meth:`Transport.attempt`).
 """
 
 from __future__ import annotations
@@ -8,10 +11,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import logging
+import math
 import platform
+import random
+import re
+import secrets
 import ssl
 import sys
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypedDict, TypeVar
@@ -19,13 +28,16 @@ from urllib.parse import quote
 
 import aiohttp
 import orjson
+from aiohttp.helpers import get_env_proxy_for_url
 from lxml import etree
 from yarl import URL
 
 from billecta_async._clock import Clock, SystemClock
 from billecta_async._exceptions import (
+    AlreadyProcessedError,
     APIStatusError,
     BadRequestError,
+    BillectaError,
     DecodeError,
     DuplicateRequestError,
     ForbiddenError,
@@ -37,6 +49,7 @@ from billecta_async._exceptions import (
     TransportError,
     UnauthorizedError,
 )
+from billecta_async._limits import NO_PERMIT, ErrorBudget, NoPermit, RateLimiter
 from billecta_async._streaming import ByteStream
 from billecta_async._version import __version__
 from billecta_async._wire import ListOf, Model, from_json, from_xml, to_json, to_xml
@@ -47,9 +60,12 @@ else:  # pragma: no cover
     from typing_extensions import NotRequired
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
     "PRODUCTION_URL",
     "TEST_URL",
+    "Backoff",
     "BasicAuth",
+    "Call",
     "Format",
     "RequestOptions",
     "SecureTokenAuth",
@@ -61,9 +77,22 @@ TEST_URL = "https://apitest.billecta.com"
 
 Format = Literal["json", "xml"]
 _CONTENT_TYPES: dict[str, str] = {"json": "application/json", "xml": "application/xml"}
-DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, connect=10, sock_read=60)
+# 60 s for a whole exchange, 10 s to open a connection. (Waiting for a free pooled connection is
+# not limited apart from the total; a read timeout as long as the total would be redundant, and
+# each of these costs a timer on every request.)
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, sock_connect=10)
+
+DEFAULT_MAX_RETRIES = 2
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+log = logging.getLogger("billecta_async")
+
+# Timeouts while waiting for a connection: nothing was sent.
+_NOT_SENT_TIMEOUTS: tuple[type[BaseException], ...] = tuple(
+    cls for cls in (getattr(aiohttp, "ConnectionTimeoutError", None),) if cls is not None
+)
 
 
 class RequestOptions(TypedDict):
@@ -72,15 +101,22 @@ class RequestOptions(TypedDict):
     ``timeout``: seconds for this call (overrides the client's total timeout).
     ``headers``: extra HTTP headers for this call.
     ``unique_api_call_id``: sent as Billecta's ``UniqueApiCallId`` header (1-50 characters):
-    Billecta processes a request with a given id once and answers a repeat with 403.
+    Billecta processes a request with a given id once and answers a repeat with 403. With
+    retries on, a call other than GET without one gets a generated id.
+    ``max_retries``: retries of this call (overrides the client's ``max_retries``; 0: none).
+    ``deadline``: seconds this call may take in all, attempts and waits included (overrides
+    the client's ``deadline``; ``None``: no deadline).
     """
 
     timeout: NotRequired[float]
     headers: NotRequired[Mapping[str, str]]
     unique_api_call_id: NotRequired[str]
+    max_retries: NotRequired[int]
+    deadline: NotRequired[float | None]
 
 
 _OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+_NO_OPTIONS: Mapping[str, Any] = {}
 
 
 class SecureTokenAuth:
@@ -148,18 +184,124 @@ def tls_context(context: ssl.SSLContext | None) -> ssl.SSLContext:
     return context
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quote(value: str) -> str:
+    """``value`` percent-encoded for a path segment or query value (``quote(value, safe="")``);
+    ids and most values need no encoding, and are checked for that first."""
+    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
+
+
 def check_unique_api_call_id(value: object) -> str:
     """A valid UniqueApiCallId: a string of 1 to 50 characters."""
     if not isinstance(value, str) or not 1 <= len(value) <= 50:
         raise ParameterError("unique_api_call_id", value, "expected a string of 1 to 50 characters")
-    if any(ord(ch) < 32 or ord(ch) > 126 for ch in value):
+    if not (value.isascii() and value.isprintable()):
         raise ParameterError(
             "unique_api_call_id", value, "expected printable ASCII characters only"
         )
     return value
 
 
+def _check_deadline(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ParameterError("deadline", value, "expected seconds > 0, or None")
+    return float(value)
+
+
 ResponseSpec = type[Model] | ListOf[Any] | type[bytes] | None
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How long to wait between attempts.
+
+    Before retry ``n`` (1, 2, ...) the client waits ``jitter() * min(cap, base * 2 ** (n - 1))``
+    seconds ("full jitter"; ``jitter`` returns a number in [0, 1), default :func:`random.random`;
+    pass a seeded ``random.Random(1).random`` for repeatable waits). A 429 waits Billecta's
+    ``Retry-After`` instead, and is not retried if that is more than ``max_retry_after`` seconds.
+    """
+
+    base: float = 0.5
+    cap: float = 8.0
+    max_retry_after: float = 60.0
+    jitter: Callable[[], float] = random.random
+
+    def __post_init__(self) -> None:
+        for name in ("base", "cap", "max_retry_after"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"Backoff {name} must be a number >= 0 (got {value!r})")
+
+    def delay(self, retry: int) -> float:
+        """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
+        return self.jitter() * min(self.cap, self.base * 2.0 ** (retry - 1))
+
+
+class Call:
+    """One API call: what each of its attempts sends, and what the attempts so far showed.
+
+    ``path`` is the path template (rate-limit key and log line); ``url`` is the filled URL.
+    ``maybe_processed`` becomes true once an attempt may have reached Billecta without a clear
+    answer (a 403 on a later attempt then means the call was already processed);
+    ``not_sent`` says whether the last attempt certainly never left the client.
+    """
+
+    __slots__ = (
+        "attempt",
+        "data",
+        "deadline",
+        "generated_id",
+        "headers",
+        "key",
+        "max_retries",
+        "maybe_processed",
+        "method",
+        "not_sent",
+        "path",
+        "started",
+        "timeout",
+        "unique_id",
+        "url",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        url: URL,
+        data: bytes | None,
+        headers: dict[str, str],
+        timeout: aiohttp.ClientTimeout,
+        unique_id: str | None,
+        generated_id: bool,
+        max_retries: int,
+        deadline: float | None,
+        started: float,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.key = f"{method} {path}"
+        self.url = url
+        self.data = data
+        self.headers = headers
+        self.timeout = timeout
+        self.unique_id = unique_id
+        self.generated_id = generated_id
+        self.max_retries = max_retries
+        self.deadline = deadline
+        self.started = started
+        self.attempt = 0
+        self.maybe_processed = False
+        self.not_sent = False
+
+
+async def _read_body(answer: aiohttp.ClientResponse) -> tuple[bytes, str]:
+    raw = await answer.read()
+    return raw, answer.headers.get("Content-Type", "")
 
 
 class Transport:
@@ -179,6 +321,11 @@ class Transport:
         ssl_context: ssl.SSLContext | None,
         user_agent: str | None,
         clock: Clock | None = None,
+        rate_limiter: RateLimiter | None = None,
+        error_budget: ErrorBudget | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = None,
+        backoff: Backoff | None = None,
     ) -> None:
         if format not in _CONTENT_TYPES:
             raise ValueError(f"format must be 'json' or 'xml', not {format!r}")
@@ -187,18 +334,32 @@ class Transport:
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
         self.base_url = str(url).rstrip("/")
         self.format: Format = format
+        self._accept = _CONTENT_TYPES[format]
+        self._content_type = f"{self._accept}; charset=utf-8"
         self._auth = auth
         self._session = session
         self._owns_session = session is None
         self._timeout = timeout
         self._connector_limit = connector_limit
         self._connector_limit_per_host = connector_limit_per_host
-        self._proxy = proxy
+        self._proxy: str | URL | None = proxy
+        self._proxy_auth: aiohttp.BasicAuth | None = None
         self._ssl: ssl.SSLContext | None = (
             tls_context(ssl_context) if url.scheme == "https" else None
         )
+        self._ssl_param: ssl.SSLContext | bool = self._ssl if self._ssl is not None else True
         self._user_agent = user_agent or _user_agent()
         self.clock: Clock = clock if clock is not None else SystemClock()
+        self.rate_limiter: RateLimiter = rate_limiter if rate_limiter is not None else _NoLimits()
+        self.error_budget: ErrorBudget = error_budget if error_budget is not None else _NoBudget()
+        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+            raise ValueError(f"max_retries must be an int, 0 or more (got {max_retries!r})")
+        self.max_retries = max_retries
+        try:
+            self.deadline = _check_deadline(deadline)
+        except ParameterError as exc:
+            raise ValueError(f"deadline must be seconds > 0 or None (got {deadline!r})") from exc
+        self.backoff = backoff if backoff is not None else Backoff()
         self._closed = False
 
     # -- session lifecycle -----------------------------------------------------------------
@@ -220,9 +381,18 @@ class Transport:
                 limit_per_host=self._connector_limit_per_host,
                 ssl=self._ssl if self._ssl is not None else True,
             )
-            self._session = aiohttp.ClientSession(
-                connector=connector, timeout=self._timeout, trust_env=True
-            )
+            if self._proxy is None:
+                # HTTP(S)_PROXY / NO_PROXY, read once here: a session with trust_env=True would
+                # look them (and ~/.netrc) up again in a thread on every request.
+                with contextlib.suppress(LookupError):
+                    self._proxy, self._proxy_auth = get_env_proxy_for_url(URL(self.base_url))
+            session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
+            if hasattr(session, "_retry_connection"):
+                # The client makes every retry itself, knowing which attempts may have reached
+                # Billecta; aiohttp would resend a PUT or DELETE once, unseen, when a pooled
+                # connection fails (and a 403 for the repeat would look like a plain refusal).
+                session._retry_connection = False
+            self._session = session
         return self._session
 
     async def aclose(self) -> None:
@@ -248,25 +418,35 @@ class Transport:
         for name, value in path_params.items():
             if value is None:
                 raise ParameterError(name, value, "this path parameter is required")
-            path = path.replace("{" + name + "}", quote(value, safe=""))
-        pairs = [f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query if v is not None]
-        text = self.base_url + path + ("?" + "&".join(pairs) if pairs else "")
-        return URL(text, encoded=True)
+            path = path.replace("{" + name + "}", _quote(value))
+        if query:
+            pairs = [f"{_quote(k)}={_quote(v)}" for k, v in query if v is not None]
+            if pairs:
+                path += "?" + "&".join(pairs)
+        return URL(self.base_url + path, encoded=True)
 
     def encode_body(self, body: Model | Sequence[Any], model: ListOf[Any] | None) -> bytes:
         return to_json(body, model) if self.format == "json" else to_xml(body, model)
 
-    def headers(self, options: Mapping[str, Any], has_body: bool) -> dict[str, str]:
+    def headers(
+        self, options: Mapping[str, Any], has_body: bool, unique_id: str | None = None
+    ) -> dict[str, str]:
         headers = {
-            "Accept": _CONTENT_TYPES[self.format],
+            "Accept": self._accept,
             "Authorization": self._auth.header(),
             "User-Agent": self._user_agent,
         }
         if has_body:
-            headers["Content-Type"] = f"{_CONTENT_TYPES[self.format]}; charset=utf-8"
-        unique_id = options.get("unique_api_call_id")
-        if unique_id is not None:
-            headers["UniqueApiCallId"] = check_unique_api_call_id(unique_id)
+            headers["Content-Type"] = self._content_type
+        if not options:
+            if unique_id is not None:
+                headers["UniqueApiCallId"] = unique_id
+            return headers
+        own_id = options.get("unique_api_call_id")
+        if own_id is not None:
+            headers["UniqueApiCallId"] = check_unique_api_call_id(own_id)
+        elif unique_id is not None:
+            headers["UniqueApiCallId"] = unique_id
         extra = options.get("headers")
         if extra:
             for key, value in extra.items():
@@ -274,6 +454,60 @@ class Transport:
                     raise ParameterError("headers", key, "Authorization is set by the client")
                 headers[key] = value
         return headers
+
+    def prepare(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, str | None] | None = None,
+        query: Sequence[tuple[str, str | None]] = (),
+        body: Model | Sequence[Any] | None = None,
+        body_model: ListOf[Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Call:
+        """Check the options and build everything the attempts of one call send.
+
+        ``path`` is the path *template* (``/v1/invoice/action/{id}``): rate limits match on it
+        and logs show it instead of the filled-in path.
+        """
+        max_retries = self.max_retries
+        deadline = self.deadline
+        timeout = self._timeout
+        if options:
+            unknown = options.keys() - _OPTION_NAMES
+            if unknown:
+                raise TypeError(f"unexpected request options: {', '.join(sorted(unknown))}")
+            max_retries = options.get("max_retries", max_retries)
+            if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+                raise ParameterError("max_retries", max_retries, "expected an int, 0 or more")
+            deadline = _check_deadline(options.get("deadline", deadline))
+            if options.get("timeout") is not None:
+                timeout = aiohttp.ClientTimeout(total=float(options["timeout"]))
+        else:
+            options = _NO_OPTIONS
+        if path_params or query:
+            url = self.build_url(path, path_params or _NO_OPTIONS, query)
+        else:
+            url = URL(self.base_url + path, encoded=True)
+        data = self.encode_body(body, body_model) if body is not None else None
+        generated = None
+        if max_retries > 0 and method != "GET" and options.get("unique_api_call_id") is None:
+            generated = secrets.token_hex(16)  # the same id on every attempt: Billecta runs it once
+        headers = self.headers(options, data is not None, generated)
+        return Call(
+            method,
+            path,
+            url,
+            data,
+            headers,
+            timeout,
+            headers.get("UniqueApiCallId"),
+            generated is not None,
+            max_retries,
+            deadline,
+            self.clock.now(),
+        )
 
     async def request(
         self,
@@ -287,51 +521,229 @@ class Transport:
         response: ResponseSpec = None,
         options: Mapping[str, Any] | None = None,
     ) -> Any:
-        """Send one request and decode the answer as ``response`` describes.
+        """Send one call (retried as :meth:`send` says) and decode the answer as ``response``
+        describes.
 
         ``response`` is a model class, a ``ListOf`` (gives a list), ``bytes`` (the raw body) or
         ``None`` (no body expected).
         """
-        options = options or {}
-        unknown = options.keys() - _OPTION_NAMES
-        if unknown:
-            raise TypeError(f"unexpected request options: {', '.join(sorted(unknown))}")
-        url = self.build_url(path, path_params or {}, query)
-        data = self.encode_body(body, body_model) if body is not None else None
-        headers = self.headers(options, data is not None)
-        timeout = options.get("timeout")
-        request_timeout = (
-            aiohttp.ClientTimeout(total=float(timeout)) if timeout is not None else None
+        call = self.prepare(
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            body=body,
+            body_model=body_model,
+            options=options,
         )
-        session = self._get_session()
+        raw, content_type = await self.send(call, _read_body)
+        return self.decode_response(raw, content_type, response, method, path)
+
+    async def send(
+        self, call: Call, consume: Callable[[aiohttp.ClientResponse], Awaitable[T]]
+    ) -> T:
+        """Run the attempts of ``call`` until one succeeds or no retry is allowed.
+
+        ``consume`` reads a successful (status < 400) answer while it is open; a failure while
+        reading (reset, truncated body) counts as a failed attempt. Retried: a connection that
+        failed before anything was sent; 429 after its Retry-After; a GET, or a call carrying a
+        ``UniqueApiCallId``, after a timeout, a dropped connection, a truncated body or a 5xx.
+        Between attempts the client waits a jittered exponential backoff on the clock. Retries
+        stop at ``max_retries``, at the ``deadline`` and when the error budget gets low.
+        """
+        while True:
+            call.attempt += 1
+            try:
+                if call.deadline is None:
+                    return await self.attempt(call, consume)
+                return await self._attempt_within_deadline(call, consume)
+            except (TransportError, ServerError, RateLimitedError) as exc:
+                delay = self._retry_delay(call, exc)
+                if delay is None:
+                    raise
+                log.info(
+                    "%s %s: retrying in %.0f ms (attempt %d failed: %s)",
+                    call.method,
+                    call.path,
+                    delay * 1000,
+                    call.attempt,
+                    type(exc).__name__,
+                )
+                await self.clock.sleep(delay)
+
+    async def attempt(
+        self, call: Call, consume: Callable[[aiohttp.ClientResponse], Awaitable[T]]
+    ) -> T:
+        """One attempt of ``call``: :meth:`exchange`, with ``consume`` reading the answer."""
+        async with self.exchange(call) as answer:
+            return await consume(answer)
+
+    @contextlib.asynccontextmanager
+    async def exchange(self, call: Call) -> AsyncIterator[aiohttp.ClientResponse]:
+        """One attempt of ``call``: error budget, rate-limit slot, send; gives the open answer
+        (status below 400) to the block, then logs.
+
+        Raises the typed error of an error status or a failed exchange, including a failure
+        while the block reads the answer; records on ``call`` whether the request may have
+        reached Billecta.
+        """
+        self.error_budget.check(call.method, call.path)
+        permit = await self.rate_limiter.acquire(call.key)
+        sent = done = False
+        status = 0
+        failure = ""  # what went wrong when no status explains it
+        start = self.clock.now()
         try:
+            if permit is not NO_PERMIT:  # the wait for a slot may have been long
+                self.error_budget.check(call.method, call.path)
+            session = self._get_session()
+            sent = True
             async with session.request(
-                method,
-                url,
-                data=data,
-                headers=headers,
-                timeout=request_timeout if request_timeout is not None else self._timeout,
+                call.method,
+                call.url,
+                data=call.data,
+                headers=call.headers,
+                timeout=call.timeout,
                 proxy=self._proxy,
-                ssl=self._ssl if self._ssl is not None else True,
+                proxy_auth=self._proxy_auth,
+                ssl=self._ssl_param,
                 allow_redirects=False,
             ) as answer:
-                raw = await answer.read()
-                if answer.status >= 400:
-                    raise error_from_response(
-                        status=answer.status,
-                        headers=answer.headers,
-                        raw_headers=answer.raw_headers,
-                        body=raw,
-                        method=method,
-                        path=path,
-                        unique_api_call_id=headers.get("UniqueApiCallId"),
-                    )
-                content_type = answer.headers.get("Content-Type", "")
+                permit.complete()  # the request arrived: hold the slot for a window from now
+                done = True
+                status = answer.status
+                if status >= 400:
+                    self.error_budget.record(status)
+                    call.maybe_processed = call.maybe_processed or status >= 500
+                    raise self._status_error(call, answer, await answer.read())
+                yield answer
         except asyncio.TimeoutError as exc:
-            raise RequestTimeoutError("timed out", method=method, path=path) from exc
+            failure = type(exc).__name__
+            if isinstance(exc, _NOT_SENT_TIMEOUTS):
+                sent = False
+            else:
+                call.maybe_processed = True
+            raise RequestTimeoutError("timed out", method=call.method, path=call.path) from exc
         except aiohttp.ClientError as exc:
-            raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path) from exc
-        return self.decode_response(raw, content_type, response, method, path)
+            failure = type(exc).__name__
+            if isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(
+                exc, aiohttp.ClientSSLError
+            ):
+                sent = False
+            else:
+                call.maybe_processed = True
+            raise TransportError(
+                f"{type(exc).__name__}: {exc}", method=call.method, path=call.path
+            ) from exc
+        except asyncio.CancelledError:
+            failure = "cancelled"
+            call.maybe_processed = call.maybe_processed or sent
+            raise
+        except BaseException as exc:
+            if not status:  # an error status speaks for itself
+                failure = type(exc).__name__
+            raise
+        finally:
+            call.not_sent = not sent
+            if not done:
+                if sent:
+                    permit.complete()
+                else:
+                    permit.release()
+            if failure or status >= 400:
+                if log.isEnabledFor(logging.INFO):
+                    self._log_attempt(logging.INFO, call, status, failure, start)
+            elif log.isEnabledFor(logging.DEBUG):
+                self._log_attempt(logging.DEBUG, call, status, failure, start)
+
+    async def _attempt_within_deadline(
+        self, call: Call, consume: Callable[[aiohttp.ClientResponse], Awaitable[T]]
+    ) -> T:
+        """:meth:`attempt`, cancelled when the call's deadline passes on the clock."""
+        assert call.deadline is not None
+        remaining = call.started + call.deadline - self.clock.now()
+        if remaining <= 0:
+            raise RequestTimeoutError(
+                f"deadline of {call.deadline:g} s passed", method=call.method, path=call.path
+            )
+        task = asyncio.ensure_future(self.attempt(call, consume))
+        timer = asyncio.ensure_future(self.clock.sleep(remaining))
+        try:
+            await asyncio.wait((task, timer), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for pending in (task, timer):
+                if not pending.done():
+                    pending.cancel()
+            await asyncio.gather(task, timer, return_exceptions=True)
+        if task.cancelled():
+            raise RequestTimeoutError(
+                f"deadline of {call.deadline:g} s passed", method=call.method, path=call.path
+            )
+        return task.result()
+
+    def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to give up with ``exc``."""
+        if call.attempt > call.max_retries or isinstance(exc.__cause__, aiohttp.ClientSSLError):
+            return None  # out of retries, or a certificate a retry will not change
+        backoff = self.backoff
+        if isinstance(exc, RateLimitedError):
+            delay = exc.retry_after if exc.retry_after is not None else backoff.delay(call.attempt)
+            if delay > backoff.max_retry_after:
+                return None
+        elif call.not_sent or call.method == "GET" or call.unique_id is not None:
+            delay = backoff.delay(call.attempt)
+        else:  # it may have been processed, and a resend could not be recognised as a repeat
+            return None
+        if call.deadline is not None and (self.clock.now() + delay >= call.started + call.deadline):
+            return None
+        if not self.error_budget.allows_retry():
+            log.info(
+                "%s %s: not retrying, the error budget is low (attempt %d failed: %s)",
+                call.method,
+                call.path,
+                call.attempt,
+                type(exc).__name__,
+            )
+            return None
+        return delay
+
+    def _status_error(
+        self, call: Call, answer: aiohttp.ClientResponse, raw: bytes
+    ) -> APIStatusError:
+        return error_from_response(
+            status=answer.status,
+            headers=answer.headers,
+            raw_headers=answer.raw_headers,
+            body=raw,
+            method=call.method,
+            path=call.path,
+            unique_api_call_id=call.unique_id,
+            generated_id=call.generated_id,
+            already_processed_attempts=call.attempt if call.maybe_processed else None,
+        )
+
+    def _log_attempt(self, level: int, call: Call, status: int, failure: str, start: float) -> None:
+        """One line per attempt: never the filled-in path, query, headers or bodies."""
+        outcome = f"{status} {failure}" if status and failure else failure or str(status)
+        log.log(
+            level,
+            "%s %s -> %s in %.1f ms (attempt %d/%d%s)",
+            call.method,
+            call.path,
+            outcome,
+            (self.clock.now() - start) * 1000,
+            call.attempt,
+            call.max_retries + 1,
+            f", UniqueApiCallId {call.unique_id}" if call.unique_id else "",
+            extra={
+                "billecta_method": call.method,
+                "billecta_path": call.path,
+                "billecta_status": status or None,
+                "billecta_error": failure or None,
+                "billecta_attempt": call.attempt,
+                "billecta_unique_api_call_id": call.unique_id,
+            },
+        )
 
     def decode_response(
         self, raw: bytes, content_type: str, response: ResponseSpec, method: str, path: str
@@ -340,7 +752,7 @@ class Transport:
             return None
         if response is bytes:
             return raw
-        if not raw.strip():
+        if not raw or raw.isspace():
             raise DecodeError(
                 f"{method} {path}: empty response body, expected {_spec_name(response)}",
                 has_value=False,
@@ -363,70 +775,75 @@ class Transport:
         body_model: ListOf[Any] | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[ByteStream]:
-        """Send one request and give its binary answer as a :class:`ByteStream`, read as it
+        """Send one call and give its binary answer as a :class:`ByteStream`, read as it
         arrives (``async with transport.stream(...) as stream``).
 
-        Built like :meth:`request` (same URL, headers, options and errors), except that the body
-        is not read: an error status is raised on entering the block, and the connection stays
-        open until the block is left. Without a per-call ``timeout`` the client's connect and
-        read timeouts apply but not its total, so a large body may take longer to arrive. A
-        stream is never retried once its body has started.
+        Built and sent like :meth:`request` (rate limits, error budget, logging, and retries
+        until the answer's headers arrive), except that the body is not read: an error status is
+        raised on entering the block, and the connection stays open until the block is left.
+        Once the block has the stream nothing is retried. Without a per-call ``timeout`` the
+        client's connect and read timeouts apply but not its total, so a large body may take
+        longer to arrive; ``deadline`` does not apply to streams.
         """
-        options = options or {}
-        unknown = options.keys() - _OPTION_NAMES
-        if unknown:
-            raise TypeError(f"unexpected request options: {', '.join(sorted(unknown))}")
-        url = self.build_url(path, path_params or {}, query)
-        data = self.encode_body(body, body_model) if body is not None else None
-        headers = self.headers(options, data is not None)
-        seconds = options.get("timeout")
-        timeout = (
-            aiohttp.ClientTimeout(total=float(seconds))
-            if seconds is not None
-            else aiohttp.ClientTimeout(
+        call = self.prepare(
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            body=body,
+            body_model=body_model,
+            options=options,
+        )
+        if not (options and options.get("timeout") is not None):
+            call.timeout = aiohttp.ClientTimeout(
                 total=None,
                 connect=self._timeout.connect,
                 sock_connect=self._timeout.sock_connect,
                 sock_read=self._timeout.sock_read,
             )
-        )
-        session = self._get_session()
+        while True:
+            call.attempt += 1
+            opened = self.exchange(call)
+            try:
+                answer = await opened.__aenter__()
+            except (TransportError, ServerError, RateLimitedError) as exc:
+                delay = self._retry_delay(call, exc)
+                if delay is None:
+                    raise
+                await self.clock.sleep(delay)
+                continue
+            break
         try:
-            answer = await session.request(
-                method,
-                url,
-                data=data,
-                headers=headers,
-                timeout=timeout,
-                proxy=self._proxy,
-                ssl=self._ssl if self._ssl is not None else True,
-                allow_redirects=False,
-            )
-        except asyncio.TimeoutError as exc:
-            raise RequestTimeoutError("timed out", method=method, path=path) from exc
-        except aiohttp.ClientError as exc:
-            raise TransportError(f"{type(exc).__name__}: {exc}", method=method, path=path) from exc
-        try:
-            if answer.status >= 400:
-                try:
-                    raw = await answer.read()
-                except (asyncio.TimeoutError, aiohttp.ClientError):
-                    raw = b""
-                raise error_from_response(
-                    status=answer.status,
-                    headers=answer.headers,
-                    raw_headers=answer.raw_headers,
-                    body=raw,
-                    method=method,
-                    path=path,
-                    unique_api_call_id=headers.get("UniqueApiCallId"),
-                )
             yield ByteStream(answer, method=method, path=path)
-        finally:
-            if answer.content.at_eof():
-                answer.release()  # the body was read to its end: the connection can be reused
-            else:
-                answer.close()
+        except BaseException as exc:
+            _close_unless_read(answer)
+            if not await opened.__aexit__(type(exc), exc, exc.__traceback__):
+                raise
+        else:
+            _close_unless_read(answer)
+            await opened.__aexit__(None, None, None)
+
+
+def _close_unless_read(answer: aiohttp.ClientResponse) -> None:
+    """A body left unread closes its connection (it cannot be reused mid-body)."""
+    if not answer.content.at_eof():
+        answer.close()
+
+
+class _NoLimits:
+    async def acquire(self, key: str) -> NoPermit:
+        return NO_PERMIT
+
+
+class _NoBudget:
+    def record(self, status: int) -> None:
+        pass
+
+    def check(self, method: str, path: str) -> None:
+        pass
+
+    def allows_retry(self) -> bool:
+        return True
 
 
 def _spec_name(spec: ResponseSpec) -> str:
@@ -436,6 +853,8 @@ def _spec_name(spec: ResponseSpec) -> str:
 
 
 def _format_of(content_type: str) -> Format | None:
+    if content_type.startswith("application/json"):
+        return "json"
     kind = content_type.split(";", 1)[0].strip().lower()
     if kind.endswith("json"):
         return "json"
@@ -511,8 +930,16 @@ def error_from_response(
     method: str,
     path: str,
     unique_api_call_id: str | None,
+    generated_id: bool = False,
+    already_processed_attempts: int | None = None,
 ) -> APIStatusError:
-    """The typed error for an error answer, with what Billecta said in body and header."""
+    """The typed error for an error answer, with what Billecta said in body and header.
+
+    A 403 on a call with a ``UniqueApiCallId`` is a :class:`DuplicateRequestError`, or an
+    :class:`AlreadyProcessedError` when ``already_processed_attempts`` is given (an earlier
+    attempt of the same call may have been processed), or a plain :class:`ForbiddenError` when
+    the client generated the id for this call and nothing was sent with it before.
+    """
     fields = _error_fields(body)
     excerpt = None
     if fields is None:
@@ -529,7 +956,10 @@ def error_from_response(
         "unique_api_call_id": unique_api_call_id,
     }
     if status == 403 and unique_api_call_id is not None:
-        return DuplicateRequestError(**kwargs)
+        if already_processed_attempts is not None:
+            return AlreadyProcessedError(attempts=already_processed_attempts, **kwargs)
+        if not generated_id:
+            return DuplicateRequestError(**kwargs)
     if status == 429:
         return RateLimitedError(retry_after=_retry_after(headers.get("Retry-After")), **kwargs)
     if status >= 500:

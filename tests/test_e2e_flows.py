@@ -171,3 +171,30 @@ async def test_invoice_pdf_streams_and_downloads(
     preview = tmp_path / "preview.pdf"
     await billecta_client.invoices.download_preview(action, preview)
     assert preview.read_bytes().startswith(b"%PDF-1.4")
+
+
+async def test_a_stream_is_retried_until_its_headers_arrive_never_after(
+    billecta_client: Any, billecta_emulator: BillectaEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from billecta_async import TransportError
+
+    action = await _invoice(billecta_client, billecta_emulator.creditor_public_id)
+    await billecta_client.invoices.attest(action)
+    invoice = await billecta_client.invoices.get(action)
+    file_id = invoice.invoices[0].invoice_file.file_public_id
+    path = "/v1/files/file/{id}"
+    billecta_emulator.inject_fault("GET", path, "error_before")
+    billecta_emulator.inject_fault("GET", path, "drop_before")
+    with caplog.at_level(logging.DEBUG, logger="billecta_async"):
+        async with billecta_client.files.stream_content(file_id) as stream:
+            body = b"".join([chunk async for chunk in stream.iter_chunks(1024)])
+    assert body.startswith(b"%PDF")
+    attempts = [r for r in caplog.records if getattr(r, "billecta_path", None) == path]
+    assert [r.billecta_attempt for r in attempts] == [1, 2, 3]
+    billecta_emulator.inject_fault("GET", path, "truncate")
+    with pytest.raises(TransportError):  # cut mid-body: reported, not retried
+        async with billecta_client.files.stream_content(file_id) as stream:
+            async for _ in stream.iter_chunks(16):
+                pass
