@@ -259,6 +259,22 @@ async def test_1000_concurrent_searches_meet_the_limits_at_full_speed() -> None:
     assert ratio >= 0.95, f"{ratio:.3f} of the allowed rate"
 
 
+async def test_1000_concurrent_searches_against_the_emulator_get_no_429() -> None:
+    from billecta_async.testing import BillectaEmulator
+
+    clock = ScaledClock(FACTOR)
+    async with BillectaEmulator(clock=clock) as emulator, emulator.client(max_retries=0) as api:
+        search = m.Search(creditor_public_id=emulator.creditor_public_id)
+        started = clock.now()
+        results = await asyncio.gather(*(api.search.actions(search) for _ in range(SEARCHES)))
+        elapsed = clock.now() - started
+    assert len(results) == SEARCHES
+    assert emulator.state.rate_limited == 0
+    ideal = ideal_schedule(SEARCHES, [(30, 10.0), (100, 60.0)])
+    ratio = (ideal[-1] - ideal[0]) / elapsed
+    assert ratio >= 0.95, f"{ratio:.3f} of the allowed rate"
+
+
 # -- the client and its limiter --------------------------------------------------------------
 
 

@@ -394,3 +394,40 @@ async def test_a_certificate_error_is_not_retried(mock_http: Any) -> None:
         with pytest.raises(TransportError, match="ClientSSLError"):
             await api.invoices.get("inv-1")
     assert sum(len(calls) for calls in mock_http.requests.values()) == 1 and not clock.sleeps
+
+
+# -- against the emulator ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind", ["drop_before", "drop_after", "error_before", "error_after", "truncate"]
+)
+async def test_faults_at_the_emulator_never_create_a_second_invoice(kind: str) -> None:
+    from billecta_async import AlreadyProcessedError, ScaledClock
+    from billecta_async.testing import BillectaEmulator
+
+    async with BillectaEmulator(clock=ScaledClock(1000)) as emulator:
+        creditor = emulator.creditor_public_id
+        async with emulator.client(max_retries=3) as api:
+            debtor = await api.debtors.create(m.Debtor(creditor_public_id=creditor, name="J"))
+            entry = m.InvoiceActionEntry(
+                creditor_public_id=creditor,
+                debtor_public_id=debtor.public_id,
+                records=[
+                    m.InvoiceActionRecord(
+                        article_description="Sofa",
+                        quantity=1.0,
+                        unit_price=m.Amount(currency_code="SEK", value=10000),
+                        vat=25.0,
+                    )
+                ],
+            )
+            emulator.inject_fault("POST", "/v1/invoice/action", kind, times=2)
+            try:
+                created = await api.invoices.create(entry)
+            except AlreadyProcessedError as exc:
+                assert kind in ("drop_after", "error_after", "truncate")
+                assert exc.unique_api_call_id
+            else:
+                assert created.public_id in emulator.state.invoices
+        assert len(emulator.state.invoices) == 1

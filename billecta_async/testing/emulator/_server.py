@@ -323,6 +323,7 @@ class BillectaEmulator:
             if len(recent) >= count:
                 wait = max(wait, recent[-count] + window - now)
         if wait > 0:
+            self.state.rate_limited += 1
             raise ApiError(
                 429,
                 f"Too many requests to {endpoint.path}: limits are "

@@ -115,6 +115,7 @@ class State:
     events: list[WebhookRecord] = field(default_factory=list)
     listeners: list[Callable[[WebhookRecord], None]] = field(default_factory=list)
     request_times: dict[str, deque[float]] = field(default_factory=dict)
+    rate_limited: int = 0  # requests answered 429
     error_times: deque[float] = field(default_factory=deque)
 
     def emit(
