@@ -6,6 +6,8 @@
     python -m codegen diff OLD.xsd NEW.xsd what an upgrade adds, removes and retypes
 
 The generator needs its own dependencies (xsdata's CLI extra): ``pip install -e ".[codegen]"``.
+Without them, ``--check`` (of the committed package) verifies the package's fingerprint instead:
+the schema, configuration and generator it was generated from, and every file it wrote.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ def _run() -> int:
         package = (exc.name or "").split(".")[0]
         if package not in _GENERATOR_DEPENDENCIES:
             raise
+        if sys.argv[1:] == ["--check"]:
+            return _check_fingerprint(package)
         print(
             f"codegen: the generator's dependencies are not installed (no module {package!r}).\n"
             f'Install them with: {sys.executable} -m pip install -e ".[codegen]"',
@@ -30,6 +34,31 @@ def _run() -> int:
         )
         return 2
     return main(sys.argv[1:])
+
+
+def _check_fingerprint(missing: str) -> int:
+    """``--check`` without the generator: verify the committed package's fingerprint."""
+    from codegen.fingerprint import ROOT, verify
+
+    problems = verify(
+        ROOT / "billecta_async" / "models",
+        ROOT / "schema" / "billecta.xsd",
+        ROOT / "codegen" / "xsdata.xml",
+    )
+    if problems:
+        print("codegen --check: generated models are stale:", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        print("run `python -m codegen` and commit the result", file=sys.stderr)
+        return 1
+    print(
+        "codegen --check: models are up to date (fingerprint: the schema, configuration and "
+        "generator are those they were generated from, and no generated file was changed).\n"
+        f"The generator's dependencies are not installed (no module {missing!r}), so the "
+        "package was not regenerated; for that check too: "
+        f'{sys.executable} -m pip install -e ".[codegen]"'
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from xsdata.models.config import ExtensionType, GeneratorConfig
 
+from codegen.fingerprint import FILE_NAME, ROOT, fingerprint_module, inputs
 from codegen.ir import load_schema
 from codegen.render import Naming, RenderOptions, render_package
 
 __all__ = ["ROOT", "check", "generate", "options_from_config", "render"]
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def options_from_config(config_path: Path, xsd: Path, package: str | None) -> RenderOptions:
@@ -50,9 +49,12 @@ def _out_dir(options: RenderOptions, out: Path | None) -> Path:
 def render(
     xsd: Path, config: Path, package: str | None = None
 ) -> tuple[RenderOptions, dict[str, str]]:
-    """The options and every generated file (name -> text) for ``xsd``."""
+    """The options and every generated file (name -> text) for ``xsd``, its fingerprint
+    included."""
     options = options_from_config(config, xsd, package)
-    return options, render_package(load_schema(xsd), options)
+    files = render_package(load_schema(xsd), options)
+    files[FILE_NAME] = fingerprint_module(inputs(xsd, config), files)
+    return options, files
 
 
 def generate(xsd: Path, config: Path, out: Path | None = None, package: str | None = None) -> int:

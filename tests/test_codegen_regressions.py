@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -82,14 +83,60 @@ def test_documentation_with_quotes_and_backslashes_survives(package) -> None:  #
     assert 'e.g. "Email"' in package.Mode.__doc__
 
 
-@pytest.mark.parametrize("missing", ["xsdata", "click"])
-def test_missing_generator_dependencies_give_a_clear_message(missing: str) -> None:
+def _codegen_without(missing: str, *argv: str) -> subprocess.CompletedProcess[str]:
     code = (
-        f"import sys, runpy; sys.modules[{missing!r}] = None; sys.argv = ['codegen', '--check']; "
+        f"import sys, runpy; sys.modules[{missing!r}] = None; sys.argv = ['codegen', *{argv!r}]; "
         "runpy.run_module('codegen', run_name='__main__')"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("missing", ["xsdata", "click"])
+def test_missing_generator_dependencies_give_a_clear_message(missing: str) -> None:
+    out = _codegen_without(missing)  # regenerating needs the generator
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert f"no module {missing!r}" in out.stderr
     assert 'pip install -e ".[codegen]"' in out.stderr
+
+
+def test_check_without_the_generator_verifies_the_fingerprint() -> None:
+    out = _codegen_without("xsdata", "--check")
+    assert out.returncode == 0, out.stderr
+    assert "models are up to date (fingerprint" in out.stdout
+    assert 'pip install -e ".[codegen]"' in out.stdout
+
+
+def _copy_inputs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    models = tmp_path / "models"
+    shutil.copytree(
+        ROOT / "billecta_async" / "models", models, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    xsd = tmp_path / "billecta.xsd"
+    shutil.copy(ROOT / "schema" / "billecta.xsd", xsd)
+    return models, xsd, ROOT / "codegen" / "xsdata.xml"
+
+
+def test_fingerprint_matches_the_committed_package(tmp_path: Path) -> None:
+    from codegen.fingerprint import verify
+
+    assert verify(*_copy_inputs(tmp_path)) == []
+
+
+def test_fingerprint_catches_edits_and_a_changed_schema(tmp_path: Path) -> None:
+    from codegen.fingerprint import verify
+
+    models, xsd, config = _copy_inputs(tmp_path)
+    with (models / "debtor.py").open("a", encoding="utf-8") as f:
+        f.write("# edited by hand\n")
+    (models / "extra.py").write_text("", encoding="utf-8")
+    (models / "created.py").unlink()
+    xsd.write_bytes(xsd.read_bytes().replace(b"</xs:schema>", b"<!-- new --></xs:schema>"))
+    assert verify(models, xsd, config) == [
+        "changed since the models were generated: schema",
+        "missing: created.py",
+        "differs: debtor.py",
+        "not generated: extra.py",
+    ]
+    (models / "_fingerprint.py").unlink()
+    assert verify(models, xsd, config) == ["missing: _fingerprint.py (run `python -m codegen`)"]
