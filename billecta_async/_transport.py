@@ -551,12 +551,17 @@ class Transport:
         Between attempts the client waits a jittered exponential backoff on the clock. Retries
         stop at ``max_retries``, at the ``deadline`` and when the error budget gets low.
         """
+        if call.deadline is None:
+            return await self._retrying(call, lambda: self.attempt(call, consume))
+        return await self._retrying(call, lambda: self._attempt_within_deadline(call, consume))
+
+    async def _retrying(self, call: Call, once: Callable[[], Awaitable[T]]) -> T:
+        """Await ``once()`` (one attempt of ``call``) until it succeeds or, as
+        :meth:`_retry_delay` decides, no retry is allowed; wait and log between attempts."""
         while True:
             call.attempt += 1
             try:
-                if call.deadline is None:
-                    return await self.attempt(call, consume)
-                return await self._attempt_within_deadline(call, consume)
+                return await once()
             except (TransportError, ServerError, RateLimitedError) as exc:
                 delay = self._retry_delay(call, exc)
                 if delay is None:
@@ -801,18 +806,15 @@ class Transport:
                 sock_connect=self._timeout.sock_connect,
                 sock_read=self._timeout.sock_read,
             )
-        while True:
-            call.attempt += 1
+        opened: contextlib.AbstractAsyncContextManager[aiohttp.ClientResponse] | None = None
+
+        async def open_answer() -> aiohttp.ClientResponse:
+            nonlocal opened
             opened = self.exchange(call)
-            try:
-                answer = await opened.__aenter__()
-            except (TransportError, ServerError, RateLimitedError) as exc:
-                delay = self._retry_delay(call, exc)
-                if delay is None:
-                    raise
-                await self.clock.sleep(delay)
-                continue
-            break
+            return await opened.__aenter__()
+
+        answer = await self._retrying(call, open_answer)
+        assert opened is not None
         try:
             yield ByteStream(answer, method=method, path=path)
         except BaseException as exc:
