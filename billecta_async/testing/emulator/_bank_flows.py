@@ -73,7 +73,6 @@ def _start(call: Call, kind: str, creditor: str, subject: str, outcome: tuple[st
         started=call.state.clock.now(),
         delay=outcome[1],
         outcome=outcome[0],
-        pending="OutstandingTransaction",
         subject=subject,
     )
     call.state.flows[flow.public_id] = flow
@@ -153,29 +152,29 @@ async def initiate_account_retrieval(call: Call) -> m.Created:
     creditor = call.creditor(call.path())
     bank = call.require_query("bank")
     try:
-        m.BankAccountBankType(bank)
+        bank_type = m.BankAccountBankType(bank)
     except ValueError:
         raise bad_request(f"'{bank}' is not a supported bank (BankAccountBankType)") from None
     ssn = person_number(call.require_query("ssn"))
     flow = _start(
         call, "bank-accounts", creditor, ssn, BANK_ACCOUNT_OUTCOMES.get(ssn, BANK_ACCOUNT_DEFAULT)
     )
-    flow.pending = bank  # remembered for the answer
-    flow.model = call.query_bool("other_device")
+    flow.bank = bank_type
+    flow.other_device = call.query_bool("other_device")
     return m.Created(public_id=flow.public_id)
 
 
 @routes("GET", "/v1/bank/accounts/{id}")
 async def get_account_retrieval(call: Call) -> m.BankAccountRequest:
     flow = _flow(call, "bank-accounts")
-    answer = m.BankAccountRequest(
-        public_id=flow.public_id, bank=m.BankAccountBankType(flow.pending), ssn=flow.subject
-    )
+    answer = m.BankAccountRequest(public_id=flow.public_id, bank=flow.bank, ssn=flow.subject)
     if not flow.done(call.state.clock.now()):
         answer.status = m.BankAccountStatusType.WAITING
-        answer.qr = QR_PNG if flow.model else None
-        answer.bank_id_autostart_token = None if flow.model else flow.public_id.replace("-", "")
-        answer.is_bank_id_autostart_token_required = not flow.model
+        answer.qr = QR_PNG if flow.other_device else None
+        answer.bank_id_autostart_token = (
+            None if flow.other_device else flow.public_id.replace("-", "")
+        )
+        answer.is_bank_id_autostart_token_required = not flow.other_device
     elif flow.outcome == "Success":
         answer.status = m.BankAccountStatusType.SUCCESS
         answer.account_numbers = [
@@ -218,7 +217,7 @@ async def create_swish_payment(call: Call) -> m.Created:
         (SWISH_OUTCOMES.get(phone, SWISH_DEFAULT), SWISH_DELAY),
     )
     flow.action_public_id = action.action_public_id
-    flow.model = value_of(action.current_amount)
+    flow.amount = value_of(action.current_amount)
     if action.state is not None:
         action.state.swish_payment_public_id = flow.public_id
     return m.Created(public_id=flow.public_id)
@@ -227,7 +226,7 @@ async def create_swish_payment(call: Call) -> m.Created:
 @routes("GET", "/v1/payments/swish/{id}")
 async def get_swish_payment(call: Call) -> m.SwishPaymentStatus:
     flow = _flow(call, "swish")
-    amount = int(flow.model or 0)
+    amount = flow.amount
     answer = m.SwishPaymentStatus(
         payment_request_token=flow.public_id,
         amount=m.Amount(currency_code="SEK", value=amount),
@@ -239,8 +238,8 @@ async def get_swish_payment(call: Call) -> m.SwishPaymentStatus:
     answer.status = m.SwishStatusType(flow.outcome)
     if flow.outcome == "Paid":
         answer.paid_date = now()
-        if flow.pending != "registered":  # the payment is booked on the invoice once
-            flow.pending = "registered"
+        if not flow.booked:  # the payment is booked on the invoice once
+            flow.booked = True
             action = call.state.invoices.get(flow.action_public_id or "")
             if action is not None and action.state is not None:
                 apply_payment(call.state, action, amount, payment_mean_code="SWISH")

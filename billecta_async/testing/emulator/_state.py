@@ -68,10 +68,12 @@ class Flow:
     started: float  # on the emulator's clock
     delay: float
     outcome: str
-    pending: str
     subject: str  # the person number or phone number the test outcome depends on
-    model: Any = None  # the status model answered while polling
-    action_public_id: str | None = None
+    bank: m.BankAccountBankType | None = None  # bank accounts: the bank asked
+    other_device: bool | None = None  # bank accounts: desktop (QR code) rather than mobile
+    action_public_id: str | None = None  # Swish: the invoice paid
+    amount: int = 0  # Swish: the amount asked, in minor units
+    booked: bool = False  # Swish: the payment has been registered on the invoice
 
     def done(self, now: float) -> bool:
         return now - self.started >= self.delay
