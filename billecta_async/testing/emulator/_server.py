@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import bisect
 import contextlib
 import logging
 import math
 import secrets
 import zlib
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -313,15 +313,12 @@ class BillectaEmulator:
             return
         now = self.clock.now()
         key = f"{endpoint.method} {endpoint.path}"
-        times = self.state.request_times.setdefault(key, deque())
-        longest = max(window for _, window in limits)
-        while times and times[0] <= now - longest:
-            times.popleft()
+        times = self.state.request_times.setdefault(key, [])
         wait = 0.0
         for count, window in limits:
-            recent = [t for t in times if t > now - window]
-            if len(recent) >= count:
-                wait = max(wait, recent[-count] + window - now)
+            in_window = len(times) - bisect.bisect_right(times, now - window)
+            if in_window >= count:
+                wait = max(wait, times[-count] + window - now)
         if wait > 0:
             self.state.rate_limited += 1
             raise ApiError(

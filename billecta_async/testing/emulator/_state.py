@@ -116,7 +116,8 @@ class State:
     unique_api_call_ids: set[str] = field(default_factory=set)
     events: list[WebhookRecord] = field(default_factory=list)
     listeners: list[Callable[[WebhookRecord], None]] = field(default_factory=list)
-    request_times: dict[str, deque[float]] = field(default_factory=dict)
+    # Arrival times of the accepted requests to each rate-limited endpoint, in order.
+    request_times: dict[str, list[float]] = field(default_factory=dict)
     rate_limited: int = 0  # requests answered 429
     error_times: deque[float] = field(default_factory=deque)
 
