@@ -19,7 +19,6 @@ from typing import Any
 
 from billecta_async import models as m
 from billecta_async import resources
-from billecta_async._wire import ListOf
 
 __all__ = ["EndpointInfo", "endpoint_table"]
 
@@ -123,7 +122,3 @@ def endpoint_table() -> dict[tuple[str, str], EndpointInfo]:
                     known.method, known.path, known.body, known.response, merged
                 )
     return table
-
-
-def is_list(spec: Any) -> bool:
-    return isinstance(spec, ListOf)

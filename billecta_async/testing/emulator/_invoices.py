@@ -53,7 +53,8 @@ def _record_totals(record: Any, vat_included: bool) -> tuple[int, int]:
         base -= round(base * record.discount_percentage / 100)
     base -= value_of(record.discount_amount)
     rate = (record.vat or 0.0) / 100
-    included = vat_included if record_vat_included(record) is None else record_vat_included(record)
+    own = getattr(record, "vat_is_included", None)  # a record may say, else the invoice does
+    included = vat_included if own is None else own
     if included:
         incl, excl = base, round(base / (1 + rate))
     else:
@@ -62,10 +63,6 @@ def _record_totals(record: Any, vat_included: bool) -> tuple[int, int]:
     record.total_inc_vat = money(incl, currency)
     record.total_excl_vat_no_discount = money(no_discount, currency)
     return excl, incl
-
-
-def record_vat_included(record: Any) -> bool | None:
-    return getattr(record, "vat_is_included", None)
 
 
 def totals(records: list[Any], vat_included: bool) -> tuple[int, int, str]:
