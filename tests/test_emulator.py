@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import orjson
 import pytest
+from _clocks import JumpClock
 from lxml import etree
 
 from billecta_async import (
@@ -33,20 +34,6 @@ from billecta_async.testing.emulator._catalogue import endpoint_table
 from billecta_async.testing.emulator._server import _handlers
 
 EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
-
-
-class ManualClock:
-    """A clock that moves only when the test says so (sleep advances it)."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def now(self) -> float:
-        return self.t
-
-    async def sleep(self, seconds: float) -> None:
-        self.t += max(0.0, seconds)
-        await asyncio.sleep(0)
 
 
 @pytest.fixture
@@ -280,25 +267,25 @@ async def _search(
 
 
 async def test_search_limits_30_per_10_s_and_100_per_60_s(raw: aiohttp.ClientSession) -> None:
-    clock = ManualClock()
+    clock = JumpClock()
     async with BillectaEmulator(clock=clock) as emulator:
         statuses = [(await _search(raw, emulator)).status for _ in range(31)]
         assert statuses == [200] * 30 + [429]
         refused = await _search(raw, emulator)
         assert refused.headers["Retry-After"] == "10"
         for _ in range(2):  # 30 more at t+10 and t+20: 90 in the minute
-            clock.t += 10
+            clock.advance(10)
             assert {(await _search(raw, emulator)).status for _ in range(30)} == {200}
-        clock.t += 10  # t+30: the 10 s window is empty, the minute allows 10 more
+        clock.advance(10)  # t+30: the 10 s window is empty, the minute allows 10 more
         statuses = [(await _search(raw, emulator)).status for _ in range(11)]
         assert statuses == [200] * 10 + [429]
         assert (await _search(raw, emulator)).headers["Retry-After"] == "30"  # t+0 ages out at 60
-        clock.t += 30
+        clock.advance(30)
         assert (await _search(raw, emulator)).status == 200
 
 
 async def test_invoice_action_reads_limited_100_per_10_s(raw: aiohttp.ClientSession) -> None:
-    clock = ManualClock()
+    clock = JumpClock()
     # Without the error penalty: its delay after 50 errors would move the clock past the window.
     async with BillectaEmulator(clock=clock, error_penalty=False) as emulator:
         url = emulator.url + f"/v1/invoice/action/{EMPTY_GUID}"
@@ -311,38 +298,38 @@ async def test_invoice_action_reads_limited_100_per_10_s(raw: aiohttp.ClientSess
 
 
 async def test_fifty_errors_in_a_minute_delay_the_next_call(raw: aiohttp.ClientSession) -> None:
-    clock = ManualClock()
+    clock = JumpClock()
     async with BillectaEmulator(clock=clock) as emulator:
         url = emulator.url + f"/v1/debtors/debtor/{EMPTY_GUID}"
-        first = clock.t
+        first = clock.now()
         for _ in range(50):
             async with raw.get(url, headers=token_header(emulator)) as answer:
                 assert answer.status == 401
-            clock.t += 0.5
-        before = clock.t
+            clock.advance(0.5)
+        before = clock.now()
         async with raw.get(
             emulator.url + f"/v1/creditors/creditor/{emulator.creditor_public_id}",
             headers=token_header(emulator),
         ) as answer:
             assert answer.status == 200
         # Held until the window after the first error has passed (the guide's example).
-        assert clock.t == pytest.approx(first + 60)
-        assert clock.t > before
+        assert clock.now() == pytest.approx(first + 60)
+        assert clock.now() > before
 
 
 async def test_404s_do_not_count_as_errors(raw: aiohttp.ClientSession) -> None:
-    clock = ManualClock()
+    clock = JumpClock()
     async with BillectaEmulator(clock=clock) as emulator:
         for _ in range(60):
             async with raw.get(emulator.url + "/v1/nowhere", headers=token_header(emulator)) as a:
                 assert a.status == 404
-        start = clock.t
+        start = clock.now()
         async with raw.get(
             emulator.url + f"/v1/creditors/creditor/{emulator.creditor_public_id}",
             headers=token_header(emulator),
         ) as answer:
             assert answer.status == 200
-        assert clock.t == start
+        assert clock.now() == start
 
 
 # -- endpoints without a stateful model ---------------------------------------------------------
@@ -479,7 +466,7 @@ def _no_retries() -> dict[str, Any]:
     ],
 )
 async def test_bankid_test_numbers(ssn: str, outcome: m.BankIdStatusType, seconds: float) -> None:
-    clock = ManualClock()
+    clock = JumpClock()
     async with BillectaEmulator(clock=clock) as emulator, emulator.client() as client:
         request = m.BankIdAuthenticationRequest(
             creditor_public_id=emulator.creditor_public_id, ssn=ssn
@@ -487,16 +474,16 @@ async def test_bankid_test_numbers(ssn: str, outcome: m.BankIdStatusType, second
         started = await client.bankid.create_authentication_request(request)
         assert started.status == m.BankIdStatusType.OUTSTANDING_TRANSACTION
         token = started.reference_token
-        clock.t += seconds - 0.01
+        clock.advance(seconds - 0.01)
         pending = await client.bankid.get_authentication_status(token)
         assert pending.status == m.BankIdStatusType.STARTED
-        clock.t += 0.01
+        clock.advance(0.01)
         done = await client.bankid.get_authentication_status(token)
         assert done.status == outcome
         sign = await client.bankid.create_sign_request(
             m.BankIdSignRequest(creditor_public_id=emulator.creditor_public_id, ssn=ssn)
         )
-        clock.t += seconds
+        clock.advance(seconds)
         assert (await client.bankid.get_sign_status(sign.reference_token)).status == outcome
 
 
@@ -519,7 +506,7 @@ async def test_bankid_rejects_a_malformed_person_number(
     ],
 )
 async def test_bank_account_test_numbers(ssn: str, outcome: m.BankAccountStatusType) -> None:
-    clock = ManualClock()
+    clock = JumpClock()
     async with BillectaEmulator(clock=clock) as emulator, emulator.client() as client:
         created = await client.bank.initiate_account_retrieval(
             emulator.creditor_public_id, m.BankAccountBankType.SEB, ssn, other_device=True
@@ -527,7 +514,7 @@ async def test_bank_account_test_numbers(ssn: str, outcome: m.BankAccountStatusT
         waiting = await client.bank.get_account_retrieval_status(created.public_id)
         assert waiting.status == m.BankAccountStatusType.WAITING
         assert (waiting.qr or "").startswith("data:image/png;base64,")
-        clock.t += 10
+        clock.advance(10)
         done = await client.bank.get_account_retrieval_status(created.public_id)
         assert done.status == outcome
         assert bool(done.account_numbers) == (outcome == m.BankAccountStatusType.SUCCESS)
@@ -559,14 +546,14 @@ async def _attested_invoice(client: Any, emulator: BillectaEmulator, value: int)
     [("46701234567", "Declined"), ("46707654321", "Error"), ("46700000000", "Paid")],
 )
 async def test_swish_test_numbers(phone: str, outcome: str) -> None:
-    clock = ManualClock()
+    clock = JumpClock()
     async with BillectaEmulator(clock=clock) as emulator, emulator.client() as client:
         action = await _attested_invoice(client, emulator, 10000)
         token = (await client.payments.create_swish_payment(action, phone)).public_id
         assert (
             await client.payments.get_swish_payment_status(token)
         ).status == m.SwishStatusType.CREATED
-        clock.t += 5
+        clock.advance(5)
         status = await client.payments.get_swish_payment_status(token)
         assert status.status == m.SwishStatusType(outcome)
         await client.payments.get_swish_payment_status(token)  # polled again: booked once
