@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import pytest
 import pytest_asyncio
+from _builders import sek
 
 from billecta_async import BillectaClient, UnauthorizedError
 from billecta_async import models as m
@@ -30,10 +31,6 @@ EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def sek(value: int) -> m.Amount:
-    return m.Amount(currency_code="SEK", value=value)
 
 
 def window() -> tuple[date, date]:

@@ -7,10 +7,11 @@ emulator, from quantity x unit price, discounts and 25 % VAT (all in öre, minor
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from _builders import around_today, sek, today
 
 from billecta_async import BadRequestError, BillectaClient, UnauthorizedError
 from billecta_async import models as m
@@ -23,19 +24,6 @@ Stage = m.InvoiceActionStageType
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def sek(value: int) -> m.Amount:
-    return m.Amount(currency_code="SEK", value=value)
-
-
-def today() -> date:
-    return datetime.now(STOCKHOLM).date()
-
-
-def around_today() -> tuple[date, date]:
-    """A window holding today, robust to the date changing during the test."""
-    return today() - timedelta(days=1), today() + timedelta(days=1)
 
 
 def luhn_ok(digits: str) -> bool:

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from _builders import around_today, sek, today
 
 from billecta_async import BadRequestError, BillectaClient, ParameterError, UnauthorizedError
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing import BillectaEmulator
 
 pytestmark = pytest.mark.parametrize("billecta_format", ["json", "xml"])
@@ -23,18 +23,6 @@ DStage = m.DebtCollectionActionStageType
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def sek(value: int) -> m.Amount:
-    return m.Amount(currency_code="SEK", value=value)
-
-
-def today() -> date:
-    return datetime.now(STOCKHOLM).date()
-
-
-def around_today() -> tuple[date, date]:
-    return today() - timedelta(days=1), today() + timedelta(days=1)
 
 
 @pytest.fixture
