@@ -19,7 +19,7 @@ import re
 import secrets
 import ssl
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -299,11 +299,6 @@ class Call:
         self.not_sent = False
 
 
-async def _read_body(answer: aiohttp.ClientResponse) -> tuple[bytes, str]:
-    raw = await answer.read()
-    return raw, answer.headers.get("Content-Type", "")
-
-
 class Transport:
     """Sends requests to Billecta and turns answers into models or typed errors."""
 
@@ -536,32 +531,30 @@ class Transport:
             body_model=body_model,
             options=options,
         )
-        raw, content_type = await self.send(call, _read_body)
-        return self.decode_response(raw, content_type, response, method, path)
+        answer, raw = await self.send(call)
+        return self.decode_response(
+            raw, answer.headers.get("Content-Type", ""), response, method, path
+        )
 
     async def send(
-        self, call: Call, consume: Callable[[aiohttp.ClientResponse], Awaitable[T]]
-    ) -> T:
-        """Run the attempts of ``call`` until one succeeds or no retry is allowed.
+        self, call: Call, *, stream: bool = False
+    ) -> tuple[aiohttp.ClientResponse, bytes]:
+        """Run the attempts of ``call`` until one succeeds or no retry is allowed; give the
+        successful (status below 400) answer and its body.
 
-        ``consume`` reads a successful (status < 400) answer while it is open; a failure while
-        reading (reset, truncated body) counts as a failed attempt. Retried: a connection that
-        failed before anything was sent; 429 after its Retry-After; a GET, or a call carrying a
-        ``UniqueApiCallId``, after a timeout, a dropped connection, a truncated body or a 5xx.
-        Between attempts the client waits a jittered exponential backoff on the clock. Retries
-        stop at ``max_retries``, at the ``deadline`` and when the error budget gets low.
+        With ``stream`` the body is not read: the answer is given open, and the caller must
+        ``release()`` it. Retried: a connection that failed before anything was sent; 429 after
+        its Retry-After; a GET, or a call carrying a ``UniqueApiCallId``, after a timeout, a
+        dropped connection, a truncated body or a 5xx. Between attempts the client waits a
+        jittered exponential backoff on the clock. Retries stop at ``max_retries``, at the
+        ``deadline`` and when the error budget gets low.
         """
-        if call.deadline is None:
-            return await self._retrying(call, lambda: self.attempt(call, consume))
-        return await self._retrying(call, lambda: self._attempt_within_deadline(call, consume))
-
-    async def _retrying(self, call: Call, once: Callable[[], Awaitable[T]]) -> T:
-        """Await ``once()`` (one attempt of ``call``) until it succeeds or, as
-        :meth:`_retry_delay` decides, no retry is allowed; wait and log between attempts."""
         while True:
             call.attempt += 1
             try:
-                return await once()
+                if call.deadline is None:
+                    return await self.attempt(call, stream)
+                return await self._attempt_within_deadline(call, stream)
             except (TransportError, ServerError, RateLimitedError) as exc:
                 delay = self._retry_delay(call, exc)
                 if delay is None:
@@ -577,20 +570,14 @@ class Transport:
                 await self.clock.sleep(delay)
 
     async def attempt(
-        self, call: Call, consume: Callable[[aiohttp.ClientResponse], Awaitable[T]]
-    ) -> T:
-        """One attempt of ``call``: :meth:`exchange`, with ``consume`` reading the answer."""
-        async with self.exchange(call) as answer:
-            return await consume(answer)
+        self, call: Call, stream: bool = False
+    ) -> tuple[aiohttp.ClientResponse, bytes]:
+        """One attempt of ``call``: error budget, rate-limit slot, send, read the answer, log.
 
-    @contextlib.asynccontextmanager
-    async def exchange(self, call: Call) -> AsyncIterator[aiohttp.ClientResponse]:
-        """One attempt of ``call``: error budget, rate-limit slot, send; gives the open answer
-        (status below 400) to the block, then logs.
-
-        Raises the typed error of an error status or a failed exchange, including a failure
-        while the block reads the answer; records on ``call`` whether the request may have
-        reached Billecta.
+        Gives an answer with status below 400 and its body (with ``stream``: the answer still
+        open and ``b""``); raises the typed error of an error status or a failed exchange,
+        including a failure while reading the body. Records on ``call`` whether the request may
+        have reached Billecta.
         """
         self.error_budget.check(call.method, call.path)
         permit = await self.rate_limiter.acquire(call.key)
@@ -601,9 +588,9 @@ class Transport:
         try:
             if permit is not NO_PERMIT:  # the wait for a slot may have been long
                 self.error_budget.check(call.method, call.path)
-            session = self._get_session()
+            session = self._session if self._session is not None else self._get_session()
             sent = True
-            async with session.request(
+            answer = await session.request(
                 call.method,
                 call.url,
                 data=call.data,
@@ -613,15 +600,21 @@ class Transport:
                 proxy_auth=self._proxy_auth,
                 ssl=self._ssl_param,
                 allow_redirects=False,
-            ) as answer:
-                permit.complete()  # the request arrived: hold the slot for a window from now
-                done = True
-                status = answer.status
-                if status >= 400:
-                    self.error_budget.record(status)
-                    call.maybe_processed = call.maybe_processed or status >= 500
-                    raise self._status_error(call, answer, await answer.read())
-                yield answer
+            )
+            permit.complete()  # the request arrived: hold the slot for a window from now
+            done = True
+            status = answer.status
+            if stream and status < 400:
+                return answer, b""
+            try:
+                raw = await answer.read()
+            finally:
+                answer.release()  # a connection left mid-body is closed, not reused
+            if status >= 400:
+                self.error_budget.record(status)
+                call.maybe_processed = call.maybe_processed or status >= 500
+                raise self._status_error(call, answer, raw)
+            return answer, raw
         except asyncio.TimeoutError as exc:
             failure = type(exc).__name__
             if isinstance(exc, _NOT_SENT_TIMEOUTS):
@@ -662,8 +655,8 @@ class Transport:
                 self._log_attempt(logging.DEBUG, call, status, failure, start)
 
     async def _attempt_within_deadline(
-        self, call: Call, consume: Callable[[aiohttp.ClientResponse], Awaitable[T]]
-    ) -> T:
+        self, call: Call, stream: bool
+    ) -> tuple[aiohttp.ClientResponse, bytes]:
         """:meth:`attempt`, cancelled when the call's deadline passes on the clock."""
         assert call.deadline is not None
         remaining = call.started + call.deadline - self.clock.now()
@@ -671,7 +664,7 @@ class Transport:
             raise RequestTimeoutError(
                 f"deadline of {call.deadline:g} s passed", method=call.method, path=call.path
             )
-        task = asyncio.ensure_future(self.attempt(call, consume))
+        task = asyncio.ensure_future(self.attempt(call, stream))
         timer = asyncio.ensure_future(self.clock.sleep(remaining))
         try:
             await asyncio.wait((task, timer), return_when=asyncio.FIRST_COMPLETED)
@@ -786,9 +779,10 @@ class Transport:
         Built and sent like :meth:`request` (rate limits, error budget, logging, and retries
         until the answer's headers arrive), except that the body is not read: an error status is
         raised on entering the block, and the connection stays open until the block is left.
-        Once the block has the stream nothing is retried. Without a per-call ``timeout`` the
-        client's connect and read timeouts apply but not its total, so a large body may take
-        longer to arrive; ``deadline`` does not apply to streams.
+        Once the block has the stream nothing is retried (a failure while reading raises from
+        the :class:`ByteStream`), and the attempt is logged when the headers arrive. Without a
+        per-call ``timeout`` the client's connect and read timeouts apply but not its total, so
+        a large body may take longer to arrive; ``deadline`` does not apply to streams.
         """
         call = self.prepare(
             method,
@@ -806,24 +800,13 @@ class Transport:
                 sock_connect=self._timeout.sock_connect,
                 sock_read=self._timeout.sock_read,
             )
-        opened: contextlib.AbstractAsyncContextManager[aiohttp.ClientResponse] | None = None
-
-        async def open_answer() -> aiohttp.ClientResponse:
-            nonlocal opened
-            opened = self.exchange(call)
-            return await opened.__aenter__()
-
-        answer = await self._retrying(call, open_answer)
-        assert opened is not None
+        call.deadline = None
+        answer, _ = await self.send(call, stream=True)
         try:
             yield ByteStream(answer, method=method, path=path)
-        except BaseException as exc:
+        finally:
             _close_unless_read(answer)
-            if not await opened.__aexit__(type(exc), exc, exc.__traceback__):
-                raise
-        else:
-            _close_unless_read(answer)
-            await opened.__aexit__(None, None, None)
+            answer.release()
 
 
 def _close_unless_read(answer: aiohttp.ClientResponse) -> None:

@@ -3,7 +3,7 @@ tying each method to the documented endpoint(s) it implements."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -72,7 +72,7 @@ class Resource:
         self._transport = transport
 
     @overload
-    async def _request(
+    def _request(
         self,
         method: str,
         path: str,
@@ -83,10 +83,10 @@ class Resource:
         body: Model | Sequence[Any] | None = ...,
         body_model: ListOf[Any] | None = ...,
         options: Mapping[str, Any] | None = ...,
-    ) -> M: ...
+    ) -> Awaitable[M]: ...
 
     @overload
-    async def _request(
+    def _request(
         self,
         method: str,
         path: str,
@@ -97,10 +97,10 @@ class Resource:
         body: Model | Sequence[Any] | None = ...,
         body_model: ListOf[Any] | None = ...,
         options: Mapping[str, Any] | None = ...,
-    ) -> list[T]: ...
+    ) -> Awaitable[list[T]]: ...
 
     @overload
-    async def _request(
+    def _request(
         self,
         method: str,
         path: str,
@@ -111,10 +111,10 @@ class Resource:
         body: Model | Sequence[Any] | None = ...,
         body_model: ListOf[Any] | None = ...,
         options: Mapping[str, Any] | None = ...,
-    ) -> bytes: ...
+    ) -> Awaitable[bytes]: ...
 
     @overload
-    async def _request(
+    def _request(
         self,
         method: str,
         path: str,
@@ -125,9 +125,9 @@ class Resource:
         body: Model | Sequence[Any] | None = ...,
         body_model: ListOf[Any] | None = ...,
         options: Mapping[str, Any] | None = ...,
-    ) -> None: ...
+    ) -> Awaitable[None]: ...
 
-    async def _request(
+    def _request(
         self,
         method: str,
         path: str,
@@ -138,8 +138,9 @@ class Resource:
         body: Model | Sequence[Any] | None = None,
         body_model: ListOf[Any] | None = None,
         options: Mapping[str, Any] | None = None,
-    ) -> Any:
-        return await self._transport.request(
+    ) -> Awaitable[Any]:
+        # Not a coroutine of its own: one frame less on every request's await chain.
+        return self._transport.request(
             method,
             path,
             path_params=path_params,
