@@ -15,8 +15,9 @@ Calls: ``products.create`` (POST, answers a ``Created``) and ``products.get`` (G
 small ``Product``), in JSON and XML, at concurrency 1, 10 and 100. Reports the best
 requests/second of each, the ratios ``sdk / raw+models`` and ``sdk / raw``, and the client
 process's CPU time per request. The client is CPU-bound, and a shared machine's speed drifts:
-many short interleaved rounds, best of each. Ratios, not absolute numbers, compare across
-machines.
+many short rounds, each running the three back to back; a ratio is the median of the rounds'
+ratios (robust to drift between rounds), rps and CPU are the best round's. Ratios, not absolute
+numbers, compare across machines.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import statistics
 import subprocess
 import sys
 import time
@@ -151,7 +153,10 @@ async def run(call: Call, requests: int, concurrency: int) -> tuple[float, float
 
 
 async def bench(base: str, requests: int, repeat: int) -> list[tuple[float, float]]:
-    print(f"{requests} requests per round, best of {repeat} rounds, server in its own process")
+    print(
+        f"{requests} requests per round, {repeat} rounds, server in its own process; "
+        "ratios: median of the rounds' sdk/raw rps ratios; rps, cpu: the best round"
+    )
     print(
         f"{'call':<5}{'fmt':<5}{'conc':>4}  rps: {'sdk':>5} {'raw+mod':>7} {'raw':>5}"
         f"  ratio: {'/raw+mod':>8} {'/raw':>5}  cpu us/req: {'sdk':>4} {'raw+mod':>7} {'raw':>4}"
@@ -176,16 +181,24 @@ async def bench(base: str, requests: int, repeat: int) -> list[tuple[float, floa
                         await run(call, 100, concurrency)
                     rps = dict.fromkeys(calls, 0.0)
                     cpu = dict.fromkeys(calls, float("inf"))
-                    for _ in range(repeat):  # interleaved, so that drift hits all alike
-                        for name, call in calls.items():
-                            r, c = await run(call, requests, concurrency)
+                    to_models, to_raw = [], []
+                    names = list(calls)
+                    for round_ in range(repeat):
+                        # The three back to back, in a rotating order, so that the machine's
+                        # drift hits them alike: each round gives one ratio.
+                        got = {}
+                        for name in names[round_ % 3 :] + names[: round_ % 3]:
+                            r, c = await run(calls[name], requests, concurrency)
+                            got[name] = r
                             rps[name], cpu[name] = max(rps[name], r), min(cpu[name], c)
-                to_models, to_raw = rps["sdk"] / rps["raw+models"], rps["sdk"] / rps["raw"]
-                ratios.append((to_models, to_raw))
+                        to_models.append(got["sdk"] / got["raw+models"])
+                        to_raw.append(got["sdk"] / got["raw"])
+                ratio = statistics.median(to_models), statistics.median(to_raw)
+                ratios.append(ratio)
                 print(
                     f"{op:<5}{fmt:<5}{concurrency:>4}       {rps['sdk']:>5.0f} "
-                    f"{rps['raw+models']:>7.0f} {rps['raw']:>5.0f}         {to_models:>8.2f} "
-                    f"{to_raw:>5.2f}              {cpu['sdk'] * 1e6:>4.0f} "
+                    f"{rps['raw+models']:>7.0f} {rps['raw']:>5.0f}         {ratio[0]:>8.2f} "
+                    f"{ratio[1]:>5.2f}              {cpu['sdk'] * 1e6:>4.0f} "
                     f"{cpu['raw+models'] * 1e6:>7.0f} {cpu['raw'] * 1e6:>4.0f}"
                 )
     return ratios

@@ -244,7 +244,8 @@ class Backoff:
 class Call:
     """One API call: what each of its attempts sends, and what the attempts so far showed.
 
-    ``path`` is the path template (rate-limit key and log line); ``url`` is the filled URL.
+    ``path`` is the path template (rate-limit key and log line); ``url`` is the filled URL;
+    ``started`` is when the call began on the clock (only kept when it has a ``deadline``).
     ``maybe_processed`` becomes true once an attempt may have reached Billecta without a clear
     answer (a 403 on a later attempt then means the call was already processed);
     ``not_sent`` says whether the last attempt certainly never left the client.
@@ -344,6 +345,13 @@ class Transport:
         )
         self._ssl_param: ssl.SSLContext | bool = self._ssl if self._ssl is not None else True
         self._user_agent = user_agent or _user_agent()
+        # Every call's headers start as a copy of one of these.
+        self._headers = {
+            "Accept": self._accept,
+            "Authorization": auth.header(),
+            "User-Agent": self._user_agent,
+        }
+        self._body_headers = {**self._headers, "Content-Type": self._content_type}
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.rate_limiter: RateLimiter = rate_limiter if rate_limiter is not None else _NoLimits()
         self.error_budget: ErrorBudget = error_budget if error_budget is not None else _NoBudget()
@@ -426,13 +434,7 @@ class Transport:
     def headers(
         self, options: Mapping[str, Any], has_body: bool, unique_id: str | None = None
     ) -> dict[str, str]:
-        headers = {
-            "Accept": self._accept,
-            "Authorization": self._auth.header(),
-            "User-Agent": self._user_agent,
-        }
-        if has_body:
-            headers["Content-Type"] = self._content_type
+        headers = (self._body_headers if has_body else self._headers).copy()
         if not options:
             if unique_id is not None:
                 headers["UniqueApiCallId"] = unique_id
@@ -501,7 +503,7 @@ class Transport:
             generated is not None,
             max_retries,
             deadline,
-            self.clock.now(),
+            self.clock.now() if deadline is not None else 0.0,
         )
 
     async def request(
