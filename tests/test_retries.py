@@ -400,9 +400,12 @@ async def test_a_certificate_error_is_not_retried(mock_http: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["drop_before", "drop_after", "error_before", "error_after", "truncate"]
+    "kind", ["drop_before", "drop_after", "error_before", "error_after", "truncate", "delay"]
 )
 async def test_faults_at_the_emulator_never_create_a_second_invoice(kind: str) -> None:
+    """Two attempts in a row fail. ``delay`` holds them at the emulator (500 s on its clock,
+    0.5 s real) past the client's 0.2 s timeout: they reach the UniqueApiCallId check after the
+    retry created the invoice, and must be refused there."""
     from billecta_async import AlreadyProcessedError, ScaledClock
     from billecta_async.testing import BillectaEmulator
 
@@ -422,12 +425,14 @@ async def test_faults_at_the_emulator_never_create_a_second_invoice(kind: str) -
                     )
                 ],
             )
-            emulator.inject_fault("POST", "/v1/invoice/action", kind, times=2)
+            emulator.inject_fault("POST", "/v1/invoice/action", kind, times=2, seconds=500)
             try:
-                created = await api.invoices.create(entry)
+                created = await api.invoices.create(entry, timeout=0.2)
             except AlreadyProcessedError as exc:
-                assert kind in ("drop_after", "error_after", "truncate")
+                assert kind in ("drop_after", "error_after", "truncate", "delay")
                 assert exc.unique_api_call_id
             else:
                 assert created.public_id in emulator.state.invoices
+            if kind == "delay":  # let the held attempts wake up and be refused
+                await emulator.clock.sleep(600)
         assert len(emulator.state.invoices) == 1
