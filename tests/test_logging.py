@@ -130,3 +130,22 @@ async def test_failures_are_logged_at_info_with_the_exception_type(
     (line,) = [r.getMessage() for r in caplog.records]
     assert line.startswith("GET /v1/debtors/debtorsbyorgno/{id} -> ClientConnectorError in ")
     assert PERSON_NUMBER not in everything_logged(caplog)
+
+
+async def test_a_stream_logs_each_attempt_when_its_answer_arrives(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="billecta_async")
+    async with (
+        server([503]) as url,
+        BillectaClient(secure_token=TOKEN, base_url=url, clock=JumpClock()) as api,
+        api.files.stream_content(CREDITOR) as stream,
+    ):
+        # both attempts are logged before the body is read
+        lines = [r for r in caplog.records if " -> " in r.getMessage()]
+        assert [(r.levelno, r.getMessage().split(" in ")[0]) for r in lines] == [
+            (logging.INFO, "GET /v1/files/file/{id} -> 503"),
+            (logging.DEBUG, "GET /v1/files/file/{id} -> 200"),
+        ]
+        assert lines[1].getMessage().endswith("(attempt 2/3)")
+        assert b"".join([chunk async for chunk in stream.iter_chunks()]) == b'{"Status": "Started"}'
