@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, TypedDict, TypeVar
+from typing import Any, Literal, TypedDict
 from urllib.parse import quote
 
 import aiohttp
@@ -83,9 +83,6 @@ _CONTENT_TYPES: dict[str, str] = {"json": "application/json", "xml": "applicatio
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, sock_connect=10)
 
 DEFAULT_MAX_RETRIES = 2
-
-M = TypeVar("M", bound=Model)
-T = TypeVar("T")
 
 log = logging.getLogger("billecta_async")
 
