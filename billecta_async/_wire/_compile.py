@@ -15,7 +15,7 @@ from typing import Any
 
 from billecta_async._wire._base import FieldSpec, field_specs
 
-__all__ = ["CompiledCodec", "gc_paused", "reachable_models"]
+__all__ = ["GC_PAUSE_THRESHOLD", "CompiledCodec", "gc_paused", "reachable_models"]
 
 # Below this size a document is decoded with the cyclic GC left alone.
 GC_PAUSE_THRESHOLD = 256 * 1024
