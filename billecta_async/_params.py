@@ -49,8 +49,10 @@ def guid(value: uuid.UUID | str | None, name: str) -> str | None:
         return None
     if isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, str) and _GUID_RE.fullmatch(value.strip()):
-        return value.strip()
+    if isinstance(value, str):
+        text = value.strip()
+        if _GUID_RE.fullmatch(text):
+            return text
     raise ParameterError(
         name, value, "expected a GUID such as 8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
     )
