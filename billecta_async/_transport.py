@@ -428,26 +428,15 @@ class Transport:
     def encode_body(self, body: Model | Sequence[Any], model: ListOf[Any] | None) -> bytes:
         return to_json(body, model) if self.format == "json" else to_xml(body, model)
 
-    def headers(
-        self, options: Mapping[str, Any], has_body: bool, unique_id: str | None = None
-    ) -> dict[str, str]:
-        headers = (self._body_headers if has_body else self._headers).copy()
-        if not options:
-            if unique_id is not None:
-                headers["UniqueApiCallId"] = unique_id
-            return headers
-        own_id = options.get("unique_api_call_id")
-        if own_id is not None:
-            headers["UniqueApiCallId"] = check_unique_api_call_id(own_id)
-        elif unique_id is not None:
-            headers["UniqueApiCallId"] = unique_id
-        extra = options.get("headers")
-        if extra:
-            for key, value in extra.items():
-                if key.lower() == "authorization":
-                    raise ParameterError("headers", key, "Authorization is set by the client")
-                headers[key] = value
-        return headers
+    def _add_headers(self, headers: dict[str, str], extra: Mapping[str, str]) -> None:
+        """The caller's extra headers (a ``UniqueApiCallId`` among them is checked)."""
+        for key, value in extra.items():
+            lowered = key.lower()
+            if lowered == "authorization":
+                raise ParameterError("headers", key, "Authorization is set by the client")
+            if lowered == "uniqueapicallid":
+                key, value = "UniqueApiCallId", check_unique_api_call_id(value)
+            headers[key] = value
 
     def prepare(
         self,
@@ -463,11 +452,13 @@ class Transport:
         """Check the options and build everything the attempts of one call send.
 
         ``path`` is the path *template* (``/v1/invoice/action/{id}``): rate limits match on it
-        and logs show it instead of the filled-in path.
+        and logs show it instead of the filled-in path. With retries on, a call other than GET
+        without a ``UniqueApiCallId`` gets a generated one, the same on every attempt.
         """
         max_retries = self.max_retries
         deadline = self.deadline
         timeout = self._timeout
+        unique_id = None
         if options:
             unknown = options.keys() - _OPTION_NAMES
             if unknown:
@@ -478,17 +469,27 @@ class Transport:
             deadline = _check_deadline(options.get("deadline", deadline))
             if options.get("timeout") is not None:
                 timeout = aiohttp.ClientTimeout(total=float(options["timeout"]))
-        else:
-            options = _NO_OPTIONS
+            if options.get("unique_api_call_id") is not None:
+                unique_id = check_unique_api_call_id(options["unique_api_call_id"])
         if path_params or query:
             url = self.build_url(path, path_params or _NO_OPTIONS, query)
         else:
             url = URL(self.base_url + path, encoded=True)
-        data = self.encode_body(body, body_model) if body is not None else None
-        generated = None
-        if max_retries > 0 and method != "GET" and options.get("unique_api_call_id") is None:
-            generated = secrets.token_hex(16)  # the same id on every attempt: Billecta runs it once
-        headers = self.headers(options, data is not None, generated)
+        if body is None:
+            data = None
+            headers = self._headers.copy()
+        else:
+            data = self.encode_body(body, body_model)
+            headers = self._body_headers.copy()
+        generated = unique_id is None and max_retries > 0 and method != "GET"
+        if generated:
+            unique_id = secrets.token_hex(16)
+        if unique_id is not None:
+            headers["UniqueApiCallId"] = unique_id
+        if options and options.get("headers"):
+            self._add_headers(headers, options["headers"])
+            if headers.get("UniqueApiCallId") != unique_id:  # the caller sent their own
+                unique_id, generated = headers["UniqueApiCallId"], False
         return Call(
             method,
             path,
@@ -496,8 +497,8 @@ class Transport:
             data,
             headers,
             timeout,
-            headers.get("UniqueApiCallId"),
-            generated is not None,
+            unique_id,
+            generated,
             max_retries,
             deadline,
             self.clock.now() if deadline is not None else 0.0,

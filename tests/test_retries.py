@@ -121,6 +121,14 @@ async def test_callers_own_id_is_reused_on_every_attempt() -> None:
     assert caught.value.unique_api_call_id == "order-1001"
 
 
+async def test_an_id_sent_as_a_header_in_any_case_is_the_calls_id() -> None:
+    async with invoice_server(["drop-after"]) as server, client(server.url) as api:
+        with pytest.raises(AlreadyProcessedError) as caught:
+            await api.invoices.create(INVOICE, headers={"uniqueapicallid": "order-7"})
+    assert [seen.unique_api_call_id for seen in server.seen] == ["order-7", "order-7"]
+    assert len(server.invoices) == 1 and caught.value.unique_api_call_id == "order-7"
+
+
 async def test_403_on_the_first_attempt_is_a_duplicate_not_already_processed() -> None:
     async with invoice_server() as server:
         server.used_ids.add("order-1001")  # sent in an earlier run of the program

@@ -204,6 +204,18 @@ async def test_invalid_unique_api_call_id_is_refused_before_sending(
     assert mock_http.requests == {}
 
 
+async def test_unique_api_call_id_as_a_header_is_sent_once_and_checked(mock_http: Any) -> None:
+    seen, record = recorder(body=m.Created(public_id="1").to_json())
+    mock_http.add(ANY_URL, "POST", callback=record)
+    async with client() as api:
+        await api.products.create(m.Product(description="x"), headers={"uniqueAPICallId": "o-1"})
+        with pytest.raises(ParameterError, match="unique_api_call_id"):
+            await api.products.create(m.Product(description="x"), headers={"UniqueApiCallId": ""})
+    (sent,) = seen
+    assert [k for k in sent["headers"] if k.lower() == "uniqueapicallid"] == ["UniqueApiCallId"]
+    assert sent["headers"]["UniqueApiCallId"] == "o-1"
+
+
 async def test_authorization_cannot_be_overridden_per_call(mock_http: Any) -> None:
     async with client() as api:
         with pytest.raises(ParameterError, match="Authorization"):
