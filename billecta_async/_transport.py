@@ -201,6 +201,12 @@ def check_unique_api_call_id(value: object) -> str:
     return value
 
 
+def _check_max_retries(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ParameterError("max_retries", value, "expected an int, 0 or more")
+    return value
+
+
 def _check_deadline(value: object) -> float | None:
     if value is None:
         return None
@@ -352,9 +358,12 @@ class Transport:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.rate_limiter: RateLimiter = rate_limiter if rate_limiter is not None else _NoLimits()
         self.error_budget: ErrorBudget = error_budget if error_budget is not None else _NoBudget()
-        if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-            raise ValueError(f"max_retries must be an int, 0 or more (got {max_retries!r})")
-        self.max_retries = max_retries
+        try:
+            self.max_retries = _check_max_retries(max_retries)
+        except ParameterError as exc:
+            raise ValueError(
+                f"max_retries must be an int, 0 or more (got {max_retries!r})"
+            ) from exc
         try:
             self.deadline = _check_deadline(deadline)
         except ParameterError as exc:
@@ -463,9 +472,7 @@ class Transport:
             unknown = options.keys() - _OPTION_NAMES
             if unknown:
                 raise TypeError(f"unexpected request options: {', '.join(sorted(unknown))}")
-            max_retries = options.get("max_retries", max_retries)
-            if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-                raise ParameterError("max_retries", max_retries, "expected an int, 0 or more")
+            max_retries = _check_max_retries(options.get("max_retries", max_retries))
             deadline = _check_deadline(options.get("deadline", deadline))
             if options.get("timeout") is not None:
                 timeout = aiohttp.ClientTimeout(total=float(options["timeout"]))
