@@ -333,8 +333,6 @@ class Transport:
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
         self.base_url = str(url).rstrip("/")
         self.format: Format = format
-        self._accept = _CONTENT_TYPES[format]
-        self._content_type = f"{self._accept}; charset=utf-8"
         self._auth = auth
         self._session = session
         self._owns_session = session is None
@@ -347,14 +345,14 @@ class Transport:
             tls_context(ssl_context) if url.scheme == "https" else None
         )
         self._ssl_param: ssl.SSLContext | bool = self._ssl if self._ssl is not None else True
-        self._user_agent = user_agent or _user_agent()
         # Every call's headers start as a copy of one of these.
+        media_type = _CONTENT_TYPES[format]
         self._headers = {
-            "Accept": self._accept,
+            "Accept": media_type,
             "Authorization": auth.header(),
-            "User-Agent": self._user_agent,
+            "User-Agent": user_agent or _user_agent(),
         }
-        self._body_headers = {**self._headers, "Content-Type": self._content_type}
+        self._body_headers = {**self._headers, "Content-Type": f"{media_type}; charset=utf-8"}
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.rate_limiter: RateLimiter = rate_limiter if rate_limiter is not None else _NoLimits()
         self.error_budget: ErrorBudget = error_budget if error_budget is not None else _NoBudget()
@@ -377,10 +375,6 @@ class Transport:
     def closed(self) -> bool:
         return self._closed
 
-    @property
-    def owns_session(self) -> bool:
-        return self._owns_session
-
     def _get_session(self) -> aiohttp.ClientSession:
         if self._closed:
             raise RuntimeError("this BillectaClient is closed")
@@ -388,7 +382,7 @@ class Transport:
             connector = aiohttp.TCPConnector(
                 limit=self._connector_limit,
                 limit_per_host=self._connector_limit_per_host,
-                ssl=self._ssl if self._ssl is not None else True,
+                ssl=self._ssl_param,
             )
             if self._proxy is None:
                 # HTTP(S)_PROXY / NO_PROXY, read once here: a session with trust_env=True would
