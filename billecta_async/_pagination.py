@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from billecta_async._exceptions import ParameterError
+from billecta_async._params import size
 
 __all__ = ["DEFAULT_PAGE_SIZE", "check_repeatable", "paginate"]
 
@@ -48,9 +49,7 @@ def paginate(
     ``page_size`` that is not a whole number of at least 1 raises
     :class:`~billecta_async.ParameterError` at once.
     """
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
-        raise ParameterError("page_size", page_size, "expected a whole number of 1 or more")
-    return _pages(fetch_page, page_size)
+    return _pages(fetch_page, size(page_size, "page_size"))
 
 
 async def _pages(

@@ -3,7 +3,8 @@
 Each converter takes the value and the Python parameter name (for the error message) and
 returns the text sent, or ``None`` for an optional parameter that was not given (it is then left
 out of the query string). A bad value raises :class:`~billecta_async.ParameterError` before
-anything is sent.
+anything is sent. :func:`size` checks the page and chunk sizes of the SDK's own helpers the
+same way.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "ident",
     "integer",
     "number",
+    "size",
     "string",
     "strings",
 ]
@@ -142,6 +144,14 @@ def enum(value: E | str | None, cls: type[E], name: str) -> str | None:
                 return str(member.value)
     names = ", ".join(member.value for member in cls)
     raise ParameterError(name, value, f"expected a {cls.__name__} ({names})")
+
+
+def size(value: int, name: str) -> int:
+    """A size of 1 or more that the SDK's own helpers take (``page_size``, ``chunk_size``);
+    given back as it is, not as text."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ParameterError(name, value, "expected a whole number of 1 or more")
+    return value
 
 
 def paging(

@@ -19,18 +19,13 @@ from collections.abc import AsyncIterator, Mapping
 import aiohttp
 import anyio
 
-from billecta_async._exceptions import ParameterError, RequestTimeoutError, TransportError
+from billecta_async._exceptions import RequestTimeoutError, TransportError
+from billecta_async._params import size
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "ByteStream"]
 
 DEFAULT_CHUNK_SIZE = 64 * 1024
 """Largest chunk :meth:`ByteStream.iter_chunks` yields by default (bytes)."""
-
-
-def _check_chunk_size(chunk_size: int) -> int:
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ParameterError("chunk_size", chunk_size, "expected a whole number of 1 or more")
-    return chunk_size
 
 
 class ByteStream:
@@ -78,7 +73,7 @@ class ByteStream:
         (:class:`~billecta_async.RequestTimeoutError`); nothing is retried, so the bytes already
         read are never repeated.
         """
-        _check_chunk_size(chunk_size)
+        size(chunk_size, "chunk_size")
         content = self._response.content
         try:
             while True:
@@ -107,7 +102,7 @@ class ByteStream:
         cancellation the temporary file is removed and a file already at ``path`` is left as
         it was.
         """
-        _check_chunk_size(chunk_size)
+        size(chunk_size, "chunk_size")
         target = anyio.Path(os.fspath(path))
         partial = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
         written = 0
