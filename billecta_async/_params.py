@@ -3,8 +3,8 @@
 Each converter takes the value and the Python parameter name (for the error message) and
 returns the text sent, or ``None`` for an optional parameter that was not given (it is then left
 out of the query string). A bad value raises :class:`~billecta_async.ParameterError` before
-anything is sent. :func:`size` checks the page and chunk sizes of the SDK's own helpers the
-same way.
+anything is sent. :func:`size` and :func:`is_seconds` check the sizes and seconds the SDK's own
+helpers and options take.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias, TypeGuard, TypeVar
 
 from billecta_async._exceptions import ParameterError
 from billecta_async._wire import STOCKHOLM, BillectaEnum
@@ -29,6 +29,7 @@ __all__ = [
     "guid",
     "ident",
     "integer",
+    "is_seconds",
     "number",
     "size",
     "string",
@@ -152,6 +153,12 @@ def size(value: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ParameterError(name, value, "expected a whole number of 1 or more")
     return value
+
+
+def is_seconds(value: object) -> TypeGuard[float]:
+    """Whether ``value`` is a number of seconds above 0 (infinity included; NaN and bools are
+    not), as the client's ``deadline`` and the pollers' ``interval`` and ``timeout`` take."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
 
 def paging(

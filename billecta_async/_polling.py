@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from billecta_async._clock import Clock
 from billecta_async._exceptions import ParameterError, PollingTimeoutError
+from billecta_async._params import is_seconds
 from billecta_async._wire import Model
 
 if TYPE_CHECKING:
@@ -91,20 +92,11 @@ def poll(
     the request timeout. Cancelling (e.g. :func:`anyio.move_on_after`) stops at once, also
     mid-request.
     """
-    if not _seconds(interval) or math.isinf(interval):
+    if not is_seconds(interval) or math.isinf(interval):
         raise ParameterError("interval", interval, "expected a number of seconds above 0")
-    if timeout is not None and not _seconds(timeout):
+    if timeout is not None and not is_seconds(timeout):
         raise ParameterError("timeout", timeout, "expected a number of seconds above 0, or None")
     return _statuses(fetch, is_final, clock, what, float(interval), timeout)
-
-
-def _seconds(value: object) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and not math.isnan(value)
-        and value > 0
-    )
 
 
 async def _statuses(

@@ -50,6 +50,7 @@ from billecta_async._exceptions import (
     UnauthorizedError,
 )
 from billecta_async._limits import NO_PERMIT, ErrorBudget, NoPermit, RateLimiter
+from billecta_async._params import is_seconds
 from billecta_async._streaming import ByteStream
 from billecta_async._version import __version__
 from billecta_async._wire import ListOf, Model, from_json, from_xml, to_json, to_xml
@@ -210,7 +211,7 @@ def _check_max_retries(value: object) -> int:
 def _check_deadline(value: object) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+    if not is_seconds(value):
         raise ParameterError("deadline", value, "expected seconds > 0, or None")
     return float(value)
 
