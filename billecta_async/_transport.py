@@ -114,7 +114,7 @@ class RequestOptions(TypedDict):
 
 
 _OPTION_NAMES = frozenset(RequestOptions.__annotations__)
-_NO_OPTIONS: Mapping[str, Any] = {}
+_NO_PATH_PARAMS: Mapping[str, str | None] = {}
 
 
 class SecureTokenAuth:
@@ -474,7 +474,7 @@ class Transport:
             if options.get("unique_api_call_id") is not None:
                 unique_id = check_unique_api_call_id(options["unique_api_call_id"])
         if path_params or query:
-            url = self.build_url(path, path_params or _NO_OPTIONS, query)
+            url = self.build_url(path, path_params or _NO_PATH_PARAMS, query)
         else:
             url = URL(self.base_url + path, encoded=True)
         if body is None:
