@@ -138,9 +138,7 @@ class ProductsResource(Resource):
             "GET",
             "/v1/products/products/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.Products,
             options=options,
         )
