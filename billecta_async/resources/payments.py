@@ -106,11 +106,10 @@ class PaymentsResource(Resource):
         ``creditor_public_id`` the path segment is left empty
         (``/v1/payments/unhandledpayments/``).
         """
-        creditor = p.guid(creditor_public_id, "creditor_public_id")
         return await self._request(
             "GET",
             "/v1/payments/unhandledpayments/{id}",
-            path_params={"id": creditor if creditor is not None else ""},
+            path_params={"id": p.guid(creditor_public_id, "creditor_public_id") or ""},
             response=m.UnhandledPayments,
             options=options,
         )
