@@ -370,7 +370,8 @@ class PaymentsResource(Resource):
         (https://www.getswish.se/). In the test environment the phone number 46701234567 answers
         Declined, 46707654321 answers Error and any other number Paid.
         """
-        if message is not None and len(message) > 50:
+        message_text = p.string(message, "message")  # the type first: the bound takes len()
+        if message_text is not None and len(message_text) > 50:
             raise p.ParameterError("message", message, "expected at most 50 letters")
         return await self._request(
             "POST",
@@ -378,7 +379,7 @@ class PaymentsResource(Resource):
             path_params={"id": p.ident(action_public_id, "action_public_id")},
             query=[
                 ("phone", p.ident(phone, "phone")),
-                ("message", p.string(message, "message")),
+                ("message", message_text),
             ],
             response=m.Created,
             options=options,

@@ -212,7 +212,8 @@ class ProductsResource(Resource):
 
         ``skip`` products are skipped and at most ``take`` (at most 100) are returned.
         """
-        if not 0 <= take <= 100:
+        take_text = p.integer(take, "take")  # the type first: the bound compares numbers
+        if take_text is None or not 0 <= take <= 100:
             raise p.ParameterError("take", take, "expected 0 to 100 (Billecta's maximum)")
         return await self._request(
             "GET",
@@ -221,7 +222,7 @@ class ProductsResource(Resource):
             query=[
                 ("description", p.string(description, "description")),
                 ("skip", p.integer(skip, "skip")),
-                ("take", p.integer(take, "take")),
+                ("take", take_text),
             ],
             response=m.ArrayOfProduct,
             options=options,
