@@ -242,6 +242,12 @@ async def test_bad_parameters_are_refused_before_sending(mock_http: Any) -> None
             await api.products.get("not-a-guid")
         with pytest.raises(ParameterError, match=r"take: expected 0 to 100"):
             await api.products.list_by_description(CREDITOR, "x", skip=0, take=500)
+        with pytest.raises(ParameterError, match=r"take: expected an integer \(got '5'\)"):
+            await api.products.list_by_description(CREDITOR, "x", skip=0, take="5")  # type: ignore[arg-type]
+        with pytest.raises(ParameterError, match=r"message: expected a string \(got 5\)"):
+            await api.payments.create_swish_payment("action-1", "46701234567", message=5)  # type: ignore[arg-type]
+        with pytest.raises(ParameterError, match=r"message: expected at most 50 letters"):
+            await api.payments.create_swish_payment("action-1", "46701234567", message="x" * 51)
         with pytest.raises(ParameterError, match=r"ascending: expected True or False"):
             await api.products.list(CREDITOR, ascending="yes")  # type: ignore[arg-type]
     assert mock_http.requests == {}

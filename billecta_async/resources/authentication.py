@@ -51,11 +51,10 @@ class AuthenticationResource(Resource):
         omitted current user will be used"). Without it the path segment is left empty
         (``/v1/authentication/securetoken/``), so the authenticated user gets the new token.
         """
-        user = p.guid(user_public_id, "user_public_id")
         return await self._request(
             "POST",
             "/v1/authentication/securetoken/{id}",
-            path_params={"id": user if user is not None else ""},
+            path_params={"id": p.guid(user_public_id, "user_public_id") or ""},
             response=m.SecureTokenView,
             options=options,
         )

@@ -138,9 +138,7 @@ class ContractInvoicesResource(Resource):
             "GET",
             "/v1/contractinvoice/actions/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.ContractInvoiceActionSubs,
             options=options,
         )
@@ -300,9 +298,7 @@ class ContractInvoicesResource(Resource):
             "GET",
             "/v1/contractinvoice/generatedinvoices/{id}",
             path_params={"id": p.ident(action_public_id, "action_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.InvoiceActionSubs,
             options=options,
         )

@@ -92,9 +92,7 @@ class CreditorsResource(Resource):
         return await self._request(
             "GET",
             "/v1/creditors/creditors",
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.Creditors,
             options=options,
         )

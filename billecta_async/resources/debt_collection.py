@@ -339,9 +339,7 @@ class DebtCollectionResource(Resource):
             "GET",
             "/v1/debtcollection/open/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.DebtCollectionActionSubs,
             options=options,
         )

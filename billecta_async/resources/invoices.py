@@ -543,9 +543,7 @@ class InvoicesResource(Resource):
             "GET",
             "/v1/invoice/open/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.InvoiceActionSubs,
             options=options,
         )
@@ -608,9 +606,7 @@ class InvoicesResource(Resource):
             "GET",
             "/v1/invoice/openbydebtor/{id}",
             path_params={"id": p.guid(debtor_public_id, "debtor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.InvoiceActionSubs,
             options=options,
         )
@@ -1031,9 +1027,7 @@ class InvoicesResource(Resource):
             "GET",
             "/v1/invoice/openreminders/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.ReminderInvoiceActionSubs,
             options=options,
         )

@@ -106,11 +106,10 @@ class PaymentsResource(Resource):
         ``creditor_public_id`` the path segment is left empty
         (``/v1/payments/unhandledpayments/``).
         """
-        creditor = p.guid(creditor_public_id, "creditor_public_id")
         return await self._request(
             "GET",
             "/v1/payments/unhandledpayments/{id}",
-            path_params={"id": creditor if creditor is not None else ""},
+            path_params={"id": p.guid(creditor_public_id, "creditor_public_id") or ""},
             response=m.UnhandledPayments,
             options=options,
         )
@@ -371,7 +370,8 @@ class PaymentsResource(Resource):
         (https://www.getswish.se/). In the test environment the phone number 46701234567 answers
         Declined, 46707654321 answers Error and any other number Paid.
         """
-        if message is not None and len(message) > 50:
+        message_text = p.string(message, "message")  # the type first: the bound takes len()
+        if message_text is not None and len(message_text) > 50:
             raise p.ParameterError("message", message, "expected at most 50 letters")
         return await self._request(
             "POST",
@@ -379,7 +379,7 @@ class PaymentsResource(Resource):
             path_params={"id": p.ident(action_public_id, "action_public_id")},
             query=[
                 ("phone", p.ident(phone, "phone")),
-                ("message", p.string(message, "message")),
+                ("message", message_text),
             ],
             response=m.Created,
             options=options,

@@ -138,9 +138,7 @@ class ProductsResource(Resource):
             "GET",
             "/v1/products/products/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.Products,
             options=options,
         )
@@ -214,7 +212,8 @@ class ProductsResource(Resource):
 
         ``skip`` products are skipped and at most ``take`` (at most 100) are returned.
         """
-        if not 0 <= take <= 100:
+        take_text = p.integer(take, "take")  # the type first: the bound compares numbers
+        if take_text is None or not 0 <= take <= 100:
             raise p.ParameterError("take", take, "expected 0 to 100 (Billecta's maximum)")
         return await self._request(
             "GET",
@@ -223,7 +222,7 @@ class ProductsResource(Resource):
             query=[
                 ("description", p.string(description, "description")),
                 ("skip", p.integer(skip, "skip")),
-                ("take", p.integer(take, "take")),
+                ("take", take_text),
             ],
             response=m.ArrayOfProduct,
             options=options,

@@ -391,9 +391,7 @@ class ReconciliationInvoicesResource(Resource):
             "GET",
             "/v1/reconciliationinvoice/open/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.ReconciliationInvoiceActionSubs,
             options=options,
         )

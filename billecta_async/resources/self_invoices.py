@@ -302,9 +302,7 @@ class SelfInvoicesResource(Resource):
             "GET",
             "/v1/selfinvoice/open/{id}",
             path_params={"id": p.guid(creditor_public_id, "creditor_public_id")},
-            query=[
-                *p.paging(offset, limit, sorting_field, ascending),
-            ],
+            query=p.paging(offset, limit, sorting_field, ascending),
             response=m.SelfInvoiceActionSubs,
             options=options,
         )
