@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 import pytest
 import uvicorn
+from _builders import sek, sofa_invoice
 from aiohttp import web
 
 import billecta_async.models as m
@@ -355,31 +356,17 @@ async def test_readme_examples_receive_a_payment(
 
 async def _invoice_flow(emulator: Any) -> str:
     """Create a debtor and an invoice, attest it and pay it in full; the invoice's id."""
-    creditor = emulator.creditor_public_id
     async with emulator.client() as billecta:
-        debtor = await billecta.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
-        created = await billecta.invoices.create(
-            m.InvoiceActionEntry(
-                creditor_public_id=creditor,
-                debtor_public_id=debtor.public_id,
-                records=[
-                    m.InvoiceActionRecord(
-                        article_description="Sofa",
-                        quantity=1.0,
-                        unit_price=m.Amount(currency_code="SEK", value=40000),
-                        vat=25.0,
-                    )
-                ],
-            )
+        action = await sofa_invoice(
+            billecta, emulator.creditor_public_id, 40000, vat=25.0, attest=True
         )
-        await billecta.invoices.attest(created.public_id)
         await billecta.invoices.register_payment(
             m.RegisterPayment(
-                action_public_id=created.public_id,
-                amount=m.Amount(currency_code="SEK", value=50000),
+                action_public_id=action,
+                amount=sek(50000),
             )
         )
-    return str(created.public_id)
+    return action
 
 
 @pytest.mark.parametrize("webhook_format", ["json", "xml"])
