@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from _resources import resource_methods_with
 from aiohttp import web
 
 import billecta_async.models as m
@@ -18,18 +19,8 @@ from billecta_async.resources._base import Resource, endpoints_of
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 
 
-def _paged_listings() -> list[tuple[type[Resource], str]]:
-    """Every listing method that sends Billecta's offset/limit paging parameters."""
-    found = []
-    for name in resources.__all__:
-        cls = getattr(resources, name)
-        for attr, fn in vars(cls).items():
-            if inspect.isfunction(fn) and "p.paging(" in inspect.getsource(fn):
-                found.append((cls, attr))
-    return found
-
-
-LISTINGS = _paged_listings()
+LISTINGS = resource_methods_with("p.paging(")
+"""Every listing method that sends Billecta's offset/limit paging parameters."""
 
 
 def iter_name(listing: str) -> str:

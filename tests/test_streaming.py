@@ -13,10 +13,10 @@ from typing import Any
 
 import anyio
 import pytest
+from _resources import resource_methods_with
 from aiohttp import web
 
 import billecta_async.models as m
-import billecta_async.resources as resources
 from billecta_async import (
     BillectaClient,
     ByteStream,
@@ -120,17 +120,7 @@ async def _truncating_server(total: int, sent: int) -> AsyncIterator[str]:
 # -- every binary endpoint can be streamed and downloaded -----------------------------------------
 
 
-def _binary_endpoints() -> list[tuple[type[Resource], str]]:
-    found = []
-    for name in resources.__all__:
-        cls = getattr(resources, name)
-        for attr, fn in vars(cls).items():
-            if inspect.isfunction(fn) and "response=bytes" in inspect.getsource(fn):
-                found.append((cls, attr))
-    return found
-
-
-BINARY = _binary_endpoints()
+BINARY = resource_methods_with("response=bytes")
 
 
 def helper_name(kind: str, method: str) -> str:
