@@ -13,6 +13,7 @@ from typing import Any
 
 import anyio
 import pytest
+from _raw_server import raw_http_server
 from _resources import resource_methods_with
 from aiohttp import web
 
@@ -95,26 +96,10 @@ async def served() -> AsyncIterator[tuple[BillectaClient, Server]]:
         yield client, server
 
 
-async def _truncating_server(total: int, sent: int) -> AsyncIterator[str]:
+def _truncating_server(total: int, sent: int) -> AsyncIterator[str]:
     """An HTTP server that announces ``total`` bytes, sends ``sent`` and hangs up."""
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n"
-            + f"Content-Length: {total}\r\n\r\n".encode()
-        )
-        writer.write(b"x" * sent)
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: {total}\r\n\r\n"
+    return raw_http_server(head.encode() + b"x" * sent)
 
 
 # -- every binary endpoint can be streamed and downloaded -----------------------------------------

@@ -1,0 +1,25 @@
+"""A bare HTTP server on loopback that answers every request with the same raw bytes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+
+async def raw_http_server(response: bytes) -> AsyncIterator[str]:
+    """Yields the server's base URL; each request gets ``response`` as is, then the
+    connection is closed (so a response shorter than it announces is cut short)."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(response)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        await server.wait_closed()
