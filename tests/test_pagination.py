@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from _resources import resource_methods_with
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -130,16 +131,8 @@ class Products:
 async def _serve(products: Products) -> AsyncIterator[BillectaClient]:
     app = web.Application()
     app.router.add_get("/v1/products/products/{id}", products.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        async with BillectaClient(secure_token="t", base_url=f"http://{host}:{port}") as client:
-            yield client
-    finally:
-        await runner.cleanup()
+    async with serve_app(app) as url, BillectaClient(secure_token="t", base_url=url) as client:
+        yield client
 
 
 def pages_asked(products: Products) -> list[tuple[str, str]]:

@@ -13,8 +13,8 @@ from typing import Any
 
 import anyio
 import pytest
-from _raw_server import raw_http_server
 from _resources import resource_methods_with
+from _servers import raw_http_server, serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -77,16 +77,8 @@ class Server:
 async def _serve(server: Server) -> AsyncIterator[BillectaClient]:
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        async with BillectaClient(secure_token="t", base_url=f"http://{host}:{port}") as client:
-            yield client
-    finally:
-        await runner.cleanup()
+    async with serve_app(app) as url, BillectaClient(secure_token="t", base_url=url) as client:
+        yield client
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from _raw_server import raw_http_server
+from _servers import raw_http_server
 from aioresponses import CallbackResult
 
 import billecta_async.models as m

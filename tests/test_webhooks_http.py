@@ -12,6 +12,7 @@ import socket
 import sys
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import aiohttp
 import pytest
 import uvicorn
 from _builders import sek, sofa_invoice
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -61,12 +63,9 @@ class Recorder:
 async def _start_aiohttp(callback: Any, options: dict[str, Any]) -> tuple[str, Any]:
     app = web.Application()
     app.router.add_route("*", "/billecta/webhooks", aiohttp_webhook_handler(callback, **options))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    return f"http://127.0.0.1:{port}/billecta/webhooks", runner.cleanup
+    stack = AsyncExitStack()
+    base = await stack.enter_async_context(serve_app(app))
+    return f"{base}/billecta/webhooks", stack.aclose
 
 
 async def _start_uvicorn(callback: Any, options: dict[str, Any]) -> tuple[str, Any]:
@@ -326,19 +325,12 @@ async def test_readme_examples_receive_a_payment(
     exec(compile(aiohttp_example, "README.md", "exec"), namespace)
     payment = m.IncomingPayment(invoice_number="4711", amount=m.Amount(currency_code="SEK"))
     body = encode_webhook("InvoicePaymentReceived", payment, creditor_public_id=CREDITOR)
-    runner = web.AppRunner(namespace["app"])
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        url = f"http://127.0.0.1:{runner.addresses[0][1]}/billecta/webhooks"
-        async with aiohttp.ClientSession() as client:
-            assert (await _post(client, url, body))[0] == 401
-            for _ in range(2):  # the second is a duplicate
-                secret = {"X-Webhook-Secret": "s3cret"}
-                assert (await _post(client, url, body, headers=secret))[0] == 200
-    finally:
-        await runner.cleanup()
+    async with serve_app(namespace["app"]) as base, aiohttp.ClientSession() as client:
+        url = f"{base}/billecta/webhooks"
+        assert (await _post(client, url, body))[0] == 401
+        for _ in range(2):  # the second is a duplicate
+            secret = {"X-Webhook-Secret": "s3cret"}
+            assert (await _post(client, url, body, headers=secret))[0] == 200
     assert capsys.readouterr().out.count("paid 4711 Amount(currency_code='SEK'") == 1
 
     mounted: dict[str, Any] = {}

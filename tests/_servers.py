@@ -1,9 +1,25 @@
-"""A bare HTTP server on loopback that answers every request with the same raw bytes."""
+"""Local HTTP servers for tests, on 127.0.0.1 at a free port."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiohttp import web
+
+
+@asynccontextmanager
+async def serve_app(app: web.Application) -> AsyncIterator[str]:
+    """Serve ``app`` for the duration of the block; its base URL (no trailing slash)."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
 
 
 async def raw_http_server(response: bytes) -> AsyncIterator[str]:
