@@ -38,11 +38,6 @@ def window() -> tuple[date, date]:
     return today - timedelta(days=1), today + timedelta(days=1)
 
 
-@pytest.fixture
-def creditor(billecta_emulator: BillectaEmulator) -> str:
-    return billecta_emulator.creditor_public_id
-
-
 async def denied(call: Awaitable[Any]) -> UnauthorizedError:
     with pytest.raises(UnauthorizedError) as caught:
         await call

@@ -25,11 +25,6 @@ DStage = m.DebtCollectionActionStageType
 # -- helpers ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def creditor(billecta_emulator: BillectaEmulator) -> str:
-    return billecta_emulator.creditor_public_id
-
-
 def debtor_model(creditor: str, name: str = "Jenny Doe", **fields: Any) -> m.Debtor:
     fields.setdefault("country_code", "SE")
     return m.Debtor(creditor_public_id=creditor, name=name, **fields)
