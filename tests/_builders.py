@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from billecta_async import STOCKHOLM
+from billecta_async import STOCKHOLM, BillectaClient
 from billecta_async import models as m
 
 
@@ -21,3 +21,25 @@ def today() -> date:
 def around_today() -> tuple[date, date]:
     """A window holding today, robust to the date changing during the test."""
     return today() - timedelta(days=1), today() + timedelta(days=1)
+
+
+def sofa_entry(creditor: str, debtor: str, price: int, vat: float = 0.0) -> m.InvoiceActionEntry:
+    """An invoice to ``debtor`` of one sofa at ``price`` öre, ``vat`` % VAT."""
+    sofa = m.InvoiceActionRecord(
+        article_description="Sofa", quantity=1.0, unit_price=sek(price), vat=vat
+    )
+    return m.InvoiceActionEntry(
+        creditor_public_id=creditor, debtor_public_id=debtor, records=[sofa]
+    )
+
+
+async def sofa_invoice(
+    client: BillectaClient, creditor: str, price: int, *, vat: float = 0.0, attest: bool = False
+) -> str:
+    """A new debtor and a :func:`sofa_entry` invoice to them, attested if asked; its id."""
+    debtor = await client.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
+    assert debtor.public_id
+    created = await client.invoices.create(sofa_entry(creditor, debtor.public_id, price, vat))
+    if attest:
+        await client.invoices.attest(created.public_id)
+    return str(created.public_id)

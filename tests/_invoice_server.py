@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -146,14 +147,9 @@ async def invoice_server(faults: list[str] | None = None) -> AsyncIterator[Invoi
     app = web.Application()
     app.router.add_route("*", "/v1/invoice/action/{id}", server.handle)
     app.router.add_route("*", "/{tail:.*}", server.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    server.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
-        yield server
-    finally:
-        server.release()
-        await server.idle()
-        await runner.cleanup()
+    async with serve_app(app) as server.url:
+        try:
+            yield server
+        finally:
+            server.release()
+            await server.idle()

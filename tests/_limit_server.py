@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -63,13 +64,5 @@ async def limit_server(clock: Clock) -> AsyncIterator[LimitServer]:
     server = LimitServer(clock)
     app = web.Application()
     app.router.add_post("/v1/search/actions", server.search)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    server.url = f"http://127.0.0.1:{port}"
-    try:
+    async with serve_app(app) as server.url:
         yield server
-    finally:
-        await runner.cleanup()

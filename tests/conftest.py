@@ -11,6 +11,8 @@ import pytest
 from aiohttp import ClientResponse
 from aioresponses import aioresponses
 
+from billecta_async.testing import BillectaEmulator
+
 # The fixtures users get (billecta_emulator, billecta_client); also loaded by the installed
 # entry point, under the same name, so it is registered once.
 pytest_plugins = ["billecta_async.testing.pytest_plugin"]
@@ -61,3 +63,9 @@ def mock_http() -> Iterator[MockHttp]:
     """Intercepts every aiohttp request of the test (none reaches the network)."""
     with aioresponses() as mocked:
         yield MockHttp(mocked)
+
+
+@pytest.fixture
+def creditor(billecta_emulator: BillectaEmulator) -> str:
+    """The public id of the emulator's creditor."""
+    return billecta_emulator.creditor_public_id

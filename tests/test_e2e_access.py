@@ -12,16 +12,14 @@ import secrets
 import uuid
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 import pytest
 import pytest_asyncio
-from _builders import sek
+from _builders import around_today, sek
 
 from billecta_async import BillectaClient, UnauthorizedError
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing import BillectaEmulator
 from billecta_async.testing.emulator._state import Account
 
@@ -31,16 +29,6 @@ EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def window() -> tuple[date, date]:
-    today = datetime.now(STOCKHOLM).date()
-    return today - timedelta(days=1), today + timedelta(days=1)
-
-
-@pytest.fixture
-def creditor(billecta_emulator: BillectaEmulator) -> str:
-    return billecta_emulator.creditor_public_id
 
 
 async def denied(call: Awaitable[Any]) -> UnauthorizedError:
@@ -143,7 +131,7 @@ async def test_another_creditors_id_is_unauthorized(
     billecta_client: BillectaClient, billecta_emulator: BillectaEmulator
 ) -> None:
     other = billecta_emulator.add_creditor("Other AB", owned=False)
-    start, end = window()
+    start, end = around_today()
 
     await denied(billecta_client.creditors.get(other))
     await denied(billecta_client.debtors.create(m.Debtor(creditor_public_id=other, name="X")))
@@ -340,7 +328,7 @@ async def test_the_same_users_creditors_do_not_share_data(
     first_objects = await populate(billecta_client, creditor, "First")
     second_objects = await populate(billecta_client, second, "Second")
     await billecta_client.cost_centers.create(m.CostCenter(creditor_public_id=creditor, code="C1"))
-    start, end = window()
+    start, end = around_today()
 
     for own, other in ((first_objects, second_objects), (second_objects, first_objects)):
         debtors = [d.debtor_public_id for d in await billecta_client.debtors.list(own.creditor)]

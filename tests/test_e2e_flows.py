@@ -7,6 +7,7 @@ from typing import Any
 
 import anyio
 import pytest
+from _builders import sofa_invoice
 
 from billecta_async import PollingTimeoutError, ScaledClock
 from billecta_async import models as m
@@ -18,25 +19,6 @@ pytestmark = pytest.mark.parametrize("billecta_format", ["json", "xml"])
 @pytest.fixture
 def billecta_clock() -> ScaledClock:
     return ScaledClock(200)  # BankID's ten seconds in 50 ms
-
-
-async def _invoice(client: Any, creditor: str, value: int = 25000) -> str:
-    debtor = await client.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
-    created = await client.invoices.create(
-        m.InvoiceActionEntry(
-            creditor_public_id=creditor,
-            debtor_public_id=debtor.public_id,
-            records=[
-                m.InvoiceActionRecord(
-                    article_description="Sofa",
-                    quantity=1.0,
-                    unit_price=m.Amount(currency_code="SEK", value=value),
-                    vat=0.0,
-                )
-            ],
-        )
-    )
-    return str(created.public_id)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +99,7 @@ async def test_a_cancelled_poll_stops_cleanly(
 async def test_swish_payment_is_followed_and_a_paid_one_closes_the_invoice(
     billecta_client: Any, billecta_emulator: BillectaEmulator, phone: str, final: str
 ) -> None:
-    action = await _invoice(billecta_client, billecta_emulator.creditor_public_id)
+    action = await sofa_invoice(billecta_client, billecta_emulator.creditor_public_id, 25000)
     await billecta_client.invoices.attest(action)
     token = (await billecta_client.payments.create_swish_payment(action, phone)).public_id
     status = await billecta_client.payments.wait_for_swish_payment(token)
@@ -143,7 +125,7 @@ async def test_pagination_over_the_emulator_returns_every_item_once(
     billecta_client: Any, billecta_emulator: BillectaEmulator, page_size: int
 ) -> None:
     creditor = billecta_emulator.creditor_public_id
-    created = [await _invoice(billecta_client, creditor, 100 + i) for i in range(7)]
+    created = [await sofa_invoice(billecta_client, creditor, 100 + i) for i in range(7)]
     seen = [
         sub.action_public_id
         async for sub in billecta_client.invoices.iter_open(creditor, page_size=page_size)
@@ -156,7 +138,7 @@ async def test_pagination_over_the_emulator_returns_every_item_once(
 async def test_invoice_pdf_streams_and_downloads(
     billecta_client: Any, billecta_emulator: BillectaEmulator, tmp_path: Path
 ) -> None:
-    action = await _invoice(billecta_client, billecta_emulator.creditor_public_id)
+    action = await sofa_invoice(billecta_client, billecta_emulator.creditor_public_id, 25000)
     await billecta_client.invoices.attest(action)
     invoice = await billecta_client.invoices.get(action)
     file_id = invoice.invoices[0].invoice_file.file_public_id
@@ -180,7 +162,7 @@ async def test_a_stream_is_retried_until_its_headers_arrive_never_after(
 
     from billecta_async import TransportError
 
-    action = await _invoice(billecta_client, billecta_emulator.creditor_public_id)
+    action = await sofa_invoice(billecta_client, billecta_emulator.creditor_public_id, 25000)
     await billecta_client.invoices.attest(action)
     invoice = await billecta_client.invoices.get(action)
     file_id = invoice.invoices[0].invoice_file.file_public_id

@@ -149,11 +149,6 @@ def ids(rows: list[m.InvoiceActionSub]) -> list[str | None]:
     return [r.action_public_id for r in rows]
 
 
-@pytest.fixture
-def creditor(billecta_emulator: BillectaEmulator) -> str:
-    return billecta_emulator.creditor_public_id
-
-
 # -- create, update, delete before attest ------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from _builders import around_today, sek, today
+from _builders import around_today, sek, sofa_invoice, today
 
 from billecta_async import BadRequestError, BillectaClient, ParameterError, UnauthorizedError
 from billecta_async import models as m
@@ -23,11 +23,6 @@ DStage = m.DebtCollectionActionStageType
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def creditor(billecta_emulator: BillectaEmulator) -> str:
-    return billecta_emulator.creditor_public_id
 
 
 def debtor_model(creditor: str, name: str = "Jenny Doe", **fields: Any) -> m.Debtor:
@@ -1232,34 +1227,18 @@ async def test_unknown_file_is_unauthorized(billecta_client: BillectaClient) -> 
 async def test_paying_an_invoice_in_debt_collection_settles_the_claim(
     billecta_client: Any, billecta_emulator: Any
 ) -> None:
-    creditor = billecta_emulator.creditor_public_id
-    debtor = await billecta_client.debtors.create(m.Debtor(creditor_public_id=creditor, name="J"))
-    created = await billecta_client.invoices.create(
-        m.InvoiceActionEntry(
-            creditor_public_id=creditor,
-            debtor_public_id=debtor.public_id,
-            records=[
-                m.InvoiceActionRecord(
-                    article_description="Sofa",
-                    quantity=1.0,
-                    unit_price=m.Amount(currency_code="SEK", value=30000),
-                    vat=0.0,
-                )
-            ],
-        )
+    action = await sofa_invoice(
+        billecta_client, billecta_emulator.creditor_public_id, 30000, attest=True
     )
-    await billecta_client.invoices.attest(created.public_id)
-    claim = await billecta_client.debt_collection.create_from_invoice_with_defaults(
-        created.public_id
-    )
+    claim = await billecta_client.debt_collection.create_from_invoice_with_defaults(action)
     for value, stage in (
         (10000, m.DebtCollectionActionStageType.CREATED),
         (20000, m.DebtCollectionActionStageType.COMPLETED),
     ):
         await billecta_client.invoices.register_payment(
             m.RegisterPayment(
-                action_public_id=created.public_id,
-                amount=m.Amount(currency_code="SEK", value=value),
+                action_public_id=action,
+                amount=sek(value),
             )
         )
         collection = await billecta_client.debt_collection.get(claim.public_id)

@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import orjson
 import pytest
+from _builders import sofa_invoice
 from _clocks import JumpClock
 from lxml import etree
 
@@ -520,27 +521,6 @@ async def test_bank_account_test_numbers(ssn: str, outcome: m.BankAccountStatusT
         assert bool(done.account_numbers) == (outcome == m.BankAccountStatusType.SUCCESS)
 
 
-async def _attested_invoice(client: Any, emulator: BillectaEmulator, value: int) -> str:
-    creditor = emulator.creditor_public_id
-    debtor = await client.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
-    created = await client.invoices.create(
-        m.InvoiceActionEntry(
-            creditor_public_id=creditor,
-            debtor_public_id=debtor.public_id,
-            records=[
-                m.InvoiceActionRecord(
-                    article_description="Sofa",
-                    quantity=1.0,
-                    unit_price=m.Amount(currency_code="SEK", value=value),
-                    vat=0.0,
-                )
-            ],
-        )
-    )
-    await client.invoices.attest(created.public_id)
-    return str(created.public_id)
-
-
 @pytest.mark.parametrize(
     ("phone", "outcome"),
     [("46701234567", "Declined"), ("46707654321", "Error"), ("46700000000", "Paid")],
@@ -548,7 +528,7 @@ async def _attested_invoice(client: Any, emulator: BillectaEmulator, value: int)
 async def test_swish_test_numbers(phone: str, outcome: str) -> None:
     clock = JumpClock()
     async with BillectaEmulator(clock=clock) as emulator, emulator.client() as client:
-        action = await _attested_invoice(client, emulator, 10000)
+        action = await sofa_invoice(client, emulator.creditor_public_id, 10000, attest=True)
         token = (await client.payments.create_swish_payment(action, phone)).public_id
         assert (
             await client.payments.get_swish_payment_status(token)

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from _clocks import JumpClock
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -48,14 +49,8 @@ async def server(statuses: list[int]) -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with serve_app(app) as url:
+        yield url
 
 
 def everything_logged(caplog: pytest.LogCaptureFixture) -> str:

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from _resources import resource_methods_with
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -18,18 +20,8 @@ from billecta_async.resources._base import Resource, endpoints_of
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 
 
-def _paged_listings() -> list[tuple[type[Resource], str]]:
-    """Every listing method that sends Billecta's offset/limit paging parameters."""
-    found = []
-    for name in resources.__all__:
-        cls = getattr(resources, name)
-        for attr, fn in vars(cls).items():
-            if inspect.isfunction(fn) and "p.paging(" in inspect.getsource(fn):
-                found.append((cls, attr))
-    return found
-
-
-LISTINGS = _paged_listings()
+LISTINGS = resource_methods_with("p.paging(")
+"""Every listing method that sends Billecta's offset/limit paging parameters."""
 
 
 def iter_name(listing: str) -> str:
@@ -139,16 +131,8 @@ class Products:
 async def _serve(products: Products) -> AsyncIterator[BillectaClient]:
     app = web.Application()
     app.router.add_get("/v1/products/products/{id}", products.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        async with BillectaClient(secure_token="t", base_url=f"http://{host}:{port}") as client:
-            yield client
-    finally:
-        await runner.cleanup()
+    async with serve_app(app) as url, BillectaClient(secure_token="t", base_url=url) as client:
+        yield client
 
 
 def pages_asked(products: Products) -> list[tuple[str, str]]:

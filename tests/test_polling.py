@@ -17,6 +17,7 @@ from typing import Any
 import anyio
 import orjson
 import pytest
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -167,16 +168,11 @@ async def serve(stand: Stand) -> AsyncIterator[str]:
     app.router.add_get("/v1/payments/swish/{id}", stand.swish_status)
     app.router.add_post("/v1/bank/accounts/{id}", stand.bank_create)
     app.router.add_get("/v1/bank/accounts/{id}", stand.bank_status)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        stand.release.set()
-        await runner.cleanup()
+    async with serve_app(app) as url:
+        try:
+            yield url
+        finally:
+            stand.release.set()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from _builders import sofa_entry
 from _clocks import JumpClock, ManualClock
 from _invoice_server import InvoiceServer, invoice_server
 from aiohttp import web
@@ -421,18 +422,7 @@ async def test_faults_at_the_emulator_never_create_a_second_invoice(kind: str) -
         creditor = emulator.creditor_public_id
         async with emulator.client(max_retries=3) as api:
             debtor = await api.debtors.create(m.Debtor(creditor_public_id=creditor, name="J"))
-            entry = m.InvoiceActionEntry(
-                creditor_public_id=creditor,
-                debtor_public_id=debtor.public_id,
-                records=[
-                    m.InvoiceActionRecord(
-                        article_description="Sofa",
-                        quantity=1.0,
-                        unit_price=m.Amount(currency_code="SEK", value=10000),
-                        vat=25.0,
-                    )
-                ],
-            )
+            entry = sofa_entry(creditor, debtor.public_id, 10000, vat=25.0)
             emulator.inject_fault("POST", "/v1/invoice/action", kind, times=2, seconds=500)
             try:
                 created = await api.invoices.create(entry, timeout=0.2)

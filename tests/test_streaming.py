@@ -13,10 +13,11 @@ from typing import Any
 
 import anyio
 import pytest
+from _resources import resource_methods_with
+from _servers import raw_http_server, serve_app
 from aiohttp import web
 
 import billecta_async.models as m
-import billecta_async.resources as resources
 from billecta_async import (
     BillectaClient,
     ByteStream,
@@ -76,16 +77,8 @@ class Server:
 async def _serve(server: Server) -> AsyncIterator[BillectaClient]:
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        async with BillectaClient(secure_token="t", base_url=f"http://{host}:{port}") as client:
-            yield client
-    finally:
-        await runner.cleanup()
+    async with serve_app(app) as url, BillectaClient(secure_token="t", base_url=url) as client:
+        yield client
 
 
 @pytest.fixture
@@ -95,42 +88,16 @@ async def served() -> AsyncIterator[tuple[BillectaClient, Server]]:
         yield client, server
 
 
-async def _truncating_server(total: int, sent: int) -> AsyncIterator[str]:
+def _truncating_server(total: int, sent: int) -> AsyncIterator[str]:
     """An HTTP server that announces ``total`` bytes, sends ``sent`` and hangs up."""
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n"
-            + f"Content-Length: {total}\r\n\r\n".encode()
-        )
-        writer.write(b"x" * sent)
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: {total}\r\n\r\n"
+    return raw_http_server(head.encode() + b"x" * sent)
 
 
 # -- every binary endpoint can be streamed and downloaded -----------------------------------------
 
 
-def _binary_endpoints() -> list[tuple[type[Resource], str]]:
-    found = []
-    for name in resources.__all__:
-        cls = getattr(resources, name)
-        for attr, fn in vars(cls).items():
-            if inspect.isfunction(fn) and "response=bytes" in inspect.getsource(fn):
-                found.append((cls, attr))
-    return found
-
-
-BINARY = _binary_endpoints()
+BINARY = resource_methods_with("response=bytes")
 
 
 def helper_name(kind: str, method: str) -> str:

@@ -7,11 +7,12 @@ import gc
 import re
 import ssl
 import warnings
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 import pytest
+from _servers import raw_http_server
 from aioresponses import CallbackResult
 
 import billecta_async.models as m
@@ -361,22 +362,6 @@ async def test_empty_body_where_a_model_is_documented_is_a_decode_error(mock_htt
             await api.products.get(PRODUCT)
 
 
-async def _raw_http_server(response: bytes) -> AsyncIterator[str]:
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(response)
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
-
-
 async def test_error_message_header_is_decoded_as_iso_8859_1() -> None:
     message = "Fakturan är låst för ändring"
     body = message.encode("utf-8")
@@ -388,7 +373,7 @@ async def test_error_message_header_is_decoded_as_iso_8859_1() -> None:
         + b"\r\nConnection: close\r\n\r\n"
         + body
     )
-    async for base in _raw_http_server(response):
+    async for base in raw_http_server(response):
         async with client(base_url=base) as api:
             with pytest.raises(BadRequestError) as caught:
                 await api.products.get(PRODUCT)

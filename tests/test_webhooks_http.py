@@ -12,12 +12,15 @@ import socket
 import sys
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 import uvicorn
+from _builders import sek, sofa_invoice
+from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
@@ -60,12 +63,9 @@ class Recorder:
 async def _start_aiohttp(callback: Any, options: dict[str, Any]) -> tuple[str, Any]:
     app = web.Application()
     app.router.add_route("*", "/billecta/webhooks", aiohttp_webhook_handler(callback, **options))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    return f"http://127.0.0.1:{port}/billecta/webhooks", runner.cleanup
+    stack = AsyncExitStack()
+    base = await stack.enter_async_context(serve_app(app))
+    return f"{base}/billecta/webhooks", stack.aclose
 
 
 async def _start_uvicorn(callback: Any, options: dict[str, Any]) -> tuple[str, Any]:
@@ -325,19 +325,12 @@ async def test_readme_examples_receive_a_payment(
     exec(compile(aiohttp_example, "README.md", "exec"), namespace)
     payment = m.IncomingPayment(invoice_number="4711", amount=m.Amount(currency_code="SEK"))
     body = encode_webhook("InvoicePaymentReceived", payment, creditor_public_id=CREDITOR)
-    runner = web.AppRunner(namespace["app"])
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        url = f"http://127.0.0.1:{runner.addresses[0][1]}/billecta/webhooks"
-        async with aiohttp.ClientSession() as client:
-            assert (await _post(client, url, body))[0] == 401
-            for _ in range(2):  # the second is a duplicate
-                secret = {"X-Webhook-Secret": "s3cret"}
-                assert (await _post(client, url, body, headers=secret))[0] == 200
-    finally:
-        await runner.cleanup()
+    async with serve_app(namespace["app"]) as base, aiohttp.ClientSession() as client:
+        url = f"{base}/billecta/webhooks"
+        assert (await _post(client, url, body))[0] == 401
+        for _ in range(2):  # the second is a duplicate
+            secret = {"X-Webhook-Secret": "s3cret"}
+            assert (await _post(client, url, body, headers=secret))[0] == 200
     assert capsys.readouterr().out.count("paid 4711 Amount(currency_code='SEK'") == 1
 
     mounted: dict[str, Any] = {}
@@ -355,31 +348,17 @@ async def test_readme_examples_receive_a_payment(
 
 async def _invoice_flow(emulator: Any) -> str:
     """Create a debtor and an invoice, attest it and pay it in full; the invoice's id."""
-    creditor = emulator.creditor_public_id
     async with emulator.client() as billecta:
-        debtor = await billecta.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
-        created = await billecta.invoices.create(
-            m.InvoiceActionEntry(
-                creditor_public_id=creditor,
-                debtor_public_id=debtor.public_id,
-                records=[
-                    m.InvoiceActionRecord(
-                        article_description="Sofa",
-                        quantity=1.0,
-                        unit_price=m.Amount(currency_code="SEK", value=40000),
-                        vat=25.0,
-                    )
-                ],
-            )
+        action = await sofa_invoice(
+            billecta, emulator.creditor_public_id, 40000, vat=25.0, attest=True
         )
-        await billecta.invoices.attest(created.public_id)
         await billecta.invoices.register_payment(
             m.RegisterPayment(
-                action_public_id=created.public_id,
-                amount=m.Amount(currency_code="SEK", value=50000),
+                action_public_id=action,
+                amount=sek(50000),
             )
         )
-    return str(created.public_id)
+    return action
 
 
 @pytest.mark.parametrize("webhook_format", ["json", "xml"])

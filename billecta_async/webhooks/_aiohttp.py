@@ -10,7 +10,6 @@ from billecta_async.webhooks._dedup import WebhookDeduplicator
 from billecta_async.webhooks._receiver import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_SECRET_HEADER,
-    BodyTooLarge,
     WebhookCallback,
     WebhookReceiver,
 )
@@ -44,18 +43,9 @@ def aiohttp_webhook_handler(
     )
 
     async def handle_webhook(request: web.Request) -> web.Response:
-        async def read_body(limit: int) -> bytes:
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in request.content.iter_chunked(_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise BodyTooLarge
-                chunks.append(chunk)
-            return b"".join(chunks)
-
         headers = {name.lower(): value for name, value in request.headers.items()}
-        reply = await receiver.handle(request.method, headers, request.query, read_body)
+        body = request.content.iter_chunked(_CHUNK)
+        reply = await receiver.handle(request.method, headers, request.query, body)
         return web.Response(status=reply.status, text=reply.text, headers=dict(reply.headers))
 
     return handle_webhook

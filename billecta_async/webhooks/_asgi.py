@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -10,7 +10,6 @@ from billecta_async.webhooks._dedup import WebhookDeduplicator
 from billecta_async.webhooks._receiver import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_SECRET_HEADER,
-    BodyTooLarge,
     WebhookCallback,
     WebhookReceiver,
 )
@@ -74,24 +73,8 @@ class WebhookApp:
             for name, value in scope.get("headers", ())
         }
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-
-        async def read_body(limit: int) -> bytes:
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    raise _Disconnected
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    raise BodyTooLarge
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    return b"".join(chunks)
-
         try:
-            reply = await self.receiver.handle(scope["method"], headers, query, read_body)
+            reply = await self.receiver.handle(scope["method"], headers, query, _body(receive))
         except _Disconnected:
             return
         body = reply.text.encode("utf-8")
@@ -107,6 +90,17 @@ class WebhookApp:
             {"type": "http.response.start", "status": reply.status, "headers": response_headers}
         )
         await send({"type": "http.response.body", "body": body})
+
+
+async def _body(receive: Receive) -> AsyncIterator[bytes]:
+    """The chunks of the request body, as the ``http.request`` messages bring them."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

@@ -13,7 +13,7 @@ import binascii
 import dataclasses
 import hmac
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
 
 from billecta_async._exceptions import WebhookError
 from billecta_async.webhooks._dedup import WebhookDeduplicator
@@ -23,7 +23,6 @@ __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SECRET_HEADER",
     "SECRET_QUERY_PARAMETER",
-    "BodyTooLarge",
     "Reply",
     "WebhookCallback",
     "WebhookReceiver",
@@ -42,14 +41,6 @@ DEFAULT_SECRET_HEADER = "X-Webhook-Secret"
 
 SECRET_QUERY_PARAMETER = "secret"
 """The query parameter that may carry the shared secret instead (``...?secret=...``)."""
-
-
-class BodyTooLarge(Exception):
-    """Raised by a front-end's body reader when the body exceeds the limit."""
-
-
-BodyReader = Callable[[int], Awaitable[bytes]]
-"""Reads the whole request body, raising :class:`BodyTooLarge` past the given size."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -120,9 +111,11 @@ class WebhookReceiver:
         method: str,
         headers: Mapping[str, str],
         query: Mapping[str, str],
-        read_body: BodyReader,
+        body_chunks: AsyncIterable[bytes],
     ) -> Reply:
-        """The answer to one request; ``headers`` has lower-case names."""
+        """The answer to one request; ``headers`` has lower-case names, ``body_chunks`` yields
+        the request body (read only up to ``max_body_size`` bytes).
+        """
         if method.upper() != "POST":
             return Reply(405, "Method Not Allowed: webhooks are POSTed", (("Allow", "POST"),))
         if not (self._has_secret(headers, query) and self._has_basic_auth(headers)):
@@ -139,12 +132,15 @@ class WebhookReceiver:
                 return Reply(400, "Bad Request: invalid Content-Length")
             if length > self.max_body_size:
                 return too_large
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in body_chunks:
+            size += len(chunk)
+            if size > self.max_body_size:
+                return too_large
+            chunks.append(chunk)
         try:
-            body = await read_body(self.max_body_size)
-        except BodyTooLarge:
-            return too_large
-        try:
-            delivery = parse_webhook(body, headers.get("content-type"))
+            delivery = parse_webhook(b"".join(chunks), headers.get("content-type"))
         except WebhookError as exc:
             logger.warning("rejected a webhook request: %s", exc)
             return Reply(400, f"Bad Request: {exc}")
