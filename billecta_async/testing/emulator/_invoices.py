@@ -534,16 +534,24 @@ async def attest_invoice(call: Call) -> None:
     attest(call.state, _invoice(call))
 
 
+def delivery_method_of(
+    call: Call, default: m.DeliveryMethodType | None
+) -> m.DeliveryMethodType | None:
+    """A send call's ``method`` query parameter, ``default`` without one (400 when unknown)."""
+    method = call.query("method")
+    if not method:
+        return default
+    try:
+        return m.DeliveryMethodType(method)
+    except ValueError:
+        raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
+
+
 @routes("PUT", "/v1/invoice/sendinvoice/{id}")
 async def send_invoice(call: Call) -> None:
     action = _invoice(call)
     require_attested(action, "sent")
-    method = call.query("method")
-    if method:
-        try:
-            action.delivery_method = m.DeliveryMethodType(method)
-        except ValueError:
-            raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
+    action.delivery_method = delivery_method_of(call, action.delivery_method)
     if action.delivery_method is None:
         raise bad_request("A delivery method is required to send the invoice")
     deliver(call.state, action)

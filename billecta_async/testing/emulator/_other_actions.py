@@ -19,6 +19,7 @@ from billecta_async.testing.emulator._invoices import (
     add_event,
     attest,
     build_invoice,
+    delivery_method_of,
     in_period,
     money,
     require_attested,
@@ -166,12 +167,7 @@ async def send_reconciliation(call: Call) -> None:
     action = _reconciliation(call)
     if action.state is not None and action.state.stage == RStage.COMPLETED:
         raise bad_request("The reconciliation invoice is completed and cannot be sent")
-    method = call.query("method")
-    if method:
-        try:
-            action.delivery_method = m.DeliveryMethodType(method)
-        except ValueError:
-            raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
+    action.delivery_method = delivery_method_of(call, action.delivery_method)
     _send_reconciliation(action)
 
 
