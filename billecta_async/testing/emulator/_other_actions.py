@@ -19,6 +19,7 @@ from billecta_async.testing.emulator._invoices import (
     add_event,
     attest,
     build_invoice,
+    currency_of,
     delivery_method_of,
     in_period,
     money,
@@ -181,7 +182,7 @@ async def pay_reconciliation(call: Call) -> m.Created:
     amount = value_of(payment.amount)
     if amount <= 0:
         raise bad_request(f"RegisterReconciliationPayment.Amount must be positive (got {amount})")
-    currency = (action.current_amount.currency_code if action.current_amount else None) or "SEK"
+    currency = currency_of(action.current_amount)
     action.current_amount = money(max(0, value_of(action.current_amount) - amount), currency)
     add_event(action, m.EventType.PAID, "Payment registered")
     payment_id = new_id()
