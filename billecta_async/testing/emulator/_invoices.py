@@ -763,7 +763,7 @@ def _subs(call: Call, actions: list[m.InvoiceAction]) -> list[m.InvoiceActionSub
 
 
 def _closed_between(call: Call, actions: list[m.InvoiceAction]) -> list[m.InvoiceAction]:
-    start, end = call.query_date("from"), call.query_date("to")
+    start, end = call.period()
     return [
         a
         for a in actions
@@ -788,7 +788,7 @@ async def list_closed_by_period(call: Call) -> list[m.InvoiceActionSub]:
 
 @routes("GET", "/v1/invoice/openbyperiod/{id}")
 async def list_open_by_period(call: Call) -> list[m.InvoiceActionSub]:
-    start, end = call.query_date("from"), call.query_date("to")
+    start, end = call.period()
     found = [
         a for a in _of_creditor(call) if not is_closed(a) and in_period(a.invoice_date, start, end)
     ]
@@ -807,7 +807,7 @@ async def list_closed_by_debtor(call: Call) -> list[m.InvoiceActionSub]:
 
 @routes("GET", "/v1/invoice/events/{id}")
 async def list_events(call: Call) -> list[m.CommonActionEvent]:
-    start, end = call.query_date("from"), call.query_date("to")
+    start, end = call.period()
     found = []
     for action in _of_creditor(call):
         for event in action.events or []:

@@ -213,7 +213,7 @@ def _reconciliations(
 ) -> list[m.ReconciliationInvoiceActionSub]:
     creditor_public_id = call.creditor(call.path())
     org_no = call.require_query("debtororgno") if by_debtor else None
-    start, end = (call.query_date("from"), call.query_date("to")) if closed else (None, None)
+    start, end = call.period() if closed else (None, None)
     found = []
     for action in call.state.reconciliation_invoices.values():
         action_state = action.state or m.ReconciliationInvoiceActionState()
@@ -415,7 +415,7 @@ def _self_sub(state: State, action: m.SelfInvoiceAction) -> m.SelfInvoiceActionS
 
 def _self_list(call: Call, closed: bool) -> list[m.SelfInvoiceActionSub]:
     creditor_public_id = call.creditor(call.path())
-    start, end = (call.query_date("from"), call.query_date("to")) if closed else (None, None)
+    start, end = call.period() if closed else (None, None)
     found = []
     for action in call.state.self_invoices.values():
         is_closed = _self_stage(action) in (SStage.COMPLETED, SStage.CANCELLED)
