@@ -39,6 +39,8 @@ RStage = m.ReconciliationInvoiceActionStageType
 SStage = m.SelfInvoiceActionStageType
 CStage = m.ContractInvoiceActionStageType
 DStage = m.DebtCollectionActionStageType
+SELF_CLOSED = {SStage.COMPLETED, SStage.CANCELLED}
+DEBT_COLLECTION_CLOSED = {DStage.CANCELLED, DStage.COMPLETED}
 
 
 # -- reconciliation invoices -------------------------------------------------------------------
@@ -364,7 +366,7 @@ async def attest_self_invoice(call: Call) -> None:
 @routes("PUT", "/v1/selfinvoice/cancel/{id}")
 async def cancel_self_invoice(call: Call) -> None:
     action = _self_invoice(call)
-    if _self_stage(action) in (SStage.COMPLETED, SStage.CANCELLED) or action.state is None:
+    if _self_stage(action) in SELF_CLOSED or action.state is None:
         raise bad_request("The self invoice is closed and cannot be cancelled")
     action.state.stage = SStage.CANCELLED
     action.state.closed_date = now()
@@ -373,7 +375,7 @@ async def cancel_self_invoice(call: Call) -> None:
 
 def _self_pause(call: Call, paused: bool) -> None:
     action = _self_invoice(call)
-    if _self_stage(action) in (SStage.COMPLETED, SStage.CANCELLED) or action.state is None:
+    if _self_stage(action) in SELF_CLOSED or action.state is None:
         raise bad_request("The self invoice is closed")
     if bool(action.state.is_paused) == paused:
         raise bad_request("The self invoice is already " + ("paused" if paused else "running"))
@@ -418,7 +420,7 @@ def _self_list(call: Call, closed: bool) -> list[m.SelfInvoiceActionSub]:
     start, end = call.period() if closed else (None, None)
     found = []
     for action in call.state.self_invoices.values():
-        is_closed = _self_stage(action) in (SStage.COMPLETED, SStage.CANCELLED)
+        is_closed = _self_stage(action) in SELF_CLOSED
         if action.creditor_public_id != creditor_public_id or is_closed != closed:
             continue
         if closed and not in_period(action.state.closed_date if action.state else None, start, end):
@@ -683,7 +685,7 @@ async def get_debt_collection(call: Call) -> m.DebtCollectionAction:
 async def cancel_debt_collection(call: Call) -> None:
     collection = call.owned(call.state.debt_collections, call.path(), "debt collection action")
     collection_state = collection.state or m.DebtCollectionActionState()
-    if collection_state.stage in (DStage.CANCELLED, DStage.COMPLETED):
+    if collection_state.stage in DEBT_COLLECTION_CLOSED:
         raise bad_request("The debt collection action is closed and cannot be cancelled")
     collection_state.stage = DStage.CANCELLED
     collection_state.closed_date = now()
@@ -714,10 +716,8 @@ async def list_open_debt_collections(call: Call) -> list[m.DebtCollectionActionS
     found = []
     for collection in call.state.debt_collections.values():
         collection_state = collection.state or m.DebtCollectionActionState()
-        if collection.creditor_public_id != creditor_public_id or collection_state.stage in (
-            DStage.CANCELLED,
-            DStage.COMPLETED,
-        ):
+        closed = collection_state.stage in DEBT_COLLECTION_CLOSED
+        if collection.creditor_public_id != creditor_public_id or closed:
             continue
         debtor = collection.debtor or m.Debtor()
         found.append(
