@@ -205,7 +205,7 @@ def apply_payment(
         payment_mean_code=payment_mean_code or "BG",
         payment_reference_id=new_id(),
         external_reference=reference,
-        ocr=action.invoices[0].ocr if action.invoices else None,
+        ocr=ocr_of(action),
         is_reminder_payment=False,
     )
     add_event(action, m.EventType.PAID, "Payment registered", f"{amount / 100:.2f} {currency}")
@@ -451,6 +451,11 @@ def sub_of(state: State, action: m.InvoiceAction) -> m.InvoiceActionSub:
     )
 
 
+def ocr_of(action: m.InvoiceAction) -> str | None:
+    """The OCR reference the invoice was given at attest (None before)."""
+    return action.invoices[0].ocr if action.invoices else None
+
+
 def is_closed(action: m.InvoiceAction) -> bool:
     return action.state is not None and action.state.stage in CLOSED
 
@@ -676,8 +681,7 @@ async def comment_invoice(call: Call) -> None:
 @routes("GET", "/v1/invoice/preview/{id}")
 async def preview_invoice(call: Call) -> bytes:
     action = _invoice(call)
-    ocr = action.invoices[0].ocr if action.invoices else None
-    return invoice_pdf(action, ocr)
+    return invoice_pdf(action, ocr_of(action))
 
 
 @routes("POST", "/v1/invoice/preview")
@@ -714,7 +718,7 @@ async def create_reminder(call: Call) -> m.Created:
                 invoice_number=action.invoice_number,
                 payment_terms_in_days=terms,
                 invoiced_amount=money(value_of(action.current_amount) + fee, currency),
-                ocr=action.invoices[0].ocr if action.invoices else None,
+                ocr=ocr_of(action),
             )
         ],
     )

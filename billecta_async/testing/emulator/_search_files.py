@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from billecta_async import models as m
 from billecta_async.testing.emulator._http import Call
-from billecta_async.testing.emulator._invoices import is_closed, sub_of
+from billecta_async.testing.emulator._invoices import is_closed, ocr_of, sub_of
 from billecta_async.testing.emulator._other_actions import reconciliation_sub
 from billecta_async.testing.emulator._routes import Routes
 from billecta_async.testing.emulator._state import StoredFile
@@ -44,8 +44,7 @@ async def search_actions(call: Call) -> m.SearchResult:
         debtor = action.debtor or m.Debtor()
         if debtors and (debtor.debtor_public_id or "").lower() not in debtors:
             continue
-        ocr = action.invoices[0].ocr if action.invoices else None
-        if text and not _matches(text, action.invoice_number, ocr):
+        if text and not _matches(text, action.invoice_number, ocr_of(action)):
             continue
         invoices.append(sub_of(call.state, action))
     reconciliation = []
