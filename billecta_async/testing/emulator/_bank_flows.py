@@ -83,10 +83,10 @@ def _start(call: Call, kind: str, creditor: str, subject: str, outcome: tuple[st
 
 
 def _bankid_status(call: Call, flow: Flow, model: type[S]) -> S:
-    elapsed = call.state.clock.now() - flow.started
-    if flow.done(call.state.clock.now()):
+    moment = call.state.clock.now()
+    if flow.done(moment):
         status = m.BankIdStatusType(flow.outcome)
-    elif elapsed >= min(1.0, flow.delay / 2):
+    elif moment - flow.started >= min(1.0, flow.delay / 2):
         status = m.BankIdStatusType.STARTED
     else:
         status = m.BankIdStatusType.OUTSTANDING_TRANSACTION

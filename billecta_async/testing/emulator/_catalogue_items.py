@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from billecta_async import models as m
 from billecta_async.testing.emulator._http import (
     ApiError,
@@ -128,6 +130,59 @@ async def list_products_by_description(call: Call) -> list[m.Product]:
 
 # -- cost centers and projects ---------------------------------------------------------------
 
+# Both registers are keyed by (creditor, code): a cost center's Code, a project's ProjectNumber.
+Registered = TypeVar("Registered", m.CostCenter, m.Project)
+
+
+def _store_registered(
+    call: Call,
+    store: dict[tuple[str, str], Registered],
+    item: Registered,
+    code: str | None,
+    what: str,
+    required: str,
+    *,
+    new: bool | None,
+) -> str:
+    """Store ``item`` under its ``code``: ``new`` True creates, False updates, None does either."""
+    creditor_public_id = call.creditor(item.creditor_public_id)
+    if not code:
+        raise bad_request(f"{required} is required")
+    key = (creditor_public_id, code)
+    if new is True and key in store:
+        raise bad_request(f"The {what} '{code}' exists")
+    if new is False and key not in store:
+        raise access_denied(what, code)
+    item.creditor_public_id = creditor_public_id
+    store[key] = item
+    return code
+
+
+def _registered_key(
+    call: Call, store: dict[tuple[str, str], Registered], code_query: str, what: str
+) -> tuple[str, str]:
+    """The key of the path creditor's entry named by the query parameter ``code_query``."""
+    key = (call.creditor(call.path()), call.require_query(code_query))
+    if key not in store:
+        raise access_denied(what, key[1])
+    return key
+
+
+def _used_on_invoice(call: Call, creditor_public_id: str, field: str, value: str) -> bool:
+    return any(
+        getattr(record, field, None) == value
+        for invoice in call.state.invoices.values()
+        if invoice.creditor_public_id == creditor_public_id
+        for record in invoice.records or []
+    )
+
+
+def _store_cost_center(call: Call, center: m.CostCenter, *, new: bool | None) -> str:
+    code = center.code
+    return _store_registered(
+        call, call.state.cost_centers, center, code, "cost center", "CostCenter.Code", new=new
+    )
+
 
 @routes("POST", "/v1/costcenters/costcenter")
 async def create_cost_center(call: Call) -> m.Created:
@@ -147,40 +202,13 @@ async def update_cost_center(call: Call) -> None:
     _store_cost_center(call, call.require_body(), new=False)
 
 
-def _store_cost_center(call: Call, center: m.CostCenter, *, new: bool | None) -> str:
-    """Store a cost center: ``new`` True creates, False updates, None does either."""
-    creditor_public_id = call.creditor(center.creditor_public_id)
-    if not center.code:
-        raise bad_request("CostCenter.Code is required")
-    key = (creditor_public_id, center.code)
-    if new is True and key in call.state.cost_centers:
-        raise bad_request(f"The cost center '{center.code}' exists")
-    if new is False and key not in call.state.cost_centers:
-        raise access_denied("cost center", center.code)
-    center.creditor_public_id = creditor_public_id
-    call.state.cost_centers[key] = center
-    return center.code
-
-
 def _cost_center(call: Call) -> tuple[str, str]:
-    key = (call.creditor(call.path()), call.require_query("code"))
-    if key not in call.state.cost_centers:
-        raise access_denied("cost center", key[1])
-    return key
+    return _registered_key(call, call.state.cost_centers, "code", "cost center")
 
 
 @routes("GET", "/v1/costcenters/costcenter/{id}")
 async def get_cost_center(call: Call) -> m.CostCenter:
     return call.state.cost_centers[_cost_center(call)]
-
-
-def _used_on_invoice(call: Call, creditor_public_id: str, field: str, value: str) -> bool:
-    return any(
-        getattr(record, field, None) == value
-        for invoice in call.state.invoices.values()
-        if invoice.creditor_public_id == creditor_public_id
-        for record in invoice.records or []
-    )
 
 
 @routes("DELETE", "/v1/costcenters/costcenter/{id}")
@@ -198,18 +226,10 @@ async def list_cost_centers(call: Call) -> list[m.CostCenter]:
 
 
 def _store_project(call: Call, project: m.Project, *, new: bool | None) -> str:
-    """Store a project: ``new`` True creates, False updates, None does either."""
-    creditor_public_id = call.creditor(project.creditor_public_id)
-    if not project.project_number:
-        raise bad_request("Project.ProjectNumber is required")
-    key = (creditor_public_id, project.project_number)
-    if new is True and key in call.state.projects:
-        raise bad_request(f"The project '{project.project_number}' exists")
-    if new is False and key not in call.state.projects:
-        raise access_denied("project", project.project_number)
-    project.creditor_public_id = creditor_public_id
-    call.state.projects[key] = project
-    return project.project_number
+    number = project.project_number
+    return _store_registered(
+        call, call.state.projects, project, number, "project", "Project.ProjectNumber", new=new
+    )
 
 
 @routes("POST", "/v1/projects/project")
@@ -231,10 +251,7 @@ async def update_project(call: Call) -> None:
 
 
 def _project(call: Call) -> tuple[str, str]:
-    key = (call.creditor(call.path()), call.require_query("projectnumber"))
-    if key not in call.state.projects:
-        raise access_denied("project", key[1])
-    return key
+    return _registered_key(call, call.state.projects, "projectnumber", "project")
 
 
 @routes("GET", "/v1/projects/project/{id}")

@@ -232,6 +232,10 @@ class Call:
         except ValueError:
             raise bad_request(f"The value '{value}' is not a valid date for {name}") from None
 
+    def period(self) -> tuple[date | None, date | None]:
+        """The ``from`` and ``to`` dates a listing by period is limited to (None when absent)."""
+        return self.query_date("from"), self.query_date("to")
+
     def page(self, items: list[Any]) -> list[Any]:
         """Apply ``asc``, ``offset`` and ``limit`` (Billecta's paging) to a listing in creation
         order (``sortingfield`` is accepted and not applied)."""

@@ -43,9 +43,14 @@ def value_of(amount: m.Amount | None) -> int:
     return int(amount.value or 0) if amount is not None else 0
 
 
+def currency_of(amount: m.Amount | None) -> str:
+    """The amount's currency code; SEK when it has none."""
+    return (amount.currency_code if amount is not None else None) or "SEK"
+
+
 def _record_totals(record: Any, vat_included: bool) -> tuple[int, int]:
     """(excluding VAT, including VAT) of one record, in minor units; sets its totals."""
-    currency = (record.unit_price.currency_code if record.unit_price else None) or "SEK"
+    currency = currency_of(record.unit_price)
     quantity = record.quantity if record.quantity is not None else 1.0
     base = round(quantity * value_of(record.unit_price))
     no_discount = base
@@ -182,11 +187,11 @@ def apply_payment(
     reference: str | None = None,
 ) -> m.IncomingPayment:
     """Register ``amount`` (minor units) on an attested invoice; complete it when fully paid."""
-    currency = action.current_amount.currency_code if action.current_amount else "SEK"
+    currency = currency_of(action.current_amount)
     current = value_of(action.current_amount)
     applied = min(amount, current)
-    action.paid_amount = money(value_of(action.paid_amount) + amount, currency or "SEK")
-    action.current_amount = money(current - applied, currency or "SEK")
+    action.paid_amount = money(value_of(action.paid_amount) + amount, currency)
+    action.current_amount = money(current - applied, currency)
     payment = m.IncomingPayment(
         creditor_public_id=action.creditor_public_id,
         invoice_number=action.invoice_number,
@@ -194,13 +199,13 @@ def apply_payment(
         action_type=action.action_type,
         debtor_public_id=action.debtor.debtor_public_id if action.debtor else None,
         debtor_name=action.debtor.name if action.debtor else None,
-        amount=money(amount, currency or "SEK"),
+        amount=money(amount, currency),
         created_date=now(),
         payment_date=payment_date or now(),
         payment_mean_code=payment_mean_code or "BG",
         payment_reference_id=new_id(),
         external_reference=reference,
-        ocr=action.invoices[0].ocr if action.invoices else None,
+        ocr=ocr_of(action),
         is_reminder_payment=False,
     )
     add_event(action, m.EventType.PAID, "Payment registered", f"{amount / 100:.2f} {currency}")
@@ -213,7 +218,6 @@ def apply_payment(
             state.emit("DebtCollectionActionStateChanged", action.creditor_public_id, collection)
     state.emit("InvoicePaymentReceived", action.creditor_public_id, payment)
     if amount > current:
-        currency_code = currency or "SEK"
         state.emit(
             "Overpayment",
             action.creditor_public_id,
@@ -222,7 +226,7 @@ def apply_payment(
                 unhandled_payment_public_id=new_id(),
                 debtor_public_id=payment.debtor_public_id,
                 sender_name=payment.debtor_name,
-                amount=money(amount - current, currency_code),
+                amount=money(amount - current, currency),
                 payment_date=payment.payment_date,
                 reference=payment.ocr,
                 created_by="API",
@@ -243,7 +247,7 @@ def apply_credit(state: State, action: m.InvoiceAction, credit: m.InvoiceAction)
         raise bad_request("The credit invoice must be attested before it is applied")
     require_attested(action, "credited")
     amount = abs(value_of(credit.invoiced_amount))
-    currency = (action.current_amount.currency_code if action.current_amount else None) or "SEK"
+    currency = currency_of(action.current_amount)
     action.credited_amount = money(value_of(action.credited_amount) + amount, currency)
     action.current_amount = money(max(0, value_of(action.current_amount) - amount), currency)
     add_event(action, m.EventType.CREDITED, "Credited", f"by {credit.invoice_number}")
@@ -408,7 +412,7 @@ def deliver(state: State, action: m.InvoiceAction) -> None:
 def invoice_pdf(action: m.InvoiceAction, ocr: str | None) -> bytes:
     debtor = action.debtor or m.Debtor()
     amount = value_of(action.invoiced_amount)
-    currency = action.invoiced_amount.currency_code if action.invoiced_amount else "SEK"
+    currency = currency_of(action.invoiced_amount)
     lines = [
         f"Invoice number: {action.invoice_number or '(not attested)'}",
         f"OCR: {ocr or '-'}",
@@ -445,6 +449,11 @@ def sub_of(state: State, action: m.InvoiceAction) -> m.InvoiceActionSub:
         ocr=invoice.ocr,
         file=invoice.invoice_file,
     )
+
+
+def ocr_of(action: m.InvoiceAction) -> str | None:
+    """The OCR reference the invoice was given at attest (None before)."""
+    return action.invoices[0].ocr if action.invoices else None
 
 
 def is_closed(action: m.InvoiceAction) -> bool:
@@ -534,16 +543,24 @@ async def attest_invoice(call: Call) -> None:
     attest(call.state, _invoice(call))
 
 
+def delivery_method_of(
+    call: Call, default: m.DeliveryMethodType | None
+) -> m.DeliveryMethodType | None:
+    """A send call's ``method`` query parameter, ``default`` without one (400 when unknown)."""
+    method = call.query("method")
+    if not method:
+        return default
+    try:
+        return m.DeliveryMethodType(method)
+    except ValueError:
+        raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
+
+
 @routes("PUT", "/v1/invoice/sendinvoice/{id}")
 async def send_invoice(call: Call) -> None:
     action = _invoice(call)
     require_attested(action, "sent")
-    method = call.query("method")
-    if method:
-        try:
-            action.delivery_method = m.DeliveryMethodType(method)
-        except ValueError:
-            raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
+    action.delivery_method = delivery_method_of(call, action.delivery_method)
     if action.delivery_method is None:
         raise bad_request("A delivery method is required to send the invoice")
     deliver(call.state, action)
@@ -664,8 +681,7 @@ async def comment_invoice(call: Call) -> None:
 @routes("GET", "/v1/invoice/preview/{id}")
 async def preview_invoice(call: Call) -> bytes:
     action = _invoice(call)
-    ocr = action.invoices[0].ocr if action.invoices else None
-    return invoice_pdf(action, ocr)
+    return invoice_pdf(action, ocr_of(action))
 
 
 @routes("POST", "/v1/invoice/preview")
@@ -684,7 +700,7 @@ async def create_reminder(call: Call) -> m.Created:
     action_state = require_attested(action, "reminded")
     if action_state.stage == Stage.ATTESTED:
         raise bad_request("The invoice has not been sent, so no reminder can be sent")
-    currency = (action.current_amount.currency_code if action.current_amount else None) or "SEK"
+    currency = currency_of(action.current_amount)
     fee = value_of(request.reminder_fee)
     reminder_public_id = new_id()
     terms = request.payment_terms_in_days or 10
@@ -702,7 +718,7 @@ async def create_reminder(call: Call) -> m.Created:
                 invoice_number=action.invoice_number,
                 payment_terms_in_days=terms,
                 invoiced_amount=money(value_of(action.current_amount) + fee, currency),
-                ocr=action.invoices[0].ocr if action.invoices else None,
+                ocr=ocr_of(action),
             )
         ],
     )
@@ -751,7 +767,7 @@ def _subs(call: Call, actions: list[m.InvoiceAction]) -> list[m.InvoiceActionSub
 
 
 def _closed_between(call: Call, actions: list[m.InvoiceAction]) -> list[m.InvoiceAction]:
-    start, end = call.query_date("from"), call.query_date("to")
+    start, end = call.period()
     return [
         a
         for a in actions
@@ -776,7 +792,7 @@ async def list_closed_by_period(call: Call) -> list[m.InvoiceActionSub]:
 
 @routes("GET", "/v1/invoice/openbyperiod/{id}")
 async def list_open_by_period(call: Call) -> list[m.InvoiceActionSub]:
-    start, end = call.query_date("from"), call.query_date("to")
+    start, end = call.period()
     found = [
         a for a in _of_creditor(call) if not is_closed(a) and in_period(a.invoice_date, start, end)
     ]
@@ -795,7 +811,7 @@ async def list_closed_by_debtor(call: Call) -> list[m.InvoiceActionSub]:
 
 @routes("GET", "/v1/invoice/events/{id}")
 async def list_events(call: Call) -> list[m.CommonActionEvent]:
-    start, end = call.query_date("from"), call.query_date("to")
+    start, end = call.period()
     found = []
     for action in _of_creditor(call):
         for event in action.events or []:

@@ -19,6 +19,8 @@ from billecta_async.testing.emulator._invoices import (
     add_event,
     attest,
     build_invoice,
+    currency_of,
+    delivery_method_of,
     in_period,
     money,
     require_attested,
@@ -37,6 +39,8 @@ RStage = m.ReconciliationInvoiceActionStageType
 SStage = m.SelfInvoiceActionStageType
 CStage = m.ContractInvoiceActionStageType
 DStage = m.DebtCollectionActionStageType
+SELF_CLOSED = {SStage.COMPLETED, SStage.CANCELLED}
+DEBT_COLLECTION_CLOSED = {DStage.CANCELLED, DStage.COMPLETED}
 
 
 # -- reconciliation invoices -------------------------------------------------------------------
@@ -166,12 +170,7 @@ async def send_reconciliation(call: Call) -> None:
     action = _reconciliation(call)
     if action.state is not None and action.state.stage == RStage.COMPLETED:
         raise bad_request("The reconciliation invoice is completed and cannot be sent")
-    method = call.query("method")
-    if method:
-        try:
-            action.delivery_method = m.DeliveryMethodType(method)
-        except ValueError:
-            raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
+    action.delivery_method = delivery_method_of(call, action.delivery_method)
     _send_reconciliation(action)
 
 
@@ -185,7 +184,7 @@ async def pay_reconciliation(call: Call) -> m.Created:
     amount = value_of(payment.amount)
     if amount <= 0:
         raise bad_request(f"RegisterReconciliationPayment.Amount must be positive (got {amount})")
-    currency = (action.current_amount.currency_code if action.current_amount else None) or "SEK"
+    currency = currency_of(action.current_amount)
     action.current_amount = money(max(0, value_of(action.current_amount) - amount), currency)
     add_event(action, m.EventType.PAID, "Payment registered")
     payment_id = new_id()
@@ -216,7 +215,7 @@ def _reconciliations(
 ) -> list[m.ReconciliationInvoiceActionSub]:
     creditor_public_id = call.creditor(call.path())
     org_no = call.require_query("debtororgno") if by_debtor else None
-    start, end = (call.query_date("from"), call.query_date("to")) if closed else (None, None)
+    start, end = call.period() if closed else (None, None)
     found = []
     for action in call.state.reconciliation_invoices.values():
         action_state = action.state or m.ReconciliationInvoiceActionState()
@@ -367,7 +366,7 @@ async def attest_self_invoice(call: Call) -> None:
 @routes("PUT", "/v1/selfinvoice/cancel/{id}")
 async def cancel_self_invoice(call: Call) -> None:
     action = _self_invoice(call)
-    if _self_stage(action) in (SStage.COMPLETED, SStage.CANCELLED) or action.state is None:
+    if _self_stage(action) in SELF_CLOSED or action.state is None:
         raise bad_request("The self invoice is closed and cannot be cancelled")
     action.state.stage = SStage.CANCELLED
     action.state.closed_date = now()
@@ -376,7 +375,7 @@ async def cancel_self_invoice(call: Call) -> None:
 
 def _self_pause(call: Call, paused: bool) -> None:
     action = _self_invoice(call)
-    if _self_stage(action) in (SStage.COMPLETED, SStage.CANCELLED) or action.state is None:
+    if _self_stage(action) in SELF_CLOSED or action.state is None:
         raise bad_request("The self invoice is closed")
     if bool(action.state.is_paused) == paused:
         raise bad_request("The self invoice is already " + ("paused" if paused else "running"))
@@ -418,10 +417,10 @@ def _self_sub(state: State, action: m.SelfInvoiceAction) -> m.SelfInvoiceActionS
 
 def _self_list(call: Call, closed: bool) -> list[m.SelfInvoiceActionSub]:
     creditor_public_id = call.creditor(call.path())
-    start, end = (call.query_date("from"), call.query_date("to")) if closed else (None, None)
+    start, end = call.period() if closed else (None, None)
     found = []
     for action in call.state.self_invoices.values():
-        is_closed = _self_stage(action) in (SStage.COMPLETED, SStage.CANCELLED)
+        is_closed = _self_stage(action) in SELF_CLOSED
         if action.creditor_public_id != creditor_public_id or is_closed != closed:
             continue
         if closed and not in_period(action.state.closed_date if action.state else None, start, end):
@@ -686,7 +685,7 @@ async def get_debt_collection(call: Call) -> m.DebtCollectionAction:
 async def cancel_debt_collection(call: Call) -> None:
     collection = call.owned(call.state.debt_collections, call.path(), "debt collection action")
     collection_state = collection.state or m.DebtCollectionActionState()
-    if collection_state.stage in (DStage.CANCELLED, DStage.COMPLETED):
+    if collection_state.stage in DEBT_COLLECTION_CLOSED:
         raise bad_request("The debt collection action is closed and cannot be cancelled")
     collection_state.stage = DStage.CANCELLED
     collection_state.closed_date = now()
@@ -717,10 +716,8 @@ async def list_open_debt_collections(call: Call) -> list[m.DebtCollectionActionS
     found = []
     for collection in call.state.debt_collections.values():
         collection_state = collection.state or m.DebtCollectionActionState()
-        if collection.creditor_public_id != creditor_public_id or collection_state.stage in (
-            DStage.CANCELLED,
-            DStage.COMPLETED,
-        ):
+        closed = collection_state.stage in DEBT_COLLECTION_CLOSED
+        if collection.creditor_public_id != creditor_public_id or closed:
             continue
         debtor = collection.debtor or m.Debtor()
         found.append(

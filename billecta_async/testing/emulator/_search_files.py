@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from billecta_async import models as m
-from billecta_async.testing.emulator._http import Call, access_denied
-from billecta_async.testing.emulator._invoices import is_closed, sub_of
+from billecta_async.testing.emulator._http import Call
+from billecta_async.testing.emulator._invoices import is_closed, ocr_of, sub_of
 from billecta_async.testing.emulator._other_actions import reconciliation_sub
 from billecta_async.testing.emulator._routes import Routes
+from billecta_async.testing.emulator._state import StoredFile
 
 routes = Routes()
 
@@ -43,8 +44,7 @@ async def search_actions(call: Call) -> m.SearchResult:
         debtor = action.debtor or m.Debtor()
         if debtors and (debtor.debtor_public_id or "").lower() not in debtors:
             continue
-        ocr = action.invoices[0].ocr if action.invoices else None
-        if text and not _matches(text, action.invoice_number, ocr):
+        if text and not _matches(text, action.invoice_number, ocr_of(action)):
             continue
         invoices.append(sub_of(call.state, action))
     reconciliation = []
@@ -69,26 +69,23 @@ async def search_actions(call: Call) -> m.SearchResult:
     )
 
 
-def _file(call: Call) -> tuple[str, str, str, bytes]:
-    stored = call.state.files.get(call.path().strip().lower())
-    if stored is None or stored.creditor_public_id not in call.account.creditor_ids:
-        raise access_denied("file", call.path())
-    return stored.file_public_id, stored.file_name, stored.content_type, stored.data
+def _file(call: Call) -> StoredFile:
+    return call.owned(call.state.files, call.path(), "file")
 
 
 @routes("GET", "/v1/files/file/{id}")
 async def get_file_content(call: Call) -> tuple[bytes, str]:
-    _, _, content_type, data = _file(call)
-    return data, content_type
+    stored = _file(call)
+    return stored.data, stored.content_type
 
 
 @routes("GET", "/v1/files/fileobject/{id}")
 async def get_file(call: Call) -> m.File:
-    file_public_id, name, content_type, data = _file(call)
+    stored = _file(call)
     include = call.query_bool("includedata")
     return m.File(
-        file_public_id=file_public_id,
-        content_type=content_type,
-        file_name=name,
-        data=data if include else None,
+        file_public_id=stored.file_public_id,
+        content_type=stored.content_type,
+        file_name=stored.file_name,
+        data=stored.data if include else None,
     )

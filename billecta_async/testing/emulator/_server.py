@@ -68,8 +68,15 @@ RATE_LIMITS: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {
 ERROR_LIMIT = 50
 ERROR_WINDOW = 60.0
 
-AREAS = (_creditors, _debtors, _catalogue_items, _invoices, _other_actions, _search_files)
-FLOW_AREAS = (_bank_flows,)
+AREAS = (
+    _creditors,
+    _debtors,
+    _catalogue_items,
+    _invoices,
+    _other_actions,
+    _search_files,
+    _bank_flows,
+)
 
 FaultKind = Literal["drop_before", "drop_after", "error_before", "error_after", "delay", "truncate"]
 
@@ -97,7 +104,7 @@ class Fault:
 
 def _handlers() -> dict[tuple[str, str], Handler]:
     table: dict[tuple[str, str], Handler] = {}
-    for area in (*AREAS, *FLOW_AREAS):
+    for area in AREAS:
         for key, handler in area.routes.table.items():
             if key in table:
                 raise ValueError(f"two emulator handlers for {key}")
