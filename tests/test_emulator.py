@@ -83,7 +83,15 @@ async def test_secure_token_and_basic_auth_are_accepted(
 
 @pytest.mark.parametrize(
     "authorization",
-    [None, "SecureToken bm9wZQ==", "Basic ZW11bGF0b3I6d3Jvbmc=", "Bearer abc", "SecureToken !!"],
+    [
+        None,
+        "SecureToken bm9wZQ==",
+        "Basic ZW11bGF0b3I6d3Jvbmc=",
+        "Bearer abc",
+        "SecureToken !!",
+        "SecureToken bsO2cGU=",  # non-ASCII: nöpe
+        "Basic ZW11bGF0b3I6d3LDtm5n",  # non-ASCII: emulator:wröng
+    ],
 )
 async def test_bad_credentials_are_401(
     billecta_emulator: BillectaEmulator, raw: aiohttp.ClientSession, authorization: str | None

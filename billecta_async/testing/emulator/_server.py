@@ -304,12 +304,13 @@ class BillectaEmulator:
                     token = base64.b64decode(value.strip(), validate=True).decode("utf-8")
                 except (ValueError, UnicodeDecodeError):
                     break
-                if secrets.compare_digest(token, account.secure_token):
+                if secrets.compare_digest(token.encode(), account.secure_token.encode()):
                     return account
             elif scheme == "Basic":
                 pair = basic_credentials(value.strip())
-                if pair is not None and secrets.compare_digest(
-                    f"{pair[0]}:{pair[1]}", f"{account.username}:{account.password}"
+                if pair is not None and secrets.compare_digest(  # bytes: any text compares
+                    f"{pair[0]}:{pair[1]}".encode(),
+                    f"{account.username}:{account.password}".encode(),
                 ):
                     return account
         raise ApiError(401, "Authorization has been denied for this request.")
