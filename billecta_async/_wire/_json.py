@@ -16,7 +16,7 @@ import orjson
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model
-from billecta_async._wire._compile import GC_PAUSE_THRESHOLD, CompiledCodec, gc_paused
+from billecta_async._wire._compile import CompiledCodec, decode_document
 from billecta_async._wire._datetime import FAST_FROMISOFORMAT, naive_datetime
 
 __all__ = ["decode_json", "encode_json", "json_decoder", "json_encoder"]
@@ -304,10 +304,7 @@ def decode_json(data: bytes | bytearray | memoryview | str, model: type[M]) -> M
 def decode_json(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's JSON into ``model`` (a model class, or a ``ListOf`` for an array)."""
-    if type(data) is bytes and len(data) < GC_PAUSE_THRESHOLD:  # the common case, at once
-        return _decode_json(data, model)
-    with gc_paused(data):
-        return _decode_json(data, model)
+    return decode_document(_decode_json, data, model)
 
 
 def _decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:

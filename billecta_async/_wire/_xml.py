@@ -17,7 +17,7 @@ from lxml import etree
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model
-from billecta_async._wire._compile import GC_PAUSE_THRESHOLD, CompiledCodec, gc_paused
+from billecta_async._wire._compile import CompiledCodec, decode_document
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
 
@@ -406,10 +406,7 @@ def decode_xml(data: bytes | bytearray | memoryview | str, model: type[M]) -> M:
 def decode_xml(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's XML into ``model`` (a model class, or a ``ListOf`` for a list)."""
-    if type(data) is bytes and len(data) < GC_PAUSE_THRESHOLD:  # the common case, at once
-        return _decode_xml(data, model)
-    with gc_paused(data):
-        return _decode_xml(data, model)
+    return decode_document(_decode_xml, data, model)
 
 
 def _decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
