@@ -27,16 +27,6 @@ T = TypeVar("T")
 # -- decoding ------------------------------------------------------------------------------
 
 
-def _field_error(
-    key: str | None, exc: Exception, value: object, kinds: dict[str, str]
-) -> DecodeError:
-    if isinstance(exc, sc.Bad):
-        return DecodeError(exc.reason, path=[key or "?"], value=exc.value)
-    kind = kinds.get(key or "")
-    reason = sc.EXPECTED[kind] if kind else f"{type(exc).__name__}: {exc}"
-    return DecodeError(reason, path=[key or "?"], value=value)
-
-
 def _not_object(value: object) -> sc.Bad:
     return sc.Bad("expected a JSON object", value)
 
@@ -144,7 +134,7 @@ def _decoder_source(
         "    except _DecodeError as e:",
         "        raise e.at(k) from None",
         "    except Exception as e:",
-        f"        raise _field_error(k, e, v, {fname}_kinds) from None",
+        f"        raise _decode_error(k, e, v, {fname}_kinds.get(k)) from None",
         "    return o",
     ]
     return "\n".join(lines)
@@ -154,7 +144,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_new": object.__new__,
     "_not_object": _not_object,
     "_decode_list": _decode_list,
-    "_field_error": _field_error,
+    "_decode_error": sc.decode_error,
     "_DecodeError": DecodeError,
     "_Bad": sc.Bad,
     "_int_in": sc.int_in,

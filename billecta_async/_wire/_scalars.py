@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from billecta_async._exceptions import EncodeError
+from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire._base import BillectaEnum
 from billecta_async._wire._datetime import parse_datetime, to_aware
 
@@ -26,6 +26,7 @@ __all__ = [
     "ENCODE_EPILOGUE",
     "EXPECTED",
     "Bad",
+    "decode_error",
     "encode_error",
     "wrong_model",
     "b64_in",
@@ -65,6 +66,14 @@ class Bad(Exception):
         super().__init__(reason)
         self.reason = reason
         self.value = value
+
+
+def decode_error(key: str | None, exc: Exception, value: object, kind: str | None) -> DecodeError:
+    """The DecodeError for a failure while decoding the field ``key`` of wire kind ``kind``."""
+    if isinstance(exc, Bad):
+        return DecodeError(exc.reason, path=[key or "?"], value=exc.value)
+    reason = EXPECTED[kind] if kind else f"{type(exc).__name__}: {exc}"
+    return DecodeError(reason, path=[key or "?"], value=value)
 
 
 def encode_error(key: str | None, exc: Exception, value: object) -> EncodeError:

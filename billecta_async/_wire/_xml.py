@@ -113,14 +113,10 @@ def _any_out(value: object, write: Callable[[str], Any]) -> None:
         raise sc.Bad("expected a model, an lxml element or a scalar", value)
 
 
-def _field_error(tag: object, exc: Exception, element: Any, specs: dict[str, FieldSpec]) -> Any:
+def _field_error(tag: object, exc: Exception, element: Any, kinds: dict[str, str]) -> DecodeError:
     key = tag if isinstance(tag, str) else "?"
-    if isinstance(exc, sc.Bad):
-        return DecodeError(exc.reason, path=[key], value=exc.value)
-    spec = specs.get(key)
-    reason = sc.EXPECTED[spec.kind] if spec is not None else f"{type(exc).__name__}: {exc}"
     text = element.text if element is not None else None
-    return DecodeError(reason, path=[key], value=text)
+    return sc.decode_error(key, exc, text, kinds.get(key))
 
 
 def _list_items(
@@ -195,7 +191,7 @@ def _decoder_source(
     fname = name_of(cls)
     cname = f"{fname}_cls"
     ns[cname] = cls
-    ns[f"{fname}_specs"] = {s.name: s for s in specs}
+    ns[f"{fname}_kinds"] = {s.name: s.kind for s in specs}
     setters: list[str] = []
     table_entries: list[str] = []
     for i, s in enumerate(specs):
@@ -225,7 +221,7 @@ def _decoder_source(
         "    except _DecodeError as e:",
         "        raise e.at(k if k.__class__ is str else '?') from None",
         "    except Exception as e:",
-        f"        raise _field_error(k, e, c, {fname}_specs) from None",
+        f"        raise _field_error(k, e, c, {fname}_kinds) from None",
         "    return o",
     ]
     table = f"{fname}_set = {{" + ", ".join(table_entries) + "}"
