@@ -152,13 +152,10 @@ def b64_in(value: object) -> bytes:
         raise Bad(EXPECTED["base64Binary"], value) from None
 
 
-def _a2b_strict(data: bytes) -> bytes:
+def _a2b(data: bytes) -> bytes:
     if sys.version_info >= (3, 11):
         return binascii.a2b_base64(data, strict_mode=True)
     return base64.b64decode(data, validate=True)  # pragma: no cover
-
-
-_a2b = _a2b_strict
 
 
 _TABLES: dict[type, dict[object, BillectaEnum]] = {}
