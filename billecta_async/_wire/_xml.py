@@ -337,7 +337,8 @@ def _encoder_source(
             add(f"{ind}    v = _int_out(v)")
             add(f"{ind}w('<{n}>' + str(v) + '</{n}>')")
         elif s.kind == "double":
-            add(f"{ind}w('<{n}>' + _float_text(_float_out(v)) + '</{n}>')")
+            # float_out refuses NaN and infinities; a finite float's repr is valid xs:double
+            add(f"{ind}w('<{n}>' + repr(_float_out(v)) + '</{n}>')")
         elif s.kind == "boolean":
             add(f"{ind}if v is True:")
             add(f"{ind}    w('<{n}>true</{n}>')")
@@ -378,7 +379,6 @@ _ENCODE_HELPERS: dict[str, Any] = {
     "_str_out": sc.str_out,
     "_int_out": sc.int_out,
     "_float_out": sc.float_out,
-    "_float_text": sc.float_text,
     "_dt_out": sc.dt_out,
     "_b64_out": sc.b64_out,
     "_enum_out": sc.enum_out,
