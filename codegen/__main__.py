@@ -38,19 +38,11 @@ def _run() -> int:
 
 def _check_fingerprint(missing: str) -> int:
     """``--check`` without the generator: verify the committed package's fingerprint."""
-    from codegen.fingerprint import ROOT, verify
+    from codegen.fingerprint import CONFIG, ROOT, SCHEMA, report_stale, verify
 
-    problems = verify(
-        ROOT / "billecta_async" / "models",
-        ROOT / "schema" / "billecta.xsd",
-        ROOT / "codegen" / "xsdata.xml",
-    )
+    problems = verify(ROOT / "billecta_async" / "models", SCHEMA, CONFIG)
     if problems:
-        print("codegen --check: generated models are stale:", file=sys.stderr)
-        for line in problems:
-            print(f"  {line}", file=sys.stderr)
-        print("run `python -m codegen` and commit the result", file=sys.stderr)
-        return 1
+        return report_stale(problems)
     print(
         "codegen --check: models are up to date (fingerprint: the schema, configuration and "
         "generator are those they were generated from, and no generated file was changed).\n"

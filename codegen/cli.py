@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from codegen.diff import diff_schemas
-from codegen.generate import ROOT, check, generate
+from codegen.fingerprint import CONFIG, SCHEMA, report_stale
+from codegen.generate import check, generate
 from codegen.ir import SchemaError
 
 __all__ = ["main"]
@@ -15,8 +16,8 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
-    parser.add_argument("--xsd", type=Path, default=ROOT / "schema" / "billecta.xsd")
-    parser.add_argument("--config", type=Path, default=ROOT / "codegen" / "xsdata.xml")
+    parser.add_argument("--xsd", type=Path, default=SCHEMA)
+    parser.add_argument("--config", type=Path, default=CONFIG)
     parser.add_argument(
         "--out", type=Path, default=None, help="output directory (default: the configured package)"
     )
@@ -43,11 +44,7 @@ def main(argv: list[str]) -> int:
         if args.check:
             stale = check(args.xsd, args.config, args.out, args.package)
             if stale:
-                print("codegen --check: generated models are stale:", file=sys.stderr)
-                for line in stale:
-                    print(f"  {line}", file=sys.stderr)
-                print("run `python -m codegen` and commit the result", file=sys.stderr)
-                return 1
+                return report_stale(stale)
             print("codegen --check: models are up to date")
             return 0
         written = generate(args.xsd, args.config, args.out, args.package)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from codegen.ir import SchemaIR, load_schema
@@ -15,6 +16,22 @@ def _section(title: str, rows: list[str]) -> list[str]:
     return [f"{title} ({len(rows)}):", *(f"  {row}" for row in rows), ""]
 
 
+def _compared(what: str, changed: str, old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
+    """Sections for the names only in ``new``, only in ``old``, and in both with another value."""
+    return [
+        *_section(f"{what} added", [f"{n} ({new[n]})" for n in sorted(new.keys() - old.keys())]),
+        *_section(f"{what} removed", [f"{n} ({old[n]})" for n in sorted(old.keys() - new.keys())]),
+        *_section(
+            f"{what} {changed}",
+            [
+                f"{n}: {old[n]} -> {new[n]}"
+                for n in sorted(old.keys() & new.keys())
+                if old[n] != new[n]
+            ],
+        ),
+    ]
+
+
 def _types(ir: SchemaIR) -> dict[str, str]:
     kinds = {name: "complexType" for name in ir.complex_types}
     kinds.update({name: "list type" for name in ir.list_types})
@@ -25,23 +42,7 @@ def _types(ir: SchemaIR) -> dict[str, str]:
 def diff_ir(old: SchemaIR, new: SchemaIR) -> str:
     """A readable report of added, removed and retyped types, fields, enum values and elements."""
     out: list[str] = [f"codegen diff {old.source} -> {new.source}", ""]
-    old_types, new_types = _types(old), _types(new)
-    out += _section(
-        "types added",
-        [f"{n} ({new_types[n]})" for n in sorted(set(new_types) - set(old_types))],
-    )
-    out += _section(
-        "types removed",
-        [f"{n} ({old_types[n]})" for n in sorted(set(old_types) - set(new_types))],
-    )
-    out += _section(
-        "types changed kind",
-        [
-            f"{n}: {old_types[n]} -> {new_types[n]}"
-            for n in sorted(set(old_types) & set(new_types))
-            if old_types[n] != new_types[n]
-        ],
-    )
+    out += _compared("types", "changed kind", _types(old), _types(new))
     added, removed, retyped = [], [], []
     for name in sorted(set(old.complex_types) & set(new.complex_types)):
         before = {f.name: f for f in old.complex_types[name].fields}
@@ -81,22 +82,7 @@ def diff_ir(old: SchemaIR, new: SchemaIR) -> str:
     out += _section("enum values added", values_added)
     out += _section("enum values removed", values_removed)
     out += _section("enum codes changed", codes)
-    out += _section(
-        "global elements added",
-        [f"{e} ({new.elements[e]})" for e in sorted(set(new.elements) - set(old.elements))],
-    )
-    out += _section(
-        "global elements removed",
-        [f"{e} ({old.elements[e]})" for e in sorted(set(old.elements) - set(new.elements))],
-    )
-    out += _section(
-        "global elements retyped",
-        [
-            f"{e}: {old.elements[e]} -> {new.elements[e]}"
-            for e in sorted(set(old.elements) & set(new.elements))
-            if old.elements[e] != new.elements[e]
-        ],
-    )
+    out += _compared("global elements", "retyped", old.elements, new.elements)
     if len(out) == 2:
         out.append("no changes")
     return "\n".join(out).rstrip("\n")

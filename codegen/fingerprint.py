@@ -12,12 +12,26 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["FILE_NAME", "GENERATOR_SOURCES", "ROOT", "fingerprint_module", "inputs", "verify"]
+__all__ = [
+    "CONFIG",
+    "FILE_NAME",
+    "GENERATOR_SOURCES",
+    "ROOT",
+    "SCHEMA",
+    "fingerprint_module",
+    "inputs",
+    "report_stale",
+    "verify",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The committed schema and xsdata configuration that ``python -m codegen`` generates from.
+SCHEMA = ROOT / "schema" / "billecta.xsd"
+CONFIG = ROOT / "codegen" / "xsdata.xml"
 FILE_NAME = "_fingerprint.py"
 #: The modules whose code decides what is generated (relative to the repository root).
 GENERATOR_SOURCES = ("codegen/ir.py", "codegen/render.py", "codegen/generate.py")
@@ -81,3 +95,12 @@ def verify(package_dir: Path, xsd: Path, config: Path, root: Path = ROOT) -> lis
         elif _digest((package_dir / name).read_bytes()) != recorded_files[name]:
             problems.append(f"differs: {name}")
     return problems
+
+
+def report_stale(problems: list[str]) -> int:
+    """Print what makes the generated models stale (to stderr); the exit status of ``--check``."""
+    print("codegen --check: generated models are stale:", file=sys.stderr)
+    for line in problems:
+        print(f"  {line}", file=sys.stderr)
+    print("run `python -m codegen` and commit the result", file=sys.stderr)
+    return 1

@@ -6,7 +6,7 @@ attribute order), brought up to the current API:
 * every complexType/simpleType of ``xsd/billecta-2021.xsd`` with all its elements;
 * every model, field and enum value of the 2024 ``jsonschema/*.json`` files (the JSON schema
   wins where the two disagree on a field's type or occurrence);
-* five models the API reference names but neither source defines (see ``DESIGNED_TYPES``);
+* five models the API reference names but neither source defines (see :func:`designed_types`);
 * a global element for every type that is a document root (as in 2021), including every
   ``Request:``/``Response:`` model of the endpoint catalogue;
 * enum integer codes (``urn:billecta:enum-code``), the read-only flag of
@@ -37,7 +37,6 @@ from codegen.catalogue import model_name, parse_reference
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 XS = "{" + XS_NS + "}"
-WSDL_TYPES_NS = "http://microsoft.com/wsdl/types/"
 ENUM_CODE_SOURCE = "urn:billecta:enum-code"
 READ_ONLY_SOURCE = "urn:billecta:read-only"
 GUID = "guid"
@@ -1037,7 +1036,7 @@ def summarise(
         for v in t.values
         if v.code is None
     )
-    elements_2021 = sum(1 for item in items if isinstance(item, GlobalElement)) - len(
+    elements_added = sum(1 for item in items if isinstance(item, GlobalElement)) - len(
         [i for i in schema.items if isinstance(i, GlobalElement)]
     )
     return [
@@ -1047,7 +1046,7 @@ def summarise(
         "elements in added complexTypes: "
         + str(sum(len(t.elements) for t in new if isinstance(t, ComplexType))),
         "enum values in added simpleTypes: " + str(sum(len(t.values) for t in new_enums)),
-        f"global elements added: {elements_2021}; retargeted: {', '.join(retargeted) or 'none'}",
+        f"global elements added: {elements_added}; retargeted: {', '.join(retargeted) or 'none'}",
         f"enums without any code ({len(uncoded)}): {', '.join(uncoded)}",
         f"enum values without code in coded enums: {', '.join(partly) or 'none'}",
     ]

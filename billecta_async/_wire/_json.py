@@ -16,7 +16,7 @@ import orjson
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model
-from billecta_async._wire._compile import GC_PAUSE_THRESHOLD, CompiledCodec, gc_paused
+from billecta_async._wire._compile import CompiledCodec, decode_document
 from billecta_async._wire._datetime import FAST_FROMISOFORMAT, naive_datetime
 
 __all__ = ["decode_json", "encode_json", "json_decoder", "json_encoder"]
@@ -25,16 +25,6 @@ M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 # -- decoding ------------------------------------------------------------------------------
-
-
-def _field_error(
-    key: str | None, exc: Exception, value: object, kinds: dict[str, str]
-) -> DecodeError:
-    if isinstance(exc, sc.Bad):
-        return DecodeError(exc.reason, path=[key or "?"], value=exc.value)
-    kind = kinds.get(key or "")
-    reason = sc.EXPECTED[kind] if kind else f"{type(exc).__name__}: {exc}"
-    return DecodeError(reason, path=[key or "?"], value=value)
 
 
 def _not_object(value: object) -> sc.Bad:
@@ -144,7 +134,7 @@ def _decoder_source(
         "    except _DecodeError as e:",
         "        raise e.at(k) from None",
         "    except Exception as e:",
-        f"        raise _field_error(k, e, v, {fname}_kinds) from None",
+        f"        raise _decode_error(k, e, v, {fname}_kinds.get(k)) from None",
         "    return o",
     ]
     return "\n".join(lines)
@@ -154,7 +144,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_new": object.__new__,
     "_not_object": _not_object,
     "_decode_list": _decode_list,
-    "_field_error": _field_error,
+    "_decode_error": sc.decode_error,
     "_DecodeError": DecodeError,
     "_Bad": sc.Bad,
     "_int_in": sc.int_in,
@@ -304,10 +294,7 @@ def decode_json(data: bytes | bytearray | memoryview | str, model: type[M]) -> M
 def decode_json(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's JSON into ``model`` (a model class, or a ``ListOf`` for an array)."""
-    if type(data) is bytes and len(data) < GC_PAUSE_THRESHOLD:  # the common case, at once
-        return _decode_json(data, model)
-    with gc_paused(data):
-        return _decode_json(data, model)
+    return decode_document(_decode_json, data, model)
 
 
 def _decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:

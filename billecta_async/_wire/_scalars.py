@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from billecta_async._exceptions import EncodeError
+from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire._base import BillectaEnum
 from billecta_async._wire._datetime import parse_datetime, to_aware
 
@@ -26,6 +26,7 @@ __all__ = [
     "ENCODE_EPILOGUE",
     "EXPECTED",
     "Bad",
+    "decode_error",
     "encode_error",
     "wrong_model",
     "b64_in",
@@ -65,6 +66,14 @@ class Bad(Exception):
         super().__init__(reason)
         self.reason = reason
         self.value = value
+
+
+def decode_error(key: str | None, exc: Exception, value: object, kind: str | None) -> DecodeError:
+    """The DecodeError for a failure while decoding the field ``key`` of wire kind ``kind``."""
+    if isinstance(exc, Bad):
+        return DecodeError(exc.reason, path=[key or "?"], value=exc.value)
+    reason = EXPECTED[kind] if kind else f"{type(exc).__name__}: {exc}"
+    return DecodeError(reason, path=[key or "?"], value=value)
 
 
 def encode_error(key: str | None, exc: Exception, value: object) -> EncodeError:
@@ -143,13 +152,10 @@ def b64_in(value: object) -> bytes:
         raise Bad(EXPECTED["base64Binary"], value) from None
 
 
-def _a2b_strict(data: bytes) -> bytes:
+def _a2b(data: bytes) -> bytes:
     if sys.version_info >= (3, 11):
         return binascii.a2b_base64(data, strict_mode=True)
     return base64.b64decode(data, validate=True)  # pragma: no cover
-
-
-_a2b = _a2b_strict
 
 
 _TABLES: dict[type, dict[object, BillectaEnum]] = {}
@@ -262,15 +268,6 @@ def xml_escape(text: str) -> str:
     )
 
 
-def float_text(value: float) -> str:
-    """xs:double lexical form."""
-    if value != value:
-        return "NaN"
-    if value in (math.inf, -math.inf):
-        return "INF" if value > 0 else "-INF"
-    return repr(value)
-
-
 XML_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 
 XML_TEXT_IN: dict[str, Callable[[str], Any]] = {
@@ -324,7 +321,7 @@ XML_TEXT_OUT: dict[str, Callable[[object], str]] = {
     "guid": lambda v: xml_escape(str_out(v)),
     "int": lambda v: str(int_out(v)),
     "long": lambda v: str(int_out(v)),
-    "double": lambda v: float_text(float_out(v)),
+    "double": lambda v: repr(float_out(v)),  # a finite float's repr is valid xs:double
     "boolean": _bool_text,
     "dateTime": _dt_text,
     "base64Binary": b64_out,

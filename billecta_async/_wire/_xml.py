@@ -17,7 +17,7 @@ from lxml import etree
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model
-from billecta_async._wire._compile import GC_PAUSE_THRESHOLD, CompiledCodec, gc_paused
+from billecta_async._wire._compile import CompiledCodec, decode_document
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
 
@@ -113,14 +113,10 @@ def _any_out(value: object, write: Callable[[str], Any]) -> None:
         raise sc.Bad("expected a model, an lxml element or a scalar", value)
 
 
-def _field_error(tag: object, exc: Exception, element: Any, specs: dict[str, FieldSpec]) -> Any:
+def _field_error(tag: object, exc: Exception, element: Any, kinds: dict[str, str]) -> DecodeError:
     key = tag if isinstance(tag, str) else "?"
-    if isinstance(exc, sc.Bad):
-        return DecodeError(exc.reason, path=[key], value=exc.value)
-    spec = specs.get(key)
-    reason = sc.EXPECTED[spec.kind] if spec is not None else f"{type(exc).__name__}: {exc}"
     text = element.text if element is not None else None
-    return DecodeError(reason, path=[key], value=text)
+    return sc.decode_error(key, exc, text, kinds.get(key))
 
 
 def _list_items(
@@ -195,7 +191,7 @@ def _decoder_source(
     fname = name_of(cls)
     cname = f"{fname}_cls"
     ns[cname] = cls
-    ns[f"{fname}_specs"] = {s.name: s for s in specs}
+    ns[f"{fname}_kinds"] = {s.name: s.kind for s in specs}
     setters: list[str] = []
     table_entries: list[str] = []
     for i, s in enumerate(specs):
@@ -225,7 +221,7 @@ def _decoder_source(
         "    except _DecodeError as e:",
         "        raise e.at(k if k.__class__ is str else '?') from None",
         "    except Exception as e:",
-        f"        raise _field_error(k, e, c, {fname}_specs) from None",
+        f"        raise _field_error(k, e, c, {fname}_kinds) from None",
         "    return o",
     ]
     table = f"{fname}_set = {{" + ", ".join(table_entries) + "}"
@@ -341,7 +337,8 @@ def _encoder_source(
             add(f"{ind}    v = _int_out(v)")
             add(f"{ind}w('<{n}>' + str(v) + '</{n}>')")
         elif s.kind == "double":
-            add(f"{ind}w('<{n}>' + _float_text(_float_out(v)) + '</{n}>')")
+            # float_out refuses NaN and infinities; a finite float's repr is valid xs:double
+            add(f"{ind}w('<{n}>' + repr(_float_out(v)) + '</{n}>')")
         elif s.kind == "boolean":
             add(f"{ind}if v is True:")
             add(f"{ind}    w('<{n}>true</{n}>')")
@@ -382,7 +379,6 @@ _ENCODE_HELPERS: dict[str, Any] = {
     "_str_out": sc.str_out,
     "_int_out": sc.int_out,
     "_float_out": sc.float_out,
-    "_float_text": sc.float_text,
     "_dt_out": sc.dt_out,
     "_b64_out": sc.b64_out,
     "_enum_out": sc.enum_out,
@@ -406,10 +402,7 @@ def decode_xml(data: bytes | bytearray | memoryview | str, model: type[M]) -> M:
 def decode_xml(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's XML into ``model`` (a model class, or a ``ListOf`` for a list)."""
-    if type(data) is bytes and len(data) < GC_PAUSE_THRESHOLD:  # the common case, at once
-        return _decode_xml(data, model)
-    with gc_paused(data):
-        return _decode_xml(data, model)
+    return decode_document(_decode_xml, data, model)
 
 
 def _decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
