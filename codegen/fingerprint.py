@@ -2,7 +2,9 @@
 library alone.
 
 Every generation writes ``_fingerprint.py`` into the package: the SHA-256 of the schema, of the
-xsdata configuration and of the generator's own modules, and of every file it wrote.
+xsdata configuration, of the endpoint catalogue and the webhook payload models (which models are
+response-only, see ``codegen/usage.py``) when the generation read them, of the generator's own
+modules, and of every file it wrote.
 ``python -m codegen --check`` regenerates and compares when the generator's dependencies are
 installed; without them it verifies this fingerprint instead, which still catches a changed
 schema, configuration or generator and any generated file edited, added or removed by hand.
@@ -16,12 +18,16 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from codegen.usage import webhook_payload_models
+
 __all__ = [
+    "CATALOGUE",
     "CONFIG",
     "FILE_NAME",
     "GENERATOR_SOURCES",
     "ROOT",
     "SCHEMA",
+    "WEBHOOK_EVENTS",
     "fingerprint_module",
     "inputs",
     "report_stale",
@@ -32,18 +38,36 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The committed schema and xsdata configuration that ``python -m codegen`` generates from.
 SCHEMA = ROOT / "schema" / "billecta.xsd"
 CONFIG = ROOT / "codegen" / "xsdata.xml"
+#: The endpoint catalogue and the webhook event table: which models Billecta only returns.
+CATALOGUE = ROOT / "schema" / "endpoints.json"
+WEBHOOK_EVENTS = ROOT / "billecta_async" / "webhooks" / "_events.py"
 FILE_NAME = "_fingerprint.py"
 #: The modules whose code decides what is generated (relative to the repository root).
-GENERATOR_SOURCES = ("codegen/ir.py", "codegen/render.py", "codegen/generate.py")
+GENERATOR_SOURCES = (
+    "codegen/ir.py",
+    "codegen/render.py",
+    "codegen/generate.py",
+    "codegen/usage.py",
+)
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs(xsd: Path, config: Path, root: Path = ROOT) -> dict[str, str]:
-    """SHA-256 of everything a generation depends on, by name."""
+def inputs(
+    xsd: Path, config: Path, root: Path = ROOT, catalogue: Path | None = None
+) -> dict[str, str]:
+    """SHA-256 of everything a generation depends on, by name.
+
+    With a ``catalogue``, the generation also depends on it and on the webhook payload models
+    (their names, not the rest of the webhook module).
+    """
     found = {"schema": _digest(xsd.read_bytes()), "config": _digest(config.read_bytes())}
+    if catalogue is not None:
+        found["catalogue"] = _digest(catalogue.read_bytes())
+        payloads = webhook_payload_models(WEBHOOK_EVENTS)
+        found["webhook payload models"] = _digest(" ".join(sorted(payloads)).encode())
     for source in GENERATOR_SOURCES:
         found[source] = _digest((root / source).read_bytes())
     return found
@@ -75,14 +99,16 @@ def _recorded(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     return values.get("INPUTS", {}), values.get("FILES", {})
 
 
-def verify(package_dir: Path, xsd: Path, config: Path, root: Path = ROOT) -> list[str]:
+def verify(
+    package_dir: Path, xsd: Path, config: Path, root: Path = ROOT, catalogue: Path | None = None
+) -> list[str]:
     """What differs from the package's fingerprint (empty: the package is current)."""
     fingerprint = package_dir / FILE_NAME
     if not fingerprint.exists():
         return [f"missing: {FILE_NAME} (run `python -m codegen`)"]
     recorded_inputs, recorded_files = _recorded(fingerprint)
     problems = []
-    current = inputs(xsd, config, root)
+    current = inputs(xsd, config, root, catalogue)
     for name in sorted(set(current) | set(recorded_inputs)):
         if current.get(name) != recorded_inputs.get(name):
             problems.append(f"changed since the models were generated: {name}")
