@@ -60,6 +60,7 @@ class Usage:
 
     requests: frozenset[str]
     responses: frozenset[str]
+    webhook_payloads: frozenset[str] = frozenset()
 
 
 def webhook_payload_models(events_module: Path) -> frozenset[str]:
@@ -87,9 +88,8 @@ def read_usage(catalogue: Path, events_module: Path | None) -> Usage:
             model = (endpoint.get(key) or {}).get("model")
             if model:
                 names.add(model)
-    if events_module is not None:
-        responses |= webhook_payload_models(events_module)
-    return Usage(frozenset(requests), frozenset(responses))
+    webhooks = webhook_payload_models(events_module) if events_module else frozenset()
+    return Usage(frozenset(requests), frozenset(responses), webhooks)
 
 
 def _reachable(ir: SchemaIR, roots: Iterable[str]) -> set[str]:
@@ -115,7 +115,8 @@ def always_fields(ir: SchemaIR, usage: Usage) -> Mapping[str, frozenset[str]]:
     """Type name -> wire names of the fields Billecta always returns, for response-only types.
 
     A catalogue naming a model the schema does not define is refused: it belongs to another
-    schema, and guessing would type a request field as always present.
+    schema, and guessing would type a request field as always present. The webhook payload
+    models are this SDK's; those another schema lacks do not apply to it.
     """
     from codegen.ir import SchemaError
 
@@ -123,7 +124,8 @@ def always_fields(ir: SchemaIR, usage: Usage) -> Mapping[str, frozenset[str]]:
     unknown = sorted((usage.requests | usage.responses) - known)
     if unknown:
         raise SchemaError(f"the endpoint catalogue names models the schema lacks: {unknown}")
-    response_only = _reachable(ir, usage.responses) - _reachable(ir, usage.requests)
+    returned = usage.responses | (usage.webhook_payloads & known)
+    response_only = _reachable(ir, returned) - _reachable(ir, usage.requests)
     result: dict[str, frozenset[str]] = {}
     for name in sorted(response_only):
         complex_type = ir.complex_types.get(name)

@@ -7,7 +7,7 @@ INPUTS = {
     'codegen/generate.py': 'dda049df77ec29216aa9b2391b9c021b918feac012f5bbbf171a1cbee4cf7720',
     'codegen/ir.py': 'a11be19ec237c4ae0b68c7ba785f1f8716cf4e2198b2116be58078a204652955',
     'codegen/render.py': '521f61827548c9440a9213318af861549146e5485b3cf3995c3708510ae2fe9a',
-    'codegen/usage.py': 'a428ebee09549443c5160c70dacf3a8f99d6f8f8480578b7640fc6b9162c50d4',
+    'codegen/usage.py': '248df0ccfddffad65fdf2b928e6b65061b9ae98598cf7f5984f71fe56de961db',
     'config': '88421ac4f435ef4c8cee50f48a4335c6fcca9063c3aa395f04bcda4a034b2aa5',
     'schema': 'ea1bf477c8fd9637962d4603efe5f8a32cf048e95a62bd83f37aaddc7cda263d',
     'webhook payload models': '07f14ff29d1e0ffcfe9f223b6cee94092ca74c332ab2e645803f3f5283dd8b5e',
