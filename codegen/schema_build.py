@@ -34,6 +34,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from codegen.catalogue import model_name, parse_reference
+from codegen.ir import json_enum_codes
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 XS = "{" + XS_NS + "}"
@@ -333,12 +334,7 @@ class JsonFacts:
 
     def enum_values(self, schema: JsonObject) -> list[EnumValue]:
         """Enum values with integer codes (string enums have no codes)."""
-        codes = schema.get("enum", [])
-        values = []
-        for index, value in enumerate(schema["x-enumNames"]):
-            code = codes[index] if index < len(codes) else None
-            values.append(EnumValue(value, code if isinstance(code, int) else None))
-        return values
+        return [EnumValue(value, code) for value, code in json_enum_codes(schema)]
 
     def enum_items(self, target: str) -> bool:
         """True when an ``ArrayOfX`` item type is an enum (items are then not nillable)."""

@@ -3,8 +3,8 @@
 """SHA-256 of the generation's inputs and of every file it wrote."""
 
 INPUTS = {
-    'codegen/generate.py': '5de2d667102d91e9d80a9f6db3a7b0e27de5ed425db3c8077981f1a0658dde9a',
-    'codegen/ir.py': 'a11be19ec237c4ae0b68c7ba785f1f8716cf4e2198b2116be58078a204652955',
+    'codegen/generate.py': 'c1df2d2d46cdd30c2095349782783466b84cfcb9e3592b9eaa54392a65fce9cc',
+    'codegen/ir.py': '18d88cb6af5577a7b81a7752cdf3df55657f0bda8c7f6fa30c1a3a78d358c659',
     'codegen/render.py': '74a1e8e4799fe04c21724ceae2b2240e8407ce8349544ea99cf3029868ef19c7',
     'config': '88421ac4f435ef4c8cee50f48a4335c6fcca9063c3aa395f04bcda4a034b2aa5',
     'schema': 'ea1bf477c8fd9637962d4603efe5f8a32cf048e95a62bd83f37aaddc7cda263d',
