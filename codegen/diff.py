@@ -4,10 +4,10 @@ The report leads with what breaks code written against the old models, then what
 
 Breaking changes
     types removed, or changed in kind or base type; fields removed, retyped or now required
-    (optional -> required); enum values removed; integer codes changed or removed (an integer
-    Billecta sends then decodes to another member, or to none); list items retyped; global
-    elements removed or retyped to a type of another XML shape. A retype to a type of the same
-    XML shape is marked so: the data reads the same, code naming the old class does not.
+    (optional -> required); enum values removed; integer codes changed (an integer Billecta
+    sends then decodes to another member); list items retyped; global elements removed or
+    retyped to a type of another XML shape. A retype to a type of the same XML shape is marked
+    so: the data reads the same, code naming the old class does not.
 Renamed (likely)
     a removed and an added type of the same kind with the same or nearly the same members
     (fields, values or list items; at least three in four shared); a removed and an added field
@@ -21,9 +21,12 @@ Added
     ``minOccurs="1"`` (it is always sent), and the generated models leave every field optional.
 Other changes
     fields no longer required, nillability changes, global elements retyped to a type of the same
-    XML shape. Enum values that only gained an integer code are counted, and listed with
-    ``codes=True`` (``--codes``): a schema that took its codes from Billecta's JSON schemas gains
-    hundreds of them, which would bury everything else.
+    XML shape.
+Integer codes gained or lost
+    are counted, and listed only with ``codes=True`` (``--codes``; a lost code under breaking
+    changes, a gained one under other changes): Billecta's published XSDs carry no codes, so
+    between one of them and a schema that took its codes from Billecta's JSON schemas hundreds of
+    values gain or lose a code, which would bury everything else.
 """
 
 from __future__ import annotations
@@ -73,6 +76,10 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 CODES_ADDED = "enum codes added"
+CODES_REMOVED = "enum codes removed"
+# Listed only when asked (codes=True): an XSD without codes (any that Billecta publishes) against
+# one with them gains or loses hundreds, which would bury everything else.
+CODES_ONLY = frozenset({CODES_ADDED, CODES_REMOVED})
 
 # Likely renames: the share of members two types have in common, and how alike two names are.
 TYPE_MEMBERS_SHARED = 0.75
@@ -94,7 +101,7 @@ class _Report:
         return sum(
             len(rows)
             for section, rows in self.rows[group].items()
-            if codes or section != CODES_ADDED
+            if codes or section not in CODES_ONLY
         )
 
     def render(self, title: str, codes: bool) -> str:
@@ -106,12 +113,15 @@ class _Report:
                 continue
             out += ["", f"## {group} ({counts[group]})"]
             for section, rows in sections.items():
-                if rows and (codes or section != CODES_ADDED):
+                if rows and (codes or section not in CODES_ONLY):
                     out += ["", f"{section} ({len(rows)}):", *(f"  {row}" for row in rows)]
-        hidden = len(self.rows[OTHER][CODES_ADDED])
-        if hidden and not codes:
-            out += ["", f"({hidden} enum values only gained an integer code; --codes lists them)"]
-        if not any(counts.values()) and not hidden:
+        gained = len(self.rows[OTHER][CODES_ADDED])
+        lost = len(self.rows[BREAKING][CODES_REMOVED])
+        if (gained or lost) and not codes:
+            counted = [f"{gained} enum values only gained an integer code"] if gained else []
+            counted += [f"{lost} enum values lost their integer code"] if lost else []
+            out += ["", f"({' and '.join(counted)}; --codes lists them)"]
+        if not any(counts.values()) and not (gained or lost):
             out += ["", "no changes"]
         return "\n".join(out)
 
@@ -394,7 +404,7 @@ class _Differ:
         if before is None:
             self.report.add(OTHER, CODES_ADDED, f"{where}: code {after}")
         elif after is None:
-            self.report.add(BREAKING, "enum codes removed", f"{where}: code {before} -> none")
+            self.report.add(BREAKING, CODES_REMOVED, f"{where}: code {before} -> none")
         else:
             self.report.add(BREAKING, "enum codes changed", f"{where}: code {before} -> {after}")
 

@@ -689,10 +689,21 @@ def test_diff_hides_code_only_changes_unless_asked(
         "## Other changes (3)\n\nenum codes added (3):\n  CustomerType.Unknown: code -1\n"
         "  CustomerType.Private: code 0\n  CustomerType.Company: code 1\n"
     )
-    # Losing the codes is breaking: integers Billecta sends no longer decode.
+    # Losing them (as against any XSD Billecta publishes) is counted too; listed, it is breaking:
+    # integers Billecta sends no longer decode.
     _, lost, _ = run(capsys, "diff", V1, uncoded)
+    assert lost.endswith(
+        ": 0 breaking, 0 renamed, 0 added, 0 other\n\n"
+        "(3 enum values lost their integer code; --codes lists them)\n"
+    )
+    _, lost, _ = run(capsys, "diff", V1, uncoded, "--codes")
     assert "## Breaking changes (3)\n\nenum codes removed (3):\n" in lost
     assert "  CustomerType.Unknown: code -1 -> none\n" in lost
+    # A code that changes is always listed: an integer would decode to another member.
+    assert (
+        "enum codes changed (1):\n  CustomerType.Unknown: code -1 -> 99\n"
+        in run(capsys, "diff", V1, V2)[1]
+    )
 
 
 def test_diff_identical(capsys: pytest.CaptureFixture[str]) -> None:
@@ -732,6 +743,8 @@ def test_diff_billecta_2021_to_the_schema(capsys: pytest.CaptureFixture[str]) ->
     # The four 2021 list elements now typed by a list model of the same XML shape.
     assert "global elements retyped (same XML shape) (4):\n  PaymentMatchResults:" in out
     assert len(out.splitlines()) < 300
+    _, back, _ = run(capsys, "diff", REPO / "schema" / "billecta.xsd", xsd_2021)
+    assert back.endswith("\n(489 enum values lost their integer code; --codes lists them)\n")
     _, with_codes, _ = run(capsys, "diff", xsd_2021, REPO / "schema" / "billecta.xsd", "--codes")
     assert "enum codes added (489):\n  AccountingExportDateSelectionType.Unknown: code -1\n" in (
         with_codes
