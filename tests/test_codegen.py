@@ -65,9 +65,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, st
 
 
 def generate(
-    capsys: pytest.CaptureFixture[str], xsd: Path, out: Path, package: str
+    capsys: pytest.CaptureFixture[str], xsd: Path, out: Path, package: str, *extra: object
 ) -> tuple[int, str, str]:
-    return run(capsys, "--xsd", xsd, "--config", CONFIG, "--out", out, "--package", package)
+    return run(capsys, "--xsd", xsd, "--config", CONFIG, "--out", out, "--package", package, *extra)
 
 
 def check_cli(
@@ -868,9 +868,7 @@ codegen: warning: shop_uncoded.xsd carries no integer enum codes: 2 of 2 enums (
 def _generate_uncoded(
     capsys: pytest.CaptureFixture[str], out: Path, *codes: object
 ) -> tuple[int, str, str]:
-    return run(
-        capsys, "--xsd", UNCODED, "--config", CONFIG, "--out", out, "--package", out.name, *codes
-    )
+    return generate(capsys, UNCODED, out, out.name, *codes)
 
 
 def test_an_xsd_without_enum_codes_is_warned_about(
@@ -936,10 +934,7 @@ def test_enum_codes_keep_the_xsds_own(tmp_path: Path, capsys: pytest.CaptureFixt
     codes = tmp_path / "codes.json"
     codes.write_text('{"CustomerType": {"Unknown": 7, "Private": 0}}', encoding="utf-8")
     out = tmp_path / "kept"
-    status, _, err = run(
-        capsys, "--xsd", V1, "--config", CONFIG, "--out", out, "--package", "kept",
-        "--enum-codes", codes,
-    )  # fmt: skip
+    status, _, err = generate(capsys, V1, out, "kept", "--enum-codes", codes)
     assert status == 0
     assert err == (
         "codegen: enum codes from codes.json: 0 values of 0 enums\n"
@@ -998,10 +993,7 @@ def test_billecta_2021_xsd_with_the_json_schemas_codes(
     xsd = billecta_2021()
     json_schemas = xsd.parent.parent / "jsonschema"
     out = tmp_path / "coded2021"
-    status, _, err = run(
-        capsys, "--xsd", xsd, "--config", CONFIG, "--out", out, "--package", "coded2021",
-        "--enum-codes", json_schemas,
-    )  # fmt: skip
+    status, _, err = generate(capsys, xsd, out, "coded2021", "--enum-codes", json_schemas)
     assert status == 0
     assert err.startswith("codegen: enum codes from jsonschema: 489 values of 58 enums\n")
     assert "codegen: warning: 19 of 77 enums still have no integer codes" in err
