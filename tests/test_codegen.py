@@ -667,6 +667,68 @@ def test_diff_renames_need_nearly_the_same_members(
     assert "global elements removed (1):\n  Order (Order)\n" in out
 
 
+SHAPES_OLD = """<?xml version="1.0" encoding="utf-8"?>
+<xs:schema elementFormDefault="qualified" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="Box" nillable="true" type="Box" />
+  <xs:complexType name="Box">
+    <xs:sequence>
+      <xs:element minOccurs="0" maxOccurs="unbounded" name="Item" nillable="true" type="Item" />
+    </xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="Item">
+    <xs:sequence>
+      <xs:element minOccurs="0" maxOccurs="1" name="Name" type="xs:string" />
+      <xs:element minOccurs="1" maxOccurs="1" name="Size" type="Size" />
+    </xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="Gift">
+    <xs:complexContent mixed="false">
+      <xs:extension base="Item">
+        <xs:sequence>
+          <xs:element minOccurs="0" maxOccurs="1" name="Message" type="xs:string" />
+        </xs:sequence>
+      </xs:extension>
+    </xs:complexContent>
+  </xs:complexType>
+  <xs:simpleType name="Size">
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="Small" />
+    </xs:restriction>
+  </xs:simpleType>
+</xs:schema>
+"""
+
+
+def test_diff_kinds_bases_and_list_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    item = 'name="Item" nillable="true" type="Item"'
+    new = (
+        SHAPES_OLD.replace(item, 'name="Item" type="xs:string"')
+        .replace('base="Item"', 'base="Size"')
+        .replace(
+            '<xs:simpleType name="Size">\n    <xs:restriction base="xs:string">\n'
+            '      <xs:enumeration value="Small" />\n    </xs:restriction>\n  </xs:simpleType>',
+            '<xs:complexType name="Size">\n    <xs:sequence>\n      <xs:element minOccurs="0" '
+            'maxOccurs="1" name="Cm" type="xs:int" />\n    </xs:sequence>\n  </xs:complexType>',
+        )
+        .replace('minOccurs="1" maxOccurs="1" name="Size" type="Size"', 'minOccurs="0" '
+                 'maxOccurs="1" name="Size" type="Size"')
+    )  # fmt: skip
+    (tmp_path / "old.xsd").write_text(SHAPES_OLD, encoding="utf-8")
+    (tmp_path / "new.xsd").write_text(new, encoding="utf-8")
+    _, out, _ = run(capsys, "diff", tmp_path / "old.xsd", tmp_path / "new.xsd")
+    assert out == (
+        "codegen diff old.xsd -> new.xsd: 3 breaking, 0 renamed, 0 added, 1 other\n\n"
+        "## Breaking changes (3)\n\n"
+        "types changed kind (1):\n  Size: enum -> complexType\n\n"
+        "types rebased (1):\n  Gift: base Item -> Size\n\n"
+        "list items retyped (1):\n  Box items: Item (Item) -> Item (xs:string)\n\n"
+        "## Other changes (1)\n\n"
+        "fields no longer required (1):\n  Item.Size: Size (required) -> Size (optional)\n"
+    )
+
+
 def _without_codes(xsd: Path, out: Path) -> Path:
     """``xsd`` with every urn:billecta:enum-code appinfo taken out."""
     lines = xsd.read_text(encoding="utf-8").splitlines(keepends=True)
