@@ -66,8 +66,11 @@ class Usage:
 def webhook_payload_models(events_module: Path) -> frozenset[str]:
     """The models the webhook event table uses: the names its module imports from the models.
 
-    ``billecta_async/webhooks/_events.py`` imports exactly the models its table names (an unused
-    import is a lint error), so reading that import needs no import of the models themselves.
+    ``billecta_async/webhooks/_events.py`` imports the models its table names as payloads (an
+    unused import is a lint error), and enums (the event type itself, AdditionalData codes),
+    which are not complex types and so never change which models are response-only. Reading the
+    import needs no import of the models themselves (``tests/test_always_returned.py`` checks
+    that the table's payload models are exactly the complex types read here).
     """
     tree = ast.parse(events_module.read_text(encoding="utf-8"))
     return frozenset(
