@@ -23,6 +23,8 @@ SNIPPET = """\
 from billecta_async import BillectaClient, models
 from billecta_async.models import Debtor, InvoiceAction, InvoiceActionEntry
 from billecta_async.models import Debtr
+from billecta_async import BillectaClent
+from billecta_async.testing import BillectaEmulator, sample_modl
 
 
 async def invoice_flow(client: BillectaClient, entry: InvoiceActionEntry) -> None:
@@ -122,4 +124,17 @@ def test_misspelt_model_names_are_type_errors(mypy_output: dict[int, list[str]])
     ]
     assert mypy_output[_line("    models.Invoise")] == [
         'error: Module has no attribute "Invoise"  [attr-defined]'
+    ]
+
+
+def test_the_lazily_loaded_package_names_are_typed(mypy_output: dict[int, list[str]]) -> None:
+    assert mypy_output[_line("from billecta_async import BillectaClent")] == [
+        'error: Module "billecta_async" has no attribute "BillectaClent"; maybe "BillectaClient"?'
+        "  [attr-defined]"
+    ]
+    assert mypy_output[
+        _line("from billecta_async.testing import BillectaEmulator, sample_modl")
+    ] == [
+        'error: Module "billecta_async.testing" has no attribute "sample_modl"; maybe '
+        '"sample_model"?  [attr-defined]'
     ]
