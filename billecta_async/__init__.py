@@ -141,12 +141,13 @@ __all__ = [
 # Hidden from type checkers, which see the imports above: a misspelt name is a type error.
 if not _typing.TYPE_CHECKING:
 
+    _MISSING = object()
+
     def __getattr__(name: str) -> object:
         if name in __all__:
             for module_name in _MODULES:
-                module = _importlib.import_module(module_name)
-                if name in module.__dict__:
-                    value = module.__dict__[name]
+                value = getattr(_importlib.import_module(module_name), name, _MISSING)
+                if value is not _MISSING:
                     globals()[name] = value
                     return value
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -67,6 +67,18 @@ def test_light_uses_do_not_load_aiohttp_or_the_client(use: str) -> None:
     assert "billecta_async.testing.emulator" not in loaded
 
 
+def test_json_alone_does_not_load_the_xml_codec() -> None:
+    loaded = _loaded_after(
+        """
+        from billecta_async import from_json, to_json
+        from billecta_async.models import Debtor
+        assert from_json(to_json(Debtor(name="Jenny Doe")), Debtor).name == "Jenny Doe"
+        """
+    )
+    assert "billecta_async._wire._json" in loaded
+    assert "lxml" not in loaded and "billecta_async._wire._xml" not in loaded
+
+
 def test_the_client_loads_on_first_use() -> None:
     loaded = _loaded_after(
         """
@@ -79,9 +91,10 @@ def test_the_client_loads_on_first_use() -> None:
     assert set(HEAVY) <= loaded
 
 
-def _typed_sources(path: Path) -> dict[str, str]:
-    """Name -> module of the imports under ``if TYPE_CHECKING`` in a package's __init__.py."""
-    sources: dict[str, str] = {}
+def _typed_sources(path: Path) -> dict[str, tuple[str, str]]:
+    """Name -> (module, name there) of the imports under ``if TYPE_CHECKING`` in a package's
+    __init__.py."""
+    sources: dict[str, tuple[str, str]] = {}
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             if ast.unparse(node.test).startswith("not"):
@@ -89,22 +102,23 @@ def _typed_sources(path: Path) -> dict[str, str]:
             for statement in node.body:
                 if isinstance(statement, ast.ImportFrom) and statement.module:
                     for alias in statement.names:
-                        sources[alias.asname or alias.name] = statement.module
+                        sources[alias.asname or alias.name] = (statement.module, alias.name)
     return sources
 
 
 @pytest.mark.parametrize(
-    "package", ["billecta_async", "billecta_async.testing", "billecta_async.webhooks"]
+    "package",
+    ["billecta_async", "billecta_async._wire", "billecta_async.testing", "billecta_async.webhooks"],
 )
 def test_lazy_names_are_what_type_checkers_see(package: str) -> None:
     module = importlib.import_module(package)
     assert module.__file__ is not None
     typed = _typed_sources(Path(module.__file__))
     assert typed, "the lazily loaded names are imported under TYPE_CHECKING"
-    for name, source in typed.items():
+    for name, (source, original) in typed.items():
         assert name in module.__all__, f"{package}.{name} is not in __all__"
         value = getattr(module, name)
-        assert value is getattr(importlib.import_module(source), name), f"{package}.{name}"
+        assert value is getattr(importlib.import_module(source), original), f"{package}.{name}"
     for name in module.__all__:
         getattr(module, name)  # every listed name resolves
     assert set(module.__all__) <= set(dir(module))

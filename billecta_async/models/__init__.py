@@ -14,17 +14,10 @@ know their wire name and integer code. List models such as ``Debtors`` are
 import importlib as _importlib
 import typing as _typing
 
-from billecta_async._wire import (
-    BillectaEnum,
-    ListOf,
-    Model,
-    from_json,
-    from_xml,
-    to_json,
-    to_xml,
-)
+from billecta_async._wire import BillectaEnum, ListOf, Model, from_json, to_json
 
 if _typing.TYPE_CHECKING:
+    from billecta_async._wire import from_xml, to_xml
     from billecta_async.models.accounting_dimension import AccountingDimension as AccountingDimension
     from billecta_async.models.accounting_dimensions import AccountingDimensions as AccountingDimensions
     from billecta_async.models.accounting_export import AccountingExport as AccountingExport
@@ -1196,6 +1189,10 @@ __all__ = [
 if not _typing.TYPE_CHECKING:
 
     def __getattr__(name: str) -> _typing.Any:
+        if name in ("from_xml", "to_xml"):  # the XML codec loads on first use
+            value = getattr(_importlib.import_module("billecta_async._wire"), name)
+            globals()[name] = value
+            return value
         module = _MODULES.get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,7 +6,7 @@ INPUTS = {
     'catalogue': 'd76e2b3bb84f49b0b530595bbc721a55f2ed5e63c4c0dbcbc67ff5ce68020f4d',
     'codegen/generate.py': 'fa3397ad1f899ea87568cdb8cf33108a82f107eb030504b83c6a15587da9bbbd',
     'codegen/ir.py': '18d88cb6af5577a7b81a7752cdf3df55657f0bda8c7f6fa30c1a3a78d358c659',
-    'codegen/render.py': '521f61827548c9440a9213318af861549146e5485b3cf3995c3708510ae2fe9a',
+    'codegen/render.py': '0c2d04f132cde5a0c003c368f71662ebf58f9b66498b090221ef6cf296a2c266',
     'codegen/usage.py': 'e9446be8a1df1d352fe433693a13cd8f3c46da885ec3dab652c718155707817b',
     'config': '88421ac4f435ef4c8cee50f48a4335c6fcca9063c3aa395f04bcda4a034b2aa5',
     'schema': '99dc03f9e683615dce742b1490631bc4214cce73a30375bd330779ee8f751dbb',
@@ -14,7 +14,7 @@ INPUTS = {
 }
 
 FILES = {
-    '__init__.py': 'b8932e9cef7eaf0a1fbb0aaf1ec234795a721bfda2524d9a8f72c503b747e486',
+    '__init__.py': '67fa9080a43199b97aee07a01ab134390cd53b495e204e399db65ee8ebe52a00',
     'accounting_dimension.py': '6aef1c755cb53559b51aff91f5e8ec7f431630e19db0367f1f056d00f642c439',
     'accounting_dimensions.py': '09b307055c8787fbfcd724affb073f1ecf78e371791b8218ab766914d1f7eb59',
     'accounting_export.py': '77fcdf796b6b5b41e667632ccf7ecf0ff8939462db0b68fa18b18613b83a6c43',
