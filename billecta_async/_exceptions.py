@@ -93,7 +93,8 @@ class BillectaError(Exception):
 
     - ``unique_api_call_id``: the call's ``UniqueApiCallId`` (yours, or the one the client
       generated for every call other than GET), ``None`` for a call without one;
-    - ``attempts``: how many attempts were sent (0: nothing was sent);
+    - ``attempts``: how many attempts the client made (0: the call was held back before its
+      first attempt, by the error budget);
     - ``maybe_processed``: true once any attempt may have reached Billecta without a clear
       refusal, so that Billecta may have acted on it.
 
@@ -474,6 +475,12 @@ class TLSError(TransportError):
     Nothing was sent, and the call is not retried (a retry would meet the same certificate):
     check the system's CA certificates, a proxy that intercepts TLS, or your ``ssl_context``.
     """
+
+    def _describe(self) -> str:
+        return (
+            f"{super()._describe()} (not retried: check the system's CA certificates, a proxy "
+            "that intercepts TLS, or your ssl_context)"
+        )
 
 
 class ResponseTooLargeError(BillectaError):

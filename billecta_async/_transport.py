@@ -497,20 +497,25 @@ class Transport:
     async def aclose(self) -> None:
         """Close the session the client created (a session passed in is left open).
 
-        Closing from another event loop than the one the client was used on only marks it
-        closed: its connections cannot be closed from there.
+        From another event loop than the one the client was used on, its connections cannot be
+        closed cleanly: a warning is logged, and if that loop is closed the session is marked
+        closed (its sockets are left to the garbage collector).
         """
         self._closed = True
         session, self._session = self._session, None
         if session is None or not self._owns_session or session.closed:
             return
-        if self._loop is not None and self._loop is not asyncio.get_running_loop():
-            log.warning(
-                "BillectaClient.aclose() called on another event loop than the one the client "
-                "was used on: its connections could not be closed (close a client on its loop)"
-            )
+        if self._loop is None or self._loop is asyncio.get_running_loop():
+            await session.close()
             return
-        await session.close()
+        log.warning(
+            "BillectaClient.aclose() was called on another event loop than the one the client "
+            "was used on: its connections cannot be closed cleanly from here (close a client on "
+            "the loop that uses it)"
+        )
+        if self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                await session.close()
 
     def unclosed_session(self) -> bool:
         """True when the client owns an open session (used to warn on garbage collection)."""
