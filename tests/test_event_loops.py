@@ -6,9 +6,9 @@ import asyncio
 import gc
 import http.server
 import logging
+import re
 import threading
 import warnings
-import re
 from typing import Any
 
 import pytest
