@@ -807,20 +807,22 @@ class Transport:
                 call.maybe_processed = True  # Billecta answered: it acted
                 if stream:
                     return answer, b""
-            limit = self.max_response_size if status < 400 else ERROR_BODY_LIMIT
-            try:
-                raw, complete = await _read_body(answer, limit)
-            finally:
-                _close_unless_read(answer)  # a connection left mid-body is closed, not reused
-                answer.release()
             if status >= 400:
+                try:
+                    error_body = await _read_error_body(answer)
+                finally:
+                    _release(answer)
                 self.error_budget.record(status)
                 call.maybe_processed = call.maybe_processed or status >= 500
-                raise self._status_error(call, answer, raw)
-            if not complete:
+                raise self._status_error(call, answer, error_body)
+            try:
+                raw = await _read_body(answer, self.max_response_size)
+            finally:
+                _release(answer)
+            if raw is None:
                 failure = "ResponseTooLargeError"
                 raise ResponseTooLargeError(
-                    method=call.method, path=call.path, status=status, limit=limit
+                    method=call.method, path=call.path, status=status, limit=self.max_response_size
                 )
             return answer, raw
         except (asyncio.TimeoutError, TimeoutError) as exc:
@@ -1027,40 +1029,53 @@ class Transport:
                 failed=functools.partial(self.failed, call),
             )
         finally:
-            _close_unless_read(answer)
-            answer.release()
+            _release(answer)
 
 
-async def _read_body(answer: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
-    """Up to ``limit`` bytes of the answer's body (after decompression), and whether that is
-    all of it.
+async def _read_body(answer: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """The answer's body, or ``None`` if it is longer than ``limit`` bytes after decompression.
 
     A body with a ``Content-Length`` within the limit and no ``Content-Encoding`` is read in one
-    go (it cannot be longer); any other is counted as it arrives, and reading stops once it
-    passes the limit: at most ``limit`` bytes and one piece are held (aiohttp decompresses a
+    go (it cannot be longer). Any other is counted as it arrives, and reading stops as soon as
+    it passes the limit: at most ``limit`` bytes and one piece are held (aiohttp decompresses a
     bounded piece at a time).
     """
     length = answer.content_length
     if length is not None and length <= limit and "Content-Encoding" not in answer.headers:
-        return await answer.read(), True
+        return await answer.read()
     pieces: list[bytes] = []
     size = 0
     content = answer.content
     while True:
         piece = await content.readany()
         if not piece:
-            return b"".join(pieces), True
-        if size + len(piece) > limit:
-            pieces.append(piece[: limit - size])
-            return b"".join(pieces), False
+            return b"".join(pieces)
         size += len(piece)
+        if size > limit:
+            return None
         pieces.append(piece)
 
 
-def _close_unless_read(answer: aiohttp.ClientResponse) -> None:
-    """A body left unread closes its connection (it cannot be reused mid-body)."""
+async def _read_error_body(answer: aiohttp.ClientResponse) -> bytes:
+    """The first ``ERROR_BODY_LIMIT`` bytes of an error answer's body (the rest is not read)."""
+    pieces: list[bytes] = []
+    size = 0
+    content = answer.content
+    while size < ERROR_BODY_LIMIT:
+        piece = await content.readany()
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)[:ERROR_BODY_LIMIT]
+
+
+def _release(answer: aiohttp.ClientResponse) -> None:
+    """Give the connection back to the pool, or close it if its body was left unread (it
+    cannot be reused mid-body)."""
     if not answer.content.at_eof():
         answer.close()
+    answer.release()
 
 
 class _NoLimits:
