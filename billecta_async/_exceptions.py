@@ -48,10 +48,11 @@ __all__ = [
     "underlying",
 ]
 
-# 10 or 12 digits, optionally with "-" or "+" before the last four, not part of a longer run:
-# how Swedish personal identity numbers (YYMMDD-NNNN, YYYYMMDDNNNN) and organisation numbers
-# (NNNNNN-NNNN, 16NNNNNNNNNN) are written.
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+# 10 or 12 digits, optionally with "-" or "+" before the last four, not part of a longer run of
+# digits or dashes (a GUID's groups): how Swedish personal identity numbers (YYMMDD-NNNN,
+# YYYYMMDDNNNN) and organisation numbers (NNNNNN-NNNN, 16NNNNNNNNNN) are written, also inside
+# a VAT number (SE...01).
+_PERSONAL_NUMBER = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])")
 _MASK = "<masked>"
 
 
@@ -326,8 +327,9 @@ class APIStatusError(BillectaError):
     ISO-8859-1), plus the HTTP ``status`` and the request's ``method`` and ``path`` (the path
     template). A body that is not Billecta's (an HTML page from a proxy, an empty body) leaves
     those ``None`` and ``body_excerpt`` shows its start. The attributes hold Billecta's text as
-    it came (it may echo what you sent); the message masks personal numbers in it. Credentials
-    are never included. With the other errors of a call it carries ``unique_api_call_id``,
+    it came (it may echo what you sent), except that the call's filled-in path, query and
+    credentials are replaced should it echo them; the message also masks personal numbers.
+    Credentials are never included. With the other errors of a call it carries ``unique_api_call_id``,
     ``attempts`` and ``maybe_processed`` (see :class:`BillectaError`).
     """
 

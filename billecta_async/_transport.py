@@ -923,10 +923,23 @@ class Transport:
     def _status_error(
         self, call: Call, answer: aiohttp.ClientResponse, raw: bytes
     ) -> APIStatusError:
+        """The typed error of an error answer; the call's filled-in path, query and credentials,
+        should the answer echo them (a proxy's error page quoting the URL), are replaced."""
+        redact = [(secret.encode(), shown.encode()) for secret, shown in self._redactions(call)]
+        for secret, shown in redact:
+            raw = raw.replace(secret, shown)
+        raw_headers = answer.raw_headers
+        if any(secret in value for _, value in raw_headers for secret, _ in redact):
+            scrubbed = []
+            for name, value in raw_headers:
+                for secret, shown in redact:
+                    value = value.replace(secret, shown)
+                scrubbed.append((name, value))
+            raw_headers = tuple(scrubbed)
         return error_from_response(
             status=answer.status,
             headers=answer.headers,
-            raw_headers=answer.raw_headers,
+            raw_headers=raw_headers,
             body=raw,
             method=call.method,
             path=call.path,

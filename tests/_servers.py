@@ -6,8 +6,21 @@ import asyncio
 import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from aiohttp import web
+
+TLS = Path(__file__).parent / "fixtures" / "tls"
+TLS_CERT = str(TLS / "cert.pem")
+"""A self-signed certificate for 127.0.0.1 and localhost (valid until 2126): a verifying client
+reaches a server using it only with ``ssl.create_default_context(cafile=TLS_CERT)``."""
+
+
+def server_tls_context() -> ssl.SSLContext:
+    """A server-side SSL context with the self-signed test certificate."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(TLS_CERT, str(TLS / "key.pem"))
+    return context
 
 
 @asynccontextmanager

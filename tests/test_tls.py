@@ -11,19 +11,17 @@ import logging
 import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 from _clocks import JumpClock
-from _servers import serve_app
+from _servers import TLS_CERT, serve_app, server_tls_context
 from aiohttp import web
 
 from billecta_async import BillectaClient, TLSError, TransportError
 from billecta_async._transport import default_tls_context
 
-TLS = Path(__file__).parent / "fixtures" / "tls"
-CERT = str(TLS / "cert.pem")
+CERT = TLS_CERT
 PRODUCT = "5b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
 
 
@@ -39,11 +37,7 @@ async def tls_server(*, tls: bool = True) -> AsyncIterator[tuple[str, list[str]]
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", handle)
-    context = None
-    if tls:
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(CERT, str(TLS / "key.pem"))
-    async with serve_app(app, ssl_context=context) as url:
+    async with serve_app(app, ssl_context=server_tls_context() if tls else None) as url:
         yield url.replace("http://", "https://"), answered
 
 
