@@ -15,6 +15,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import billecta_async.models as m
 from billecta_async import (
@@ -103,7 +104,7 @@ async def create_exactly_once(
     """
     entry = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference=f"order-{n}")
     given_id = f"order-{n}" if n % 10 == 0 else None
-    options: dict[str, float] = {"deadline": 35.0, "timeout": 2.0} if n % 10 == 1 else {}
+    options: dict[str, Any] = {"deadline": 35.0, "timeout": 2.0} if n % 10 == 1 else {}
     tries = 0
     while True:
         tries += 1
@@ -111,7 +112,7 @@ async def create_exactly_once(
         if tries == 2:
             report.resumed += 1
         try:
-            call = api.invoices.create(entry, unique_api_call_id=given_id, **options)  # type: ignore[arg-type]
+            call = api.invoices.create(entry, unique_api_call_id=given_id, **options)
             if given_id is not None and tries == 1:
                 task = asyncio.ensure_future(call)
                 await asyncio.sleep(rng.uniform(0.0, 0.01))
