@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -273,3 +275,38 @@ async def test_a_cancelled_call_that_may_have_acted_logs_the_id_to_resume_with(
         "resume safely, call again with unique_api_call_id='order-77'"
     )
     assert len(server.invoices) == 1
+
+
+# -- the README's pattern -------------------------------------------------------------------------
+
+
+def _readme_resume_example() -> str:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Failures that tell the truth", 1)[1].split("\n## ", 1)[0]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match, "README has no resume example"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("faults", "created"),
+    [
+        ([], True),
+        (["500", "500", "500"], True),  # nothing acted: the resumed call creates it
+        (["drop-after", "drop-after", "drop-after"], False),  # the first acted: already processed
+        (["drop-before", "drop-before", "truncate-after", "500"], False),
+    ],
+)
+async def test_the_readmes_resume_pattern_creates_each_invoice_once(
+    faults: list[str], created: bool
+) -> None:
+    namespace: dict[str, Any] = {"__name__": "readme"}
+    exec(compile(_readme_resume_example(), "README.md", "exec"), namespace)
+    async with invoice_server(faults) as server, client(server.url) as api:
+        public_id = await namespace["create_once"](api, INVOICE, "1001", pause=0)
+    assert len(server.invoices) == 1 and ids_sent(server) == {"order-1001"}
+    assert (public_id in server.invoices) if created else public_id is None
+
+
+def ids_sent(server: Any) -> set[str | None]:
+    return {seen.unique_api_call_id for seen in server.seen}
