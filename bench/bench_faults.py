@@ -29,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,6 +40,7 @@ from _resuming_app import (  # noqa: E402
     CREDITOR,
     TIMEOUT,
     Report,
+    create_exactly_once,
     random_faults,
     run_application,
 )
@@ -54,48 +56,37 @@ from billecta_async import (  # noqa: E402
 )
 
 
-async def naive_application(
-    api: BillectaClient, clock: Clock, calls: int, *, seed: int, concurrency: int
-) -> Report:
-    """Calls a failed logical call again as it was (a new generated id each time)."""
-    report = Report(calls=calls)
-    rng = random.Random(seed)
-    numbers = iter(range(calls))
-
-    async def one(n: int) -> None:
-        entry = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference=f"order-{n}")
-        options: dict[str, float] = {"deadline": 35.0, "timeout": 2.0} if n % 10 == 1 else {}
-        for tries in range(1, 100):
-            if tries == 2:
-                report.resumed += 1
-            try:
-                if n % 10 == 0 and tries == 1:
-                    task = asyncio.ensure_future(api.invoices.create(entry))
-                    await asyncio.sleep(rng.uniform(0.0, 0.01))
-                    task.cancel()
-                    try:
-                        await task
-                    except asyncio.CancelledError:
-                        report.cancelled += 1
-                        continue
-                else:
-                    await api.invoices.create(entry, **options)  # type: ignore[arg-type]
-                report.created += 1
-                return
-            except DuplicateRequestError as exc:
-                report.errors[type(exc).__name__] += 1
-                report.already_processed += 1
-                return
-            except BillectaError as exc:
-                report.errors[type(exc).__name__] += 1
-                await clock.sleep(getattr(exc, "retry_after", None) or 0.0)
-
-    async def worker() -> None:
-        for n in numbers:
-            await one(n)
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return report
+async def create_naively(
+    api: BillectaClient, clock: Clock, n: int, rng: random.Random, report: Report
+) -> None:
+    """Logical call ``n`` as an application without the id would make it: a failed call is
+    called again as it was (with a new generated id each time)."""
+    entry = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference=f"order-{n}")
+    options: dict[str, Any] = {"deadline": 35.0, "timeout": 2.0} if n % 10 == 1 else {}
+    for tries in range(1, 100):
+        if tries == 2:
+            report.resumed += 1
+        try:
+            if n % 10 == 0 and tries == 1:
+                task = asyncio.ensure_future(api.invoices.create(entry))
+                await asyncio.sleep(rng.uniform(0.0, 0.01))
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    report.cancelled += 1
+                    continue
+            else:
+                await api.invoices.create(entry, **options)
+            report.created += 1
+            return
+        except DuplicateRequestError as exc:
+            report.errors[type(exc).__name__] += 1
+            report.already_processed += 1
+            return
+        except BillectaError as exc:
+            report.errors[type(exc).__name__] += 1
+            await clock.sleep(getattr(exc, "retry_after", None) or 0.0)
 
 
 def summary(name: str, report: Report, server: InvoiceServer, seconds: float) -> None:
@@ -133,9 +124,11 @@ async def run(kind: str, calls: int, rate: float, seed: int) -> None:
             timeout=TIMEOUT,
             backoff=Backoff(jitter=random.Random(seed + 1).random),
         ) as api:
-            application = run_application if kind == "resuming" else naive_application
+            logical_call = create_exactly_once if kind == "resuming" else create_naively
             start = time.perf_counter()
-            report = await application(api, clock, calls, seed=seed + 2, concurrency=50)
+            report = await run_application(
+                api, clock, calls, seed=seed + 2, concurrency=50, logical_call=logical_call
+            )
             seconds = time.perf_counter() - start
     summary(kind, report, server, seconds)
 

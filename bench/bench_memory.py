@@ -23,86 +23,53 @@ import json
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from _hostile_server import (  # noqa: E402
+    BOMB,
+    ENDLESS,
+    ERROR_ENDLESS,
+    PLAIN,
+    SMALL,
+    gzip_bomb,
+    hostile_app,
+)
+from bench_streaming import _reset_peak_rss, _status_kib  # noqa: E402
 
 from billecta_async import BillectaClient, BillectaError  # noqa: E402
 
-SMALL = "00000000-0000-0000-0000-000000000001"
 KINDS = {
-    "gzip bomb": "00000000-0000-0000-0000-00000000b0b0",
-    "endless body": "00000000-0000-0000-0000-0000000e0d1e",
-    "endless 500": "00000000-0000-0000-0000-0000000e0500",
-    "within limit": "00000000-0000-0000-0000-0000000a1f00",
+    "gzip bomb": BOMB,
+    "endless body": ENDLESS,
+    "endless 500": ERROR_ENDLESS,
+    "within limit": PLAIN,
 }
-BLOCK = b"\0" * 2**20
 
 
 # -- server process ---------------------------------------------------------------------------
 
 
-def bomb(megabytes: int) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    parts = [compressor.compress(BLOCK) for _ in range(megabytes)]
-    parts.append(compressor.flush())
-    return b"".join(parts)
-
-
 async def serve(bomb_mb: int, limit: int) -> None:
-    compressed = bomb(bomb_mb)
-
-    async def handle(request: web.Request) -> web.StreamResponse:
-        file_id = request.match_info["id"]
-        if file_id == SMALL:
-            return web.Response(body=b"%PDF small", content_type="application/pdf")
-        if file_id == KINDS["within limit"]:
-            return web.Response(body=b"x" * (limit // 2), content_type="application/pdf")
-        if file_id == KINDS["gzip bomb"]:
-            answer = web.StreamResponse(
-                headers={"Content-Type": "application/pdf", "Content-Encoding": "gzip"}
-            )
-            answer.content_length = len(compressed)
-            await answer.prepare(request)
-            await answer.write(compressed)
-            return answer
-        status = 500 if file_id == KINDS["endless 500"] else 200
-        answer = web.StreamResponse(status=status, headers={"Content-Type": "application/json"})
-        answer.enable_chunked_encoding()
-        await answer.prepare(request)
-        try:
-            while True:
-                await answer.write(b"x" * 65536)
-        except (ConnectionError, RuntimeError):
-            return answer
-
-    app = web.Application()
-    app.router.add_get("/v1/files/file/{id}", handle)
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(hostile_app(bomb_mb, plain=limit // 2), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
-    print(runner.addresses[0][1], len(compressed), flush=True)
+    print(runner.addresses[0][1], len(gzip_bomb(bomb_mb)), flush=True)
     await asyncio.Event().wait()
 
 
 # -- client process ---------------------------------------------------------------------------
 
 
-def _status_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
 async def run_client(url: str, file_id: str, limit: int) -> dict[str, object]:
     async with BillectaClient(secure_token="bench", base_url=url, max_response_size=limit) as api:
         await api.files.get_content(SMALL)  # warm up: imports, session, connection
-        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+        _reset_peak_rss()
         before = _status_kib("VmRSS")
         start = time.perf_counter()
         try:

@@ -137,6 +137,11 @@ class BillectaError(Exception):
             return ""
         return _outcome(self._call[0], self.unique_api_call_id, self.attempts, self.maybe_processed)
 
+    def _with_outcome(self, text: str) -> str:
+        """``text``, then the call's outcome in words if the error left a call."""
+        outcome = self._outcome()
+        return f"{text}; {outcome}" if outcome else text
+
 
 class UnderlyingError(Exception):
     """Stands for an exception from aiohttp, ``ssl`` or the OS in the ``__cause__`` chain of an
@@ -368,8 +373,7 @@ class APIStatusError(BillectaError):
             text += f" [ExternalErrorCode {self.external_error_code}]"
         if self.unique_api_call_id:
             text += f" [UniqueApiCallId {self.unique_api_call_id}]"
-        outcome = self._outcome()
-        return f"{text}; {outcome}" if outcome else text
+        return self._with_outcome(text)
 
 
 class BadRequestError(APIStatusError):
@@ -462,8 +466,7 @@ class TransportError(BillectaError):
 
     def _describe(self) -> str:
         text = f"{self.method} {self.path}: {self.reason}"
-        outcome = self._outcome()
-        return f"{text}; {outcome}" if outcome else text
+        return self._with_outcome(text)
 
 
 class RequestTimeoutError(TransportError):
@@ -506,8 +509,7 @@ class ResponseTooLargeError(BillectaError):
             f"{self.method} {self.path} -> HTTP {self.status}: the answer is larger than "
             f"max_response_size ({self.limit} bytes), so it was not read"
         )
-        outcome = self._outcome()
-        return f"{text}; {outcome}" if outcome else text
+        return self._with_outcome(text)
 
 
 class ErrorBudgetExhaustedError(BillectaError):

@@ -31,9 +31,13 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+from _clocks import JumpClock
 from _servers import serve_app
 from aiohttp import web
+
+from billecta_async import Backoff, BillectaClient
 
 
 @dataclass
@@ -171,3 +175,17 @@ async def invoice_server(faults: list[str] | None = None) -> AsyncIterator[Invoi
         finally:
             server.release()
             await server.idle()
+
+
+def invoice_client(url: str, clock: Any = None, **kwargs: Any) -> BillectaClient:
+    """A client of the server at ``url``: waits on ``clock`` (an instant :class:`JumpClock` by
+    default), backoff at half its cap, a 0.5 s timeout (wall time: only ``slow-*`` and
+    ``sleep-*`` faults reach it); other settings as ``kwargs`` say."""
+    kwargs.setdefault("timeout", 0.5)
+    return BillectaClient(
+        secure_token="token",
+        base_url=url,
+        clock=clock if clock is not None else JumpClock(),
+        backoff=Backoff(jitter=lambda: 0.5),
+        **kwargs,
+    )

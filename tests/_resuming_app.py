@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,17 +138,26 @@ async def create_exactly_once(
             given_id = check_error(exc, given_id, report)
 
 
+LogicalCall = Callable[[BillectaClient, Clock, int, random.Random, Report], Awaitable[None]]
+
+
 async def run_application(
-    api: BillectaClient, clock: Clock, calls: int, *, seed: int, concurrency: int
+    api: BillectaClient,
+    clock: Clock,
+    calls: int,
+    *,
+    seed: int,
+    concurrency: int,
+    logical_call: LogicalCall = create_exactly_once,
 ) -> Report:
-    """``calls`` logical calls, ``concurrency`` at a time."""
+    """``calls`` logical calls (``logical_call`` each), ``concurrency`` at a time."""
     report = Report(calls=calls)
     rng = random.Random(seed)
     numbers = iter(range(calls))
 
     async def worker() -> None:
         for n in numbers:
-            await create_exactly_once(api, clock, n, rng, report)
+            await logical_call(api, clock, n, rng, report)
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return report

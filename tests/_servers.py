@@ -7,6 +7,7 @@ import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -56,3 +57,38 @@ async def raw_http_server(response: bytes) -> AsyncIterator[str]:
     finally:
         server.close()
         await server.wait_closed()
+
+
+@asynccontextmanager
+async def stalling_server(
+    *, head: bytes | None, body: bytes = b"", gap: float = 3600.0, pieces: int = 1
+) -> AsyncIterator[str]:
+    """A server that reads a request, then sends ``head`` (``None``: nothing at all) and
+    ``pieces`` times ``body``, waiting ``gap`` seconds before each piece after the first."""
+    handlers: list[asyncio.Task[Any]] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        handlers.append(task)
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            if head is not None:
+                writer.write(head)
+                for piece in range(pieces):
+                    if piece:
+                        await asyncio.sleep(gap)
+                    writer.write(body)
+                    await writer.drain()
+            await asyncio.sleep(3600)
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        for task in handlers:
+            task.cancel()
+        server.close()
+        await asyncio.gather(*handlers, return_exceptions=True)

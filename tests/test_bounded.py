@@ -12,68 +12,24 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-import zlib
 from collections.abc import AsyncIterator
-from functools import cache
 from pathlib import Path
 
 import pytest
 from _clocks import JumpClock
+from _hostile_server import BOMB, ENDLESS, ERROR_ENDLESS, SMALL, gzip_bomb, hostile_app
 from _servers import serve_app
-from aiohttp import web
 
 from billecta_async import BillectaClient, ResponseTooLargeError, ServerError
 from billecta_async._transport import DEFAULT_MAX_RESPONSE_SIZE, ERROR_BODY_LIMIT
 
-SMALL = "00000000-0000-0000-0000-000000000001"
-BOMB = "00000000-0000-0000-0000-00000000b0b0"  # 256 MiB of zeros, gzip: 255 KiB on the wire
-ENDLESS = "00000000-0000-0000-0000-0000000e0d1e"  # chunked, never ends
-ERROR_ENDLESS = "00000000-0000-0000-0000-0000000e0500"  # a 500 whose body never ends
-BLOCK = b"\0" * 2**20
 LIMIT = 32 * 2**20
-
-
-@cache
-def gzip_bomb() -> bytes:
-    """256 MiB of zeros, gzip-compressed block by block (255 KiB: 1,000 to 1)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    parts = [compressor.compress(BLOCK) for _ in range(256)]
-    parts.append(compressor.flush())
-    return b"".join(parts)
-
-
-async def handle(request: web.Request) -> web.StreamResponse:
-    file_id = request.match_info["id"]
-    if file_id == SMALL:
-        return web.Response(body=b"%PDF small", content_type="application/pdf")
-    if file_id == BOMB:
-        bomb = gzip_bomb()
-        answer = web.StreamResponse(
-            headers={"Content-Type": "application/pdf", "Content-Encoding": "gzip"}
-        )
-        answer.content_length = len(bomb)
-        await answer.prepare(request)
-        await answer.write(bomb)
-        return answer
-    answer = web.StreamResponse(
-        status=500 if file_id == ERROR_ENDLESS else 200,
-        headers={"Content-Type": "application/json"},
-    )
-    answer.enable_chunked_encoding()
-    await answer.prepare(request)
-    await answer.write(b'{"Message": "' if file_id == ERROR_ENDLESS else b"[")
-    try:
-        while True:
-            await answer.write(b"x" * 65536)
-    except (ConnectionError, RuntimeError):  # the client hung up
-        return answer
+BOMB_MEGABYTES = 256  # 255 KiB on the wire
 
 
 @pytest.fixture
 async def url() -> AsyncIterator[str]:
-    app = web.Application()
-    app.router.add_get("/v1/files/file/{id}", handle)
-    async with serve_app(app) as base:
+    async with serve_app(hostile_app(BOMB_MEGABYTES)) as base:
         yield base
 
 
@@ -139,7 +95,7 @@ async def test_the_limit_is_counted_after_decompression(url: str) -> None:
     ) as api:
         with pytest.raises(ResponseTooLargeError) as caught:
             await api.files.get_content(BOMB)
-        assert len(gzip_bomb()) < LIMIT  # what came over the wire was within the limit
+        assert len(gzip_bomb(BOMB_MEGABYTES)) < LIMIT  # the wire carried less than the limit
         error = caught.value
         assert error.limit == LIMIT and error.status == 200
         assert error.attempts == 1 and error.maybe_processed  # Billecta answered: not retried

@@ -17,6 +17,7 @@ import pytest
 from _builders import sofa_entry
 from _clocks import JumpClock, ManualClock
 from _invoice_server import InvoiceServer, invoice_server
+from _invoice_server import invoice_client as client
 from aiohttp import web
 
 import billecta_async.models as m
@@ -36,17 +37,6 @@ from billecta_async import (
 
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 INVOICE = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference="order-1001")
-
-
-def client(url: str, clock: Any = None, **kwargs: Any) -> BillectaClient:
-    kwargs.setdefault("timeout", 0.5)  # wall time: only "slow-*" faults ever reach it
-    return BillectaClient(
-        secure_token="token",
-        base_url=url,
-        clock=clock if clock is not None else JumpClock(),
-        backoff=Backoff(jitter=lambda: 0.5),
-        **kwargs,
-    )
 
 
 async def until(condition: Callable[[], bool]) -> None:

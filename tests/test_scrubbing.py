@@ -9,7 +9,6 @@ in its ``__cause__``/``__context__`` chain (which must hold only the SDK's own e
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 from _clocks import JumpClock
-from _servers import raw_http_server, serve_app, server_tls_context
+from _servers import raw_http_server, serve_app, server_tls_context, stalling_server
 from aiohttp import web
 
 from billecta_async import (
@@ -108,29 +107,6 @@ async def app_server(
         yield url.replace("http://", "https://") if tls else url
 
 
-@asynccontextmanager
-async def silent_server() -> AsyncIterator[str]:
-    handlers: list[asyncio.Task[Any]] = []
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        handlers.append(task)
-        try:
-            await asyncio.sleep(3600)
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    try:
-        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-    finally:
-        for task in handlers:
-            task.cancel()
-        server.close()
-        await asyncio.gather(*handlers, return_exceptions=True)
-
-
 ECHO = (
     b'{"Message": "Debtor with OrgNo 198001139297 (19800113-9297) is invalid",'
     b' "ExternalErrorCode": "E1", "RequestContent": "GET /v1/debtors/debtorsbyorgno/'
@@ -162,7 +138,7 @@ CASES: dict[str, tuple[Callable[[], Any], type[BillectaError], dict[str, Any]]] 
         TLSError,
         {},
     ),
-    "timeout": (silent_server, RequestTimeoutError, {"timeout": 0.2}),
+    "timeout": (lambda: stalling_server(head=None), RequestTimeoutError, {"timeout": 0.2}),
     "decode error": (
         lambda: app_server(200, b'[{"OrgNo": 198001139297, "Name": "Jenny'),
         DecodeError,

@@ -8,7 +8,6 @@ import inspect
 import os
 import tracemalloc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import anyio
 import pytest
 from _clocks import JumpClock
 from _resources import resource_methods_with
-from _servers import raw_http_server, serve_app
+from _servers import raw_http_server, serve_app, stalling_server
 from aiohttp import web
 
 import billecta_async.models as m
@@ -324,41 +323,6 @@ async def test_a_bad_id_is_refused_before_sending(served: Any) -> None:
 
 
 # -- time: headers within the call's timeout, then no gap longer than read_timeout ---------------
-
-
-@asynccontextmanager
-async def stalling_server(
-    *, head: bytes | None, body: bytes = b"", gap: float = 3600.0, pieces: int = 1
-) -> AsyncIterator[str]:
-    """A server that reads a request, then sends ``head`` (``None``: nothing at all) and
-    ``pieces`` times ``body``, waiting ``gap`` seconds before each piece after the first."""
-    handlers: list[asyncio.Task[Any]] = []
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        handlers.append(task)
-        try:
-            await reader.readuntil(b"\r\n\r\n")
-            if head is not None:
-                writer.write(head)
-                for piece in range(pieces):
-                    if piece:
-                        await asyncio.sleep(gap)
-                    writer.write(body)
-                    await writer.drain()
-            await asyncio.sleep(3600)
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    try:
-        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-    finally:
-        for task in handlers:
-            task.cancel()
-        server.close()
-        await asyncio.gather(*handlers, return_exceptions=True)
 
 
 def _head(length: int) -> bytes:

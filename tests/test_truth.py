@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from _clocks import JumpClock, ManualClock
+from _invoice_server import invoice_client as client
 from _invoice_server import invoice_server
 from _servers import serve_app
 from aiohttp import web
@@ -20,7 +21,6 @@ from aiohttp import web
 import billecta_async.models as m
 from billecta_async import (
     AlreadyProcessedError,
-    Backoff,
     BillectaClient,
     BillectaError,
     DecodeError,
@@ -39,17 +39,6 @@ from billecta_async import (
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 INVOICE = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference="order-1001")
 RESUME = "To resume safely, call again with unique_api_call_id="
-
-
-def client(url: str, clock: Any = None, **kwargs: Any) -> BillectaClient:
-    kwargs.setdefault("timeout", 0.5)
-    return BillectaClient(
-        secure_token="token",
-        base_url=url,
-        clock=clock if clock is not None else JumpClock(),
-        backoff=Backoff(jitter=lambda: 0.5),
-        **kwargs,
-    )
 
 
 def assert_may_have_acted(error: BillectaError, unique_id: str, attempts: int) -> None:
