@@ -334,8 +334,8 @@ class APIStatusError(BillectaError):
     those ``None`` and ``body_excerpt`` shows its start. The attributes hold Billecta's text as
     it came (it may echo what you sent), except that the call's filled-in path, query and
     credentials are replaced should it echo them; the message also masks personal numbers.
-    Credentials are never included. With the other errors of a call it carries ``unique_api_call_id``,
-    ``attempts`` and ``maybe_processed`` (see :class:`BillectaError`).
+    Credentials are never included. Like every error of a call it carries
+    ``unique_api_call_id``, ``attempts`` and ``maybe_processed`` (see :class:`BillectaError`).
     """
 
     def __init__(

@@ -722,16 +722,20 @@ class Transport:
     ) -> None:
         """Make ``error``, about to leave ``call``, tell the truth and nothing more.
 
-        It gets the call's ``unique_api_call_id``, the number of attempts sent and whether any
+        It gets the call's ``unique_api_call_id``, the number of attempts made and whether any
         may have reached Billecta (its message is reworded to say so and how to resume). An
-        error without a cause of its own that ended the call before an attempt was sent (the
-        error budget, the deadline) gets the failure of the attempt before as ``__cause__``.
-        Its whole chain is scrubbed: no filled-in path, query or credentials.
+        error budget refusal or a passed deadline, which say nothing of the attempt before,
+        get that attempt's failure as ``__cause__``. The whole chain is scrubbed: no
+        filled-in path, query or credentials.
         """
         attempts = call.attempt
         if isinstance(error, ErrorBudgetExhaustedError):
             attempts -= 1  # held back before it was sent
-        if previous is not None and error.__cause__ is None:
+        if (
+            previous is not None
+            and error.__cause__ is None
+            and isinstance(error, (ErrorBudgetExhaustedError, RequestTimeoutError))
+        ):
             error.__cause__ = previous
         error.record_call(
             method=call.method,
