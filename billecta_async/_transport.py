@@ -668,8 +668,8 @@ class Transport:
         ``deadline`` and when the error budget gets low.
 
         The error that ends the call carries what its attempts showed (see :meth:`failed`). A
-        cancelled call cannot raise one: when an attempt may have reached Billecta, a warning
-        with the call's ``UniqueApiCallId`` is logged.
+        cancelled call cannot raise one: when an attempt of a call with a ``UniqueApiCallId``
+        may have reached Billecta, a warning with the id is logged.
         """
         self.check_loop()
         previous: BillectaError | None = None  # the failure of the attempt before
@@ -699,15 +699,14 @@ class Transport:
                     raise
                 await self.clock.sleep(delay)  # not in the except block: nothing to chain to
         except asyncio.CancelledError:
-            if call.maybe_processed:
+            if call.maybe_processed and call.unique_id is not None:  # a GET only reads
                 log.warning(
                     "%s %s: cancelled after attempt %d may have reached Billecta; to resume "
-                    "safely, call again with unique_api_call_id=%r%s",
+                    "safely, call again with unique_api_call_id=%r",
                     call.method,
                     call.path,
                     call.attempt,
                     call.unique_id,
-                    " (a GET only reads)" if call.method == "GET" else "",
                     extra={
                         "billecta_method": call.method,
                         "billecta_path": call.path,
@@ -807,10 +806,6 @@ class Transport:
             permit.complete()  # the request arrived: hold the slot for a window from now
             done = True
             status = answer.status
-            if status < 400:
-                call.maybe_processed = True  # Billecta answered: it acted
-                if stream:
-                    return answer, b""
             if status >= 400:
                 try:
                     error_body = await _read_error_body(answer)
@@ -819,6 +814,9 @@ class Transport:
                 self.error_budget.record(status)
                 call.maybe_processed = call.maybe_processed or status >= 500
                 raise self._status_error(call, answer, error_body)
+            call.maybe_processed = True  # Billecta answered: it acted
+            if stream:
+                return answer, b""
             try:
                 raw = await _read_body(answer, self.max_response_size)
             finally:
