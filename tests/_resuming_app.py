@@ -30,14 +30,15 @@ from billecta_async import (
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 
 # Faults the server injects, each equally likely: connections dropped before and after the
-# invoice is stored, 5xx before and after, 429, answers held past the client's timeout (before
-# and after storing), truncated answers.
+# invoice is stored, 5xx before and after, 429 (waited for, or longer than the client waits),
+# answers held past the client's timeout (before and after storing), truncated answers.
 FAULT_MIX = (
     "drop-before",
     "drop-after",
     "500",
     "500-after",
     "429:1",
+    "429:90",
     "sleep-before:0.4",
     "sleep-after:0.4",
     "truncate-after",

@@ -53,7 +53,7 @@ async def test_every_logical_call_creates_exactly_one_invoice_under_faults() -> 
     assert errors["TransportError"] and errors["RequestTimeoutError"] and errors["ServerError"]
     assert errors["AlreadyProcessedError"] and errors["DuplicateRequestError"]
     assert errors["RateLimitedError"] and errors["ErrorBudgetExhaustedError"]
-    assert report.deadlines and report.cancelled >= 30 and report.resumed
+    assert report.deadlines and report.cancelled >= 5 and report.resumed
     assert report.maybe_processed and report.not_processed
     created_late = sum(1 for seen in server.seen if seen.status == 403)
     assert created_late >= errors["DuplicateRequestError"] + errors["AlreadyProcessedError"]
