@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import random
 import sys
 import time
@@ -134,6 +135,8 @@ async def run(kind: str, calls: int, rate: float, seed: int) -> None:
 
 
 def main() -> None:
+    # (the resuming application knows each cancelled call's id: no need for the warnings)
+    logging.getLogger("billecta_async").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=0.3)
