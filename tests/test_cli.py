@@ -334,7 +334,7 @@ async def test_without_verbose_a_timeout_says_how_to_see_the_attempts() -> None:
         env = _env(
             BILLECTA_SECURE_TOKEN="t", BILLECTA_BASE_URL=url, BILLECTA_CREDITOR_PUBLIC_ID="c"
         )
-        code, _, err = await run_async("demo", "--timeout", "0.2", "--deadline", "0.5", env=env)
+        code, _, err = await run_async("demo", "--timeout", "5", "--deadline", "0.5", env=env)
     assert code == ExitCode.FAILED
     assert err.splitlines() == [
         "billecta demo: error: RequestTimeoutError: POST /v1/debtors/debtor: deadline of 0.5 s "
