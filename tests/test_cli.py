@@ -19,12 +19,11 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
 import pytest
+from _servers import never_answering_server
 
 from billecta_async import BillectaClient, __version__
 from billecta_async._cli import EXIT_CODES, ExitCode, _environment, main
@@ -80,32 +79,6 @@ def _signed_in(emulator: BillectaEmulator, creditor: str | None = None) -> dict[
         BILLECTA_BASE_URL=emulator.url,
         BILLECTA_CREDITOR_PUBLIC_ID=creditor or emulator.creditor_public_id,
     )
-
-
-@asynccontextmanager
-async def never_answering_server() -> AsyncIterator[str]:
-    """A server that accepts connections, reads the request and never answers; its URL."""
-    waiting: set[asyncio.Task[None]] = set()
-
-    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        waiting.add(task)
-        try:
-            while await reader.read(65536):
-                pass
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        for task in waiting:
-            task.cancel()
-        await server.wait_closed()
 
 
 def _no_traceback(*streams: str) -> None:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from _servers import never_answering_server
 
 from billecta_async import RequestTimeoutError, UnauthorizedError
 from billecta_async._cli import CommandError, ExitCode, _demo
@@ -105,29 +103,6 @@ async def test_the_step_that_failed_is_marked_and_its_error_raised(
     assert lines[-1].split() == ["1.", "create", "debtor", "failed"]
 
 
-@asynccontextmanager
-async def _never_answering() -> AsyncIterator[dict[str, str]]:
-    """Credentials for a server that accepts connections and never answers."""
-    held: list[asyncio.StreamWriter] = []
-
-    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        held.append(writer)
-
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield {
-            "BILLECTA_SECURE_TOKEN": "token",
-            "BILLECTA_BASE_URL": f"http://127.0.0.1:{port}",
-            "BILLECTA_CREDITOR_PUBLIC_ID": "creditor",
-        }
-    finally:
-        server.close()
-        for writer in held:
-            writer.close()
-        await server.wait_closed()
-
-
 @pytest.mark.parametrize(
     ("deadline", "variable", "passed"),
     [(0.3, "0.6", "0.3"), (None, "0.4", "0.4"), (None, None, "0.5")],
@@ -139,7 +114,12 @@ async def test_each_call_has_a_deadline_the_option_then_the_variable_then_the_de
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(_demo, "DEFAULT_DEADLINE", 0.5)  # 60 s in the command line
-    async with _never_answering() as environ:
+    async with never_answering_server() as url:
+        environ = {
+            "BILLECTA_SECURE_TOKEN": "token",
+            "BILLECTA_BASE_URL": url,
+            "BILLECTA_CREDITOR_PUBLIC_ID": "creditor",
+        }
         if variable is not None:
             environ["BILLECTA_DEADLINE"] = variable
         with pytest.raises(RequestTimeoutError, match=rf"deadline of {passed} s passed"):
