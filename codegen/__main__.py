@@ -3,7 +3,10 @@
     python -m codegen                      regenerate billecta_async/models/ from the schema
     python -m codegen --check              exit 1 when the committed models are stale
     python -m codegen --xsd X --out DIR    generate from another XSD (e.g. Billecta's download)
-    python -m codegen diff OLD.xsd NEW.xsd what an upgrade adds, removes and retypes
+        --enum-codes DIR_OR_FILE           integer enum codes the XSD lacks (Billecta's JSON
+                                           schemas, or {"EnumName": {"Member": code}})
+    python -m codegen diff OLD.xsd NEW.xsd what an upgrade breaks, renames and adds (--codes:
+                                           also enum values that only gain or lose a code)
 
 The generator needs its own dependencies (xsdata's CLI extra): ``pip install -e ".[codegen]"``.
 Without them, ``--check`` (of the committed package) verifies the package's fingerprint instead:

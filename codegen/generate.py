@@ -7,7 +7,7 @@ from pathlib import Path
 from xsdata.models.config import ExtensionType, GeneratorConfig
 
 from codegen.fingerprint import FILE_NAME, ROOT, fingerprint_module, inputs
-from codegen.ir import load_schema
+from codegen.ir import SchemaIR, load_schema
 from codegen.render import Naming, RenderOptions, render_package
 
 __all__ = ["ROOT", "check", "generate", "options_from_config", "render"]
@@ -47,19 +47,25 @@ def _out_dir(options: RenderOptions, out: Path | None) -> Path:
 
 
 def render(
-    xsd: Path, config: Path, package: str | None = None
+    xsd: Path, config: Path, package: str | None = None, schema: SchemaIR | None = None
 ) -> tuple[RenderOptions, dict[str, str]]:
     """The options and every generated file (name -> text) for ``xsd``, its fingerprint
-    included."""
+    included. ``schema`` is ``xsd`` already read (e.g. with enum codes added to it)."""
     options = options_from_config(config, xsd, package)
-    files = render_package(load_schema(xsd), options)
+    files = render_package(schema if schema is not None else load_schema(xsd), options)
     files[FILE_NAME] = fingerprint_module(inputs(xsd, config), files)
     return options, files
 
 
-def generate(xsd: Path, config: Path, out: Path | None = None, package: str | None = None) -> int:
+def generate(
+    xsd: Path,
+    config: Path,
+    out: Path | None = None,
+    package: str | None = None,
+    schema: SchemaIR | None = None,
+) -> int:
     """Write the package; stale modules of a previous run are removed. Returns files written."""
-    options, files = render(xsd, config, package)
+    options, files = render(xsd, config, package, schema)
     target = _out_dir(options, out)
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob("*.py"):
@@ -73,10 +79,14 @@ def generate(xsd: Path, config: Path, out: Path | None = None, package: str | No
 
 
 def check(
-    xsd: Path, config: Path, out: Path | None = None, package: str | None = None
+    xsd: Path,
+    config: Path,
+    out: Path | None = None,
+    package: str | None = None,
+    schema: SchemaIR | None = None,
 ) -> list[str]:
     """What differs between the package on disk and a fresh generation (empty: up to date)."""
-    options, files = render(xsd, config, package)
+    options, files = render(xsd, config, package, schema)
     target = _out_dir(options, out)
     problems = []
     on_disk = {p.name for p in target.glob("*.py")} if target.exists() else set()

@@ -60,11 +60,33 @@ async def raw_http_server(response: bytes) -> AsyncIterator[str]:
 
 
 @asynccontextmanager
+async def never_answering_server() -> AsyncIterator[str]:
+    """A server that accepts connections, reads requests and never answers; its base URL."""
+    held: set[asyncio.StreamWriter] = set()
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.add(writer)
+        while await reader.read(65536):
+            pass
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        for writer in held:
+            writer.close()
+        await server.wait_closed()
+
+
+@asynccontextmanager
 async def stalling_server(
-    *, head: bytes | None, body: bytes = b"", gap: float = 3600.0, pieces: int = 1
+    *, head: bytes, body: bytes = b"", gap: float = 3600.0, pieces: int = 1
 ) -> AsyncIterator[str]:
-    """A server that reads a request, then sends ``head`` (``None``: nothing at all) and
-    ``pieces`` times ``body``, waiting ``gap`` seconds before each piece after the first."""
+    """A server that reads a request, then sends ``head`` and ``pieces`` times ``body``, waiting
+    ``gap`` seconds before each piece after the first, and then nothing (the connection is held
+    open). For a server that never answers at all: :func:`never_answering_server`."""
     handlers: list[asyncio.Task[Any]] = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -73,13 +95,12 @@ async def stalling_server(
         handlers.append(task)
         try:
             await reader.readuntil(b"\r\n\r\n")
-            if head is not None:
-                writer.write(head)
-                for piece in range(pieces):
-                    if piece:
-                        await asyncio.sleep(gap)
-                    writer.write(body)
-                    await writer.drain()
+            writer.write(head)
+            for piece in range(pieces):
+                if piece:
+                    await asyncio.sleep(gap)
+                writer.write(body)
+                await writer.drain()
             await asyncio.sleep(3600)
         finally:
             writer.close()

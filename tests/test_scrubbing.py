@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from _clocks import JumpClock
-from _servers import raw_http_server, serve_app, server_tls_context, stalling_server
+from _servers import never_answering_server, raw_http_server, serve_app, server_tls_context
 from aiohttp import web
 
 from billecta_async import (
@@ -138,7 +138,7 @@ CASES: dict[str, tuple[Callable[[], Any], type[BillectaError], dict[str, Any]]] 
         TLSError,
         {},
     ),
-    "timeout": (lambda: stalling_server(head=None), RequestTimeoutError, {"timeout": 0.2}),
+    "timeout": (never_answering_server, RequestTimeoutError, {"timeout": 0.2}),
     "decode error": (
         lambda: app_server(200, b'[{"OrgNo": 198001139297, "Name": "Jenny'),
         DecodeError,

@@ -15,7 +15,7 @@ import anyio
 import pytest
 from _clocks import JumpClock
 from _resources import resource_methods_with
-from _servers import raw_http_server, serve_app, stalling_server
+from _servers import never_answering_server, raw_http_server, serve_app, stalling_server
 from aiohttp import web
 
 import billecta_async.models as m
@@ -334,7 +334,7 @@ def _head(length: int) -> bytes:
 async def test_no_answer_headers_within_the_calls_timeout_is_a_timeout(per_call: bool) -> None:
     timeouts: dict[str, Any] = {"timeout": 0.2}
     async with (
-        stalling_server(head=None) as url,
+        never_answering_server() as url,
         BillectaClient(
             secure_token="t",
             base_url=url,
