@@ -13,8 +13,9 @@ from typing import Any
 
 import anyio
 import pytest
+from _clocks import JumpClock
 from _resources import resource_methods_with
-from _servers import raw_http_server, serve_app
+from _servers import never_answering_server, raw_http_server, serve_app, stalling_server
 from aiohttp import web
 
 import billecta_async.models as m
@@ -23,8 +24,10 @@ from billecta_async import (
     ByteStream,
     NotFoundError,
     ParameterError,
+    RequestTimeoutError,
     TransportError,
 )
+from billecta_async._transport import DEFAULT_READ_TIMEOUT
 from billecta_async.resources._base import Resource, endpoints_of
 from billecta_async.testing import sample_model
 
@@ -317,3 +320,93 @@ async def test_a_bad_id_is_refused_before_sending(served: Any) -> None:
     with pytest.raises(ParameterError):
         client.files.stream_content("not-a-guid")
     assert server.requests == []
+
+
+# -- time: headers within the call's timeout, then no gap longer than read_timeout ---------------
+
+
+def _head(length: int) -> bytes:
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: {length}\r\n"
+    return head.encode() + b"\r\n"
+
+
+@pytest.mark.parametrize("per_call", [False, True], ids=["client-timeout", "call-timeout"])
+async def test_no_answer_headers_within_the_calls_timeout_is_a_timeout(per_call: bool) -> None:
+    timeouts: dict[str, Any] = {"timeout": 0.2}
+    async with (
+        never_answering_server() as url,
+        BillectaClient(
+            secure_token="t",
+            base_url=url,
+            max_retries=1,
+            clock=JumpClock(),
+            **({} if per_call else timeouts),
+        ) as client,
+    ):
+        with pytest.raises(RequestTimeoutError) as caught:
+            async with client.files.stream_content(FILE, **(timeouts if per_call else {})):
+                pytest.fail("no stream without headers")
+    error = caught.value
+    assert error.attempts == 2 and error.maybe_processed  # a GET: retried once, then given up
+    assert "no answer within the timeout" in str(error)
+
+
+async def test_a_body_stalling_longer_than_the_read_timeout_is_a_timeout() -> None:
+    async with (
+        stalling_server(head=_head(100_000), body=b"x" * 1000) as url,
+        BillectaClient(secure_token="t", base_url=url, read_timeout=0.2) as client,
+    ):
+        received = 0
+        with pytest.raises(RequestTimeoutError, match=r"no data for 0\.2 s") as caught:
+            async with client.files.stream_content(FILE) as stream:
+                async for chunk in stream.iter_chunks():
+                    received += len(chunk)
+    assert received == 1000
+    error = caught.value
+    assert error.attempts == 1 and error.maybe_processed and error.path == "/v1/files/file/{id}"
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+async def test_a_stalled_download_leaves_no_partial_file(tmp_path: Path, existing: bool) -> None:
+    target = tmp_path / "invoice.pdf"
+    if existing:
+        target.write_bytes(b"the previous download")
+    async with (
+        stalling_server(head=_head(100_000), body=b"x" * 1000) as url,
+        BillectaClient(secure_token="t", base_url=url, read_timeout=0.2) as client,
+    ):
+        with pytest.raises(RequestTimeoutError):
+            await client.files.download_content(FILE, target)
+    assert os.listdir(tmp_path) == (["invoice.pdf"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"the previous download"
+
+
+async def test_the_read_timeout_bounds_each_gap_not_the_whole_body(tmp_path: Path) -> None:
+    # 6 pieces 0.1 s apart: 0.5 s in all, more than the read timeout, each gap well within it
+    async with (
+        stalling_server(head=_head(6000), body=b"y" * 1000, gap=0.1, pieces=6) as url,
+        BillectaClient(secure_token="t", base_url=url, read_timeout=0.4) as client,
+    ):
+        assert await client.files.download_content(FILE, tmp_path / "f.pdf") == 6000
+    assert (tmp_path / "f.pdf").read_bytes() == b"y" * 6000
+
+
+async def test_time_the_reader_spends_between_chunks_does_not_count(served: Any) -> None:
+    client, _ = served
+    client._transport.read_timeout = 0.05
+    received = 0
+    async with client.files.stream_content(BIG) as stream:
+        async for chunk in stream.iter_chunks():
+            received += len(chunk)
+            if received <= 4 * len(chunk):
+                await asyncio.sleep(0.1)  # a slow consumer (the server waits for it)
+    assert received == big_digest()[0]
+
+
+def test_with_the_defaults_every_wait_of_a_stream_is_bounded() -> None:
+    transport = BillectaClient(secure_token="t")._transport
+    assert transport.read_timeout == DEFAULT_READ_TIMEOUT == 30.0
+    assert transport._timeout.total == 60 and transport._timeout.sock_connect == 10
+    with pytest.raises(ValueError, match="read_timeout"):
+        BillectaClient(secure_token="t", read_timeout=0)
