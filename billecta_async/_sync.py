@@ -18,6 +18,7 @@ import functools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
+from types import TracebackType
 from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
 
 from billecta_async._pagination import AsyncPaginator
@@ -85,9 +86,31 @@ class Runner:
         self, manager: contextlib.AbstractAsyncContextManager[T]
     ) -> AbstractContextManager[T]:
         """An async context manager entered and left on the client's loop."""
-        if self.closed:
+        return _OnLoop(self, manager)
+
+
+class _OnLoop(AbstractContextManager[T]):
+    """An async context manager entered and left on a client's loop. Left after the client was
+    closed, there is nothing left to do: closing cancelled the block on the loop."""
+
+    def __init__(self, runner: Runner, manager: contextlib.AbstractAsyncContextManager[T]) -> None:
+        self._runner = runner
+        self._manager = runner.portal.wrap_async_context_manager(manager)
+
+    def __enter__(self) -> T:
+        if self._runner.closed:
             raise RuntimeError("the SyncBillectaClient is closed")
-        return self.portal.wrap_async_context_manager(manager)
+        return self._manager.__enter__()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        if self._runner.closed:
+            return None
+        return self._manager.__exit__(exc_type, exc, tb)
 
 
 class SyncResource(Generic[A]):
