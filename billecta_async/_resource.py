@@ -72,13 +72,33 @@ class Request(NamedTuple):
 class _Plan:
     """An operation ready to turn a method's arguments into a :class:`Request`."""
 
-    __slots__ = ("body_model", "check", "converters", "limit", "offset", "operation", "response")
+    __slots__ = (
+        "body_model",
+        "check",
+        "limit",
+        "names",
+        "offset",
+        "operation",
+        "response",
+        "steps",
+    )
 
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
-        self.converters: tuple[Converter | None, ...] = tuple(
-            converter(a.kind) if a.kind is not None else None for a in operation.args
+        # Per argument: where it goes ("path", "query" or "body"), its documented name, its
+        # converter (None for the body) and how a ``None`` is sent (path: an empty segment when
+        # optional; body: a list model's items are copied into a list).
+        self.steps: tuple[tuple[str, str, str, Converter | None, bool], ...] = tuple(
+            (
+                a.location,
+                a.wire or "",
+                a.name,
+                converter(a.kind) if a.kind is not None else None,
+                a.optional if a.location == "path" else a.is_list,
+            )
+            for a in operation.args
         )
+        self.names = tuple(a.name for a in operation.args)
         body = operation.body
         model = operation.body_model()
         self.body_model: ListOf[Any] | None = model if body is not None and body.is_list else None
@@ -86,26 +106,25 @@ class _Plan:
         self.check: Check | None = (
             CHECKS[(operation.resource, operation.name)] if operation.check else None
         )
-        names = [a.name for a in operation.args]
-        self.offset = names.index("offset") if operation.paginated else -1
-        self.limit = names.index("limit") if operation.paginated else -1
+        self.offset = self.names.index("offset") if operation.paginated else -1
+        self.limit = self.names.index("limit") if operation.paginated else -1
 
     def prepare(self, values: Sequence[Any]) -> Request:
         """The request for the method's arguments (in signature order)."""
         path_params: dict[str, str | None] = {}
         query: list[tuple[str, str | None]] = []
         body: Any = None
-        for arg, convert, value in zip(self.operation.args, self.converters, values, strict=True):
+        for (location, wire, name, convert, flag), value in zip(self.steps, values, strict=True):
             if convert is None:  # the body
-                body = list(value) if arg.is_list and value is not None else value
-            elif arg.location == "path":
-                text = convert(value, arg.name)
+                body = list(value) if flag and value is not None else value
+            elif location == "path":
+                text = convert(value, name)
                 # An optional path id left out is sent as an empty path segment.
-                path_params[arg.wire or ""] = "" if text is None and arg.optional else text
+                path_params[wire] = "" if text is None and flag else text
             else:
-                query.append((arg.wire or "", convert(value, arg.name)))
+                query.append((wire, convert(value, name)))
         if self.check is not None:
-            self.check({a.name: v for a, v in zip(self.operation.args, values, strict=True)})
+            self.check(dict(zip(self.names, values, strict=True)))
         return Request(path_params, query, body)
 
 

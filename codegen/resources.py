@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -563,10 +564,9 @@ def build_surface(
                 if index in covered:
                     raise SurfaceError(f"{label}: also implemented by {covered[index]}")
                 covered[index] = f"{attr}.{method.name}"
-            if entry.get("endpoint") and documented[(http, path)][0]["section"] != resource.get(
-                "section"
-            ):
-                raise SurfaceError(f"{label}: the endpoint is in another section")
+            section = documented[(http, path)][0]["section"]
+            if section != resource.get("section"):
+                raise SurfaceError(f"{label}: the endpoint is in section {section!r}")
             for name in [method.name, *method.alias_names()] + (
                 [method.poll.iter_name, method.poll.wait_name] if method.poll else []
             ):
@@ -751,14 +751,9 @@ class _Imports:
         for block in (stdlib, first):
             if block:
                 out += [*block, ""]
-        if self.type_only:
+        if self.type_only:  # (first-party modules only)
             out += ["if TYPE_CHECKING:"]
-            groups = sorted(self.type_only, key=lambda m: (m.startswith("billecta_async"), m))
-            for index, module in enumerate(groups):
-                if index and module.startswith("billecta_async") != groups[index - 1].startswith(
-                    "billecta_async"
-                ):
-                    out.append("")
+            for module in sorted(self.type_only):
                 out += self._from(module, self.type_only[module], "    ")
             out.append("")
         return out
@@ -766,14 +761,14 @@ class _Imports:
 
 def _uses(method: Method, imports: _Imports) -> None:
     """Record what the annotations of ``method`` need imported."""
-    texts = [a.annotation for a in method.args] + [method.returns]
-    if any("m." in t for t in texts) or method.paginated:
+    text = " ".join([a.annotation for a in method.args] + [method.returns])
+    if re.search(r"\bm\.", text) or method.paginated:
         imports.add("billecta_async", "models as m")
-    if any("p.Guid" in t for t in texts):
+    if re.search(r"\bp\.Guid\b", text):
         imports.add("billecta_async", "_params as p")
-    if any("datetime.date" in t for t in texts):
+    if re.search(r"\bdatetime\.date\b", text):
         imports.plain.add("datetime")
-    if any("Sequence[" in t for t in texts):
+    if re.search(r"\bSequence\[", text):
         imports.add("collections.abc", "Sequence")
     if method.response_item and not method.paginated:
         imports.plain.add("builtins")
@@ -896,8 +891,7 @@ def _sync_method(method: Method, imports: _Imports) -> list[str]:
         out += _docstring(_method_doc(method, sync=True))
         out += _body("return self._binary(", forwarded)
     else:
-        returns = method.returns.replace("builtins.list", "builtins.list")
-        out = _def(method.name, params, returns, coroutine=False)
+        out = _def(method.name, params, method.returns, coroutine=False)
         out += _docstring(_method_doc(method, sync=True))
         head = "self._run(" if method.response is None else "return self._run("
         out += _body(head, forwarded)

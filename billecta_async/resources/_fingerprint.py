@@ -4,7 +4,7 @@
 
 INPUTS = {
     'catalogue': 'd76e2b3bb84f49b0b530595bbc721a55f2ed5e63c4c0dbcbc67ff5ce68020f4d',
-    'codegen/resources.py': 'baeafb493dcc3602718e68e8fbb685dd14f6d11e7d0a8e535cb2a691fc87cce6',
+    'codegen/resources.py': 'c966bf41718be33c5c47760b21e887b72c6c850423361fd6e4352e6574095e5d',
     'overrides': 'ff6a03f4b4a15bb3e99745cfa2f7428674f68bb909518c941eeb2bb0a5562db1',
     'schema': 'ea1bf477c8fd9637962d4603efe5f8a32cf048e95a62bd83f37aaddc7cda263d',
 }
