@@ -9,15 +9,11 @@ downloaded to a file (:meth:`BinaryResponse.download`).
 from __future__ import annotations
 
 import os
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Generator
 from contextlib import AbstractAsyncContextManager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from billecta_async._streaming import DEFAULT_CHUNK_SIZE, ByteStream
-from billecta_async._wire import ListOf, Model
-
-if TYPE_CHECKING:
-    from billecta_async._transport import Transport
 
 __all__ = ["BinaryResponse"]
 
@@ -36,68 +32,31 @@ class BinaryResponse:
     bytes; a streamed body is never retried once started.
     """
 
-    __slots__ = (
-        "_body",
-        "_body_model",
-        "_method",
-        "_options",
-        "_path",
-        "_path_params",
-        "_query",
-        "_transport",
-    )
+    __slots__ = ("_open", "_read", "_what")
 
     def __init__(
         self,
-        transport: Transport,
-        method: str,
-        path: str,
+        read: Callable[[], Awaitable[bytes]],
+        open_stream: Callable[[], AbstractAsyncContextManager[ByteStream]],
         *,
-        path_params: Mapping[str, str | None],
-        query: Sequence[tuple[str, str | None]],
-        body: Model | Sequence[Any] | None,
-        body_model: ListOf[Any] | None,
-        options: Mapping[str, Any],
+        what: str,
     ) -> None:
-        self._transport = transport
-        self._method = method
-        self._path = path
-        self._path_params = path_params
-        self._query = query
-        self._body = body
-        self._body_model = body_model
-        self._options = options
+        self._read = read
+        self._open = open_stream
+        self._what = what
 
     def __await__(self) -> Generator[Any, None, bytes]:
-        return self.read().__await__()
+        return self._read().__await__()
 
     async def read(self) -> bytes:
         """The whole body (the same as awaiting the response)."""
-        body: bytes = await self._transport.request(
-            self._method,
-            self._path,
-            path_params=self._path_params,
-            query=self._query,
-            body=self._body,
-            body_model=self._body_model,
-            response=bytes,
-            options=self._options,
-        )
-        return body
+        return await self._read()
 
     def stream(self) -> AbstractAsyncContextManager[ByteStream]:
         """The body as it arrives: ``async with result.stream() as stream:`` then
         ``async for chunk in stream.iter_chunks(): ...``, holding about one chunk in memory.
         The connection is closed when the block is left."""
-        return self._transport.stream(
-            self._method,
-            self._path,
-            path_params=self._path_params,
-            query=self._query,
-            body=self._body,
-            body_model=self._body_model,
-            options=self._options,
-        )
+        return self._open()
 
     async def download(
         self, path: str | os.PathLike[str], *, chunk_size: int = DEFAULT_CHUNK_SIZE
@@ -112,4 +71,4 @@ class BinaryResponse:
             return await stream.save(path, chunk_size=chunk_size)
 
     def __repr__(self) -> str:
-        return f"<BinaryResponse {self._method} {self._path}>"
+        return f"<BinaryResponse {self._what}>"

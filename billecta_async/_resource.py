@@ -185,15 +185,19 @@ class Resource:
         """The binary answer of method ``name`` (arguments checked now, sent on use)."""
         plan = self._plan(name)
         request = plan.prepare(values)
+        operation = plan.operation
         return BinaryResponse(
-            self._transport,
-            plan.operation.method,
-            plan.operation.path,
-            path_params=request.path_params,
-            query=request.query,
-            body=request.body,
-            body_model=plan.body_model,
-            options=options,
+            lambda: self._send(plan, request, options, bytes),
+            lambda: self._transport.stream(
+                operation.method,
+                operation.path,
+                path_params=request.path_params,
+                query=request.query,
+                body=request.body,
+                body_model=plan.body_model,
+                options=options,
+            ),
+            what=f"{operation.method} {operation.path}",
         )
 
     def _poll(
