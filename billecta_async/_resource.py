@@ -14,6 +14,7 @@ become an :class:`~billecta_async.AsyncPaginator`, binary answers a
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 import warnings
@@ -41,15 +42,25 @@ else:
     F = TypeVar("F", bound=Callable[..., Any])
 
     def deprecated(message: str) -> Callable[[F], F]:
-        """Mark a method deprecated: each call warns (DeprecationWarning) with ``message``.
-        Type checkers see ``typing_extensions.deprecated`` (PEP 702)."""
+        """Mark a method deprecated: each call warns (DeprecationWarning) with ``message`` (a
+        coroutine function when awaited). Type checkers see ``typing_extensions.deprecated``
+        (PEP 702)."""
 
         def mark(fn: F) -> F:
+            text = f"{fn.__name__} is deprecated: {message}"
+            if inspect.iscoroutinefunction(fn):
+
+                @functools.wraps(fn)
+                async def warn_async(*args: Any, **kwargs: Any) -> Any:
+                    warnings.warn(text, DeprecationWarning, stacklevel=2)
+                    return await fn(*args, **kwargs)
+
+                warn_async.__deprecated__ = message
+                return warn_async  # type: ignore[return-value]
+
             @functools.wraps(fn)
             def warn(*args: Any, **kwargs: Any) -> Any:
-                warnings.warn(
-                    f"{fn.__name__} is deprecated: {message}", DeprecationWarning, stacklevel=2
-                )
+                warnings.warn(text, DeprecationWarning, stacklevel=2)
                 return fn(*args, **kwargs)
 
             warn.__deprecated__ = message
