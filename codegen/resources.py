@@ -782,20 +782,21 @@ def _async_method(method: Method, resource: ResourceDef, imports: _Imports) -> l
     params = _signature(method.args, _OPTIONS)
     values = [a.name for a in method.args]
     name = f'"{method.name}"'
+    checked = ['        # Also checked by billecta_async/_checks.py ("check" in the overrides).']
     if method.paginated:
         imports.add("billecta_async._pagination", "AsyncPaginator")
         returns = f"AsyncPaginator[m.{method.response_item}]"
         out = _def(method.name, params, returns, coroutine=False)
-        out += _docstring(_method_doc(method, sync=False))
+        out += _docstring(_method_doc(method, sync=False)) + checked * method.check
         out += _body("return self._paginate(", [name, "options", *values])
     elif method.binary:
         imports.add("billecta_async._binary", "BinaryResponse")
         out = _def(method.name, params, "BinaryResponse", coroutine=False)
-        out += _docstring(_method_doc(method, sync=False))
+        out += _docstring(_method_doc(method, sync=False)) + checked * method.check
         out += _body("return self._binary(", [name, "options", *values])
     else:
         out = _def(method.name, params, method.returns, coroutine=True)
-        out += _docstring(_method_doc(method, sync=False))
+        out += _docstring(_method_doc(method, sync=False)) + checked * method.check
         head = "await self._call(" if method.response is None else "return await self._call("
         out += _body(head, [name, "options", *values])
     if method.poll is not None:

@@ -197,3 +197,11 @@ def test_every_catalogue_endpoint_has_exactly_one_method() -> None:
     forms = [(m.http, m.path, form) for r in surface for m in r.methods for form in m.forms]
     assert len(forms) == len(set(forms)) == len(CATALOGUE["endpoints"]) == 254
     assert sum(len(r.methods) for r in surface) == 251
+
+
+def test_every_hand_written_check_is_flagged_in_the_overrides() -> None:
+    from billecta_async._catalogue import catalogue
+    from billecta_async._checks import CHECKS
+
+    flagged = {(op.resource, op.name) for op in catalogue().operations if op.check}
+    assert flagged == set(CHECKS)

@@ -4,7 +4,7 @@
 
 INPUTS = {
     'catalogue': 'd76e2b3bb84f49b0b530595bbc721a55f2ed5e63c4c0dbcbc67ff5ce68020f4d',
-    'codegen/resources.py': 'c966bf41718be33c5c47760b21e887b72c6c850423361fd6e4352e6574095e5d',
+    'codegen/resources.py': '7c4cf8aece55b73928d1a19b63da2fd3e58cd31e3a373b170bd8fcb4e184c6f2',
     'overrides': 'ff6a03f4b4a15bb3e99745cfa2f7428674f68bb909518c941eeb2bb0a5562db1',
     'schema': 'ea1bf477c8fd9637962d4603efe5f8a32cf048e95a62bd83f37aaddc7cda263d',
 }
@@ -21,14 +21,14 @@ FILES = {
     'resources/contract_invoices.py': '2bda518c3cf0b5a263067eb637fa611febe61932d49e46cd5f8ece715cdc237e',
     'resources/cost_centers.py': 'daf9221dbbc5e46b80c18d354cd902dc4211ae3482d0bf415a24f2b463862f6d',
     'resources/creditors.py': 'd17034011d9039a1f9fa8bfebacd50c92be71633414a478c54c218646ed3e23e',
-    'resources/debt_collection.py': '3ee2d5f5e22355ea6e51a354fafc9863f543beed1701e386826c842465840cf0',
-    'resources/debtors.py': 'f12f8da395e3d5d34a089ed4a919ce3d0b4252dce7b278ed0000abdc07956713',
+    'resources/debt_collection.py': 'f1f651ae4725865e7b46c843a784b0d3ae8c1bfddc5c90be657e0b33fbaf5c34',
+    'resources/debtors.py': '9b6336c9aefbb0a0634aaaa00982d363ba675e816a8254bd229777cb7c6d3ccb',
     'resources/delivery.py': '7ee91e1c20e1cfa8fc5603e4ec1ddd1854d2990bb7355e8ea974e27684b9f217',
     'resources/files.py': 'aa83a7a726e83042c3aa9d6fa636fe6a6988379b11ec8fc2395ebd1a5cfdba93',
-    'resources/invoices.py': '17c5eb05ea883cc16682d55bc010e95b0dad2a78f736adb9c8b86ce025c1b6ef',
+    'resources/invoices.py': '75cd9341d7dbbd7c51b9c6a6d578d4c9f8c1396f92b9202ca05b9b26f9e30e9f',
     'resources/notifications.py': '28272075bf12d96300154515e80525ffadd38618f270af8f3ba43a7c3c642b96',
-    'resources/payments.py': 'f9f04a1f1cb938437920affba964630738f747f5b6e4d79dc9c880b6d1855418',
-    'resources/products.py': 'b121a6bc6cf63151f78c1adf91cc00df6addf83fa3ad74df40f489037658c9de',
+    'resources/payments.py': '23c6812e231903b0ceffd2c22e002f01e5e8f11f53e34b0bf8fd6818a9195706',
+    'resources/products.py': '99e815cb34aaa438aab3f038668f3cf8580860dd69d8cdd9be4ae420990868f4',
     'resources/projects.py': 'f9faf2bf1a32d84c417690cb624509ecc2a63c000304d42edcbccf6f4464555d',
     'resources/reconciliation_invoices.py': '5bb12933d01f790e505d67c0cc0c6fb1cca6ab40557761176c4baef55fb45b5b',
     'resources/search.py': '8b7ac06c1e86a8f8ba8e994ff66fea171cfff5d2325280bce8cf6877b1c88075',

@@ -284,4 +284,5 @@ class DebtCollectionResource(Resource):
         types ``days`` as a string here (an int on the invoice endpoint); an ``int`` or its text
         is accepted and sent as is.
         """
+        # Also checked by billecta_async/_checks.py ("check" in the overrides).
         await self._call("postpone", options, action_public_id, days, to_date)

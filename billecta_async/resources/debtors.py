@@ -253,6 +253,7 @@ class DebtorsResource(Resource):
         it for every item, fetched ``limit`` (default 100) at a time from ``offset`` (default 0)
         until a short or empty page.
         """
+        # Also checked by billecta_async/_checks.py ("check" in the overrides).
         return self._paginate(
             "list",
             options,

@@ -303,6 +303,7 @@ class InvoicesResource(Resource):
         documents the endpoint twice, once per parameter, so one method covers both. Events can
         only be postponed forward, never backwards, so ``days`` must be at least 1.
         """
+        # Also checked by billecta_async/_checks.py ("check" in the overrides).
         await self._call("postpone", options, action_public_id, days, to_date)
 
     async def dispute(self, action_public_id: str, **options: Unpack[RequestOptions]) -> None:

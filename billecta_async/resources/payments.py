@@ -251,4 +251,5 @@ class PaymentsResource(Resource):
         (https://www.getswish.se/). In the test environment the phone number 46701234567 answers
         Declined, 46707654321 answers Error and any other number Paid.
         """
+        # Also checked by billecta_async/_checks.py ("check" in the overrides).
         return await self._call("create_swish_payment", options, action_public_id, phone, message)

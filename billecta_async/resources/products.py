@@ -135,6 +135,7 @@ class ProductsResource(Resource):
 
         ``skip`` products are skipped and at most ``take`` (at most 100) are returned.
         """
+        # Also checked by billecta_async/_checks.py ("check" in the overrides).
         return await self._call(
             "list_by_description", options, creditor_public_id, description, skip, take
         )
