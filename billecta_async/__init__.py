@@ -10,6 +10,9 @@ Models live in :mod:`billecta_async.models` (generated from Billecta's XSD); eac
 writes Billecta's JSON and XML. Every error is a :class:`BillectaError`.
 """
 
+from typing import TYPE_CHECKING
+
+from billecta_async._binary import BinaryResponse
 from billecta_async._client import BillectaClient
 from billecta_async._clock import Clock, ScaledClock, SystemClock
 from billecta_async._exceptions import (
@@ -46,6 +49,7 @@ from billecta_async._limits import (
     RateLimiter,
     RateLimits,
 )
+from billecta_async._pagination import AsyncPaginator
 from billecta_async._params import Guid
 from billecta_async._streaming import ByteStream
 from billecta_async._transport import PRODUCTION_URL, TEST_URL, Backoff, RequestOptions
@@ -64,6 +68,27 @@ from billecta_async._wire import (
     to_xml,
 )
 
+if TYPE_CHECKING:
+    from billecta_async._sync import SyncBinaryResponse, SyncByteStream, SyncPaginator
+    from billecta_async._sync_client import SyncBillectaClient
+
+# The synchronous client loads on first use: async code never pays for its modules.
+_SYNC = {
+    "SyncBillectaClient": "billecta_async._sync_client",
+    "SyncBinaryResponse": "billecta_async._sync",
+    "SyncByteStream": "billecta_async._sync",
+    "SyncPaginator": "billecta_async._sync",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _SYNC:
+        import importlib
+
+        return getattr(importlib.import_module(_SYNC[name]), name)
+    raise AttributeError(f"module 'billecta_async' has no attribute {name!r}")
+
+
 __all__ = [
     "BILLECTA_RATE_LIMITS",
     "PRODUCTION_URL",
@@ -71,9 +96,11 @@ __all__ = [
     "TEST_URL",
     "APIStatusError",
     "AlreadyProcessedError",
+    "AsyncPaginator",
     "Backoff",
     "BadRequestError",
     "BillectaClient",
+    "BinaryResponse",
     "ByteStream",
     "BillectaEnum",
     "BillectaError",
@@ -101,6 +128,10 @@ __all__ = [
     "ResponseTooLargeError",
     "ScaledClock",
     "ServerError",
+    "SyncBillectaClient",
+    "SyncBinaryResponse",
+    "SyncByteStream",
+    "SyncPaginator",
     "SystemClock",
     "TLSError",
     "TransportError",

@@ -34,38 +34,14 @@ from billecta_async._transport import (
     SecureTokenAuth,
     Transport,
 )
-from billecta_async.resources import (
-    AccountingDimensionsResource,
-    AccountingResource,
-    AddonsResource,
-    AuthenticationResource,
-    BankIdResource,
-    BankResource,
-    CommonResource,
-    ContractInvoicesResource,
-    CostCentersResource,
-    CreditorsResource,
-    DebtCollectionResource,
-    DebtorsResource,
-    DeliveryResource,
-    FilesResource,
-    InvoicesResource,
-    NotificationsResource,
-    PaymentsResource,
-    ProductsResource,
-    ProjectsResource,
-    ReconciliationInvoicesResource,
-    SearchResource,
-    SelfInvoicesResource,
-    UsersResource,
-)
+from billecta_async.resources import Sections
 
 __all__ = ["BillectaClient"]
 
 _ENVIRONMENTS = {"production": PRODUCTION_URL, "test": TEST_URL}
 
 
-class BillectaClient:
+class BillectaClient(Sections):
     """An async client for Billecta's API.
 
     Use it as an async context manager (or call :meth:`aclose`)::
@@ -178,30 +154,7 @@ class BillectaClient:
             read_timeout=read_timeout,
             max_response_size=max_response_size,
         )
-        t = self._transport
-        self.accounting = AccountingResource(t)
-        self.accounting_dimensions = AccountingDimensionsResource(t)
-        self.addons = AddonsResource(t)
-        self.authentication = AuthenticationResource(t)
-        self.bankid = BankIdResource(t)
-        self.bank = BankResource(t)
-        self.common = CommonResource(t)
-        self.contract_invoices = ContractInvoicesResource(t)
-        self.cost_centers = CostCentersResource(t)
-        self.creditors = CreditorsResource(t)
-        self.debt_collection = DebtCollectionResource(t)
-        self.debtors = DebtorsResource(t)
-        self.delivery = DeliveryResource(t)
-        self.files = FilesResource(t)
-        self.invoices = InvoicesResource(t)
-        self.notifications = NotificationsResource(t)
-        self.payments = PaymentsResource(t)
-        self.products = ProductsResource(t)
-        self.projects = ProjectsResource(t)
-        self.reconciliation_invoices = ReconciliationInvoicesResource(t)
-        self.search = SearchResource(t)
-        self.self_invoices = SelfInvoicesResource(t)
-        self.users = UsersResource(t)
+        self._bind_sections(self._transport)
 
     @classmethod
     def from_env(

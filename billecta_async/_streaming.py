@@ -1,12 +1,13 @@
 """Binary answers (file content, PDF previews, ROT/RUT XML) read as they arrive.
 
 :meth:`Transport.stream <billecta_async._transport.Transport.stream>` opens the request and hands
-out a :class:`ByteStream`; the resources' ``stream_*`` methods return that context manager and
-their ``download_*`` methods write it to a file with :meth:`ByteStream.save`.
+out a :class:`ByteStream`; a binary endpoint's :class:`~billecta_async.BinaryResponse` gives that
+context manager from ``.stream()`` and writes it to a file with :meth:`ByteStream.save` in
+``.download(path)``.
 
 Billecta sends these bodies as the raw bytes of the file (the reference: "returns a PDF data
 stream in the content", response ``Byte[]``), so they are passed on unchanged, exactly as the
-non-streaming methods (``files.get_content``, ``invoices.preview``, ...) return them.
+whole body is when the response is awaited (``await files.get_content(...)``).
 """
 
 from __future__ import annotations

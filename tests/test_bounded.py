@@ -120,7 +120,7 @@ async def test_streams_are_not_limited(url: str, tmp_path: Path) -> None:
         with pytest.raises(ResponseTooLargeError):
             await api.files.get_content(BOMB)
         received = 0
-        async with api.files.stream_content(BOMB) as stream:
+        async with api.files.get_content(BOMB).stream() as stream:
             async for chunk in stream.iter_chunks():
                 received += len(chunk)
                 if received >= 64 * 2**20:

@@ -193,7 +193,7 @@ async def test_a_stream_failing_mid_body_is_scrubbed_too() -> None:
         BillectaClient(secure_token=TOKEN, base_url=url) as api,
     ):
         with pytest.raises(TransportError) as caught:
-            async with api.files.stream_content(CREDITOR) as stream:
+            async with api.files.get_content(CREDITOR).stream() as stream:
                 async for _ in stream.iter_chunks():
                     pass
     error = caught.value
