@@ -36,14 +36,15 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def codegen(session: nox.Session) -> None:
-    """The committed models are what `python -m codegen` generates from schema/billecta.xsd."""
+    """The committed models and API surface are what `python -m codegen` generates (from
+    schema/billecta.xsd, and schema/endpoints.json with its overrides)."""
     session.install("-e", ".[codegen]")
     session.run("python", "-m", "codegen", "--check")
 
 
 @nox.session
 def regenerate(session: nox.Session) -> None:
-    """Regenerate billecta_async/models/ from schema/billecta.xsd (not run by default)."""
+    """Regenerate the models and the API surface (not run by default)."""
     session.install("-e", ".[codegen]")
     session.run("python", "-m", "codegen")
 

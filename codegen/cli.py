@@ -18,6 +18,7 @@ from codegen.ir import (
     load_enum_codes,
     load_schema,
 )
+from codegen.resources import SurfaceError, check_surface, write_surface
 
 __all__ = ["NO_CATALOGUE", "main"]
 
@@ -150,19 +151,25 @@ def main(argv: list[str]) -> int:
     catalogue = args.catalogue
     if catalogue is None and args.xsd.resolve() == SCHEMA:
         catalogue = CATALOGUE
+    # The project's own models: the API surface (billecta_async/resources/ and the rest) is
+    # generated and checked with them.
+    own = (args.xsd, args.config, args.out, args.package) == (SCHEMA, CONFIG, None, None)
     try:
         schema = _schema(args.xsd, args.enum_codes)
         if catalogue is None:
             _stderr(NO_CATALOGUE)
         if args.check:
             stale = check(args.xsd, args.config, args.out, args.package, schema, catalogue)
-            if stale:
-                return report_stale(stale)
-            print("codegen --check: models are up to date")
+            surface = check_surface() if own else []
+            if stale or surface:
+                status = report_stale(stale) if stale else 0
+                return report_stale(surface, "API surface") if surface else status
+            print("codegen --check: models are up to date" + (" and so is the API surface" * own))
             return 0
         written = generate(args.xsd, args.config, args.out, args.package, schema, catalogue)
-    except (SchemaError, OSError) as exc:
+        surface_written = write_surface() if own else 0
+    except (SchemaError, SurfaceError, OSError) as exc:
         print(f"codegen: {exc}", file=sys.stderr)
         return 2
-    print(f"codegen: wrote {written} files")
+    print(f"codegen: wrote {written} files" + (f" and {surface_written} API surface files" * own))
     return 0
