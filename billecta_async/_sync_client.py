@@ -25,7 +25,9 @@ from billecta_async._limits import (
 )
 from billecta_async._sync import Runner
 from billecta_async._transport import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT,
     PRODUCTION_URL,
     TEST_URL,
@@ -77,6 +79,9 @@ class SyncBillectaClient(SyncSections):
         max_retries: int = DEFAULT_MAX_RETRIES,
         deadline: float | None = None,
         backoff: Backoff | None = None,
+        allow_insecure_tls: bool = False,
+        read_timeout: float | None = DEFAULT_READ_TIMEOUT,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._open(
             functools.partial(
@@ -98,6 +103,9 @@ class SyncBillectaClient(SyncSections):
                 max_retries=max_retries,
                 deadline=deadline,
                 backoff=backoff,
+                allow_insecure_tls=allow_insecure_tls,
+                read_timeout=read_timeout,
+                max_response_size=max_response_size,
             )
         )
 
