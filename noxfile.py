@@ -62,3 +62,10 @@ def bench_client(session: nox.Session) -> None:
     """Client requests/second against raw aiohttp on a local server, on demand."""
     session.install("-e", ".")
     session.run("python", "bench/bench_client.py", *session.posargs)
+
+
+@nox.session
+def bench_startup(session: nox.Session) -> None:
+    """Import and pytest start-up costs in fresh interpreters, on demand."""
+    session.install("-e", ".[test]")
+    session.run("python", "bench/bench_startup.py", *session.posargs)
