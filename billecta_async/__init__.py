@@ -26,6 +26,7 @@ from billecta_async._exceptions import (
     ParameterError,
     PollingTimeoutError,
     RateLimitedError,
+    RedisUnavailableError,
     RequestTimeoutError,
     ServerError,
     TransportError,
@@ -34,6 +35,7 @@ from billecta_async._exceptions import (
 )
 from billecta_async._limits import (
     BILLECTA_RATE_LIMITS,
+    Admission,
     ErrorBudget,
     ErrorBudgetLimits,
     InMemoryErrorBudget,
@@ -67,6 +69,7 @@ __all__ = [
     "STOCKHOLM",
     "TEST_URL",
     "APIStatusError",
+    "Admission",
     "AlreadyProcessedError",
     "Backoff",
     "BadRequestError",
@@ -93,6 +96,7 @@ __all__ = [
     "RateLimitedError",
     "RateLimiter",
     "RateLimits",
+    "RedisUnavailableError",
     "RequestOptions",
     "RequestTimeoutError",
     "ScaledClock",

@@ -49,7 +49,15 @@ from billecta_async._exceptions import (
     TransportError,
     UnauthorizedError,
 )
-from billecta_async._limits import NO_PERMIT, ErrorBudget, NoPermit, RateLimiter
+from billecta_async._limits import (
+    NO_ADMISSION,
+    NO_PERMIT,
+    Admission,
+    ErrorBudget,
+    NoAdmission,
+    NoPermit,
+    RateLimiter,
+)
 from billecta_async._params import is_seconds
 from billecta_async._streaming import ByteStream
 from billecta_async._version import __version__
@@ -558,7 +566,7 @@ class Transport:
                     return await self.attempt(call, stream)
                 return await self._attempt_within_deadline(call, stream)
             except (TransportError, ServerError, RateLimitedError) as exc:
-                delay = self._retry_delay(call, exc)
+                delay = await self._retry_delay(call, exc)
                 if delay is None:
                     raise
                 log.info(
@@ -581,15 +589,15 @@ class Transport:
         including a failure while reading the body. Records on ``call`` whether the request may
         have reached Billecta.
         """
-        self.error_budget.check(call.method, call.path)
+        await self.error_budget.check(call.method, call.path)
         permit = await self.rate_limiter.acquire(call.key)
+        admission: Admission | None = None
         sent = done = False
         status = 0
         failure = ""  # what went wrong when no status explains it
         start = self.clock.now()
         try:
-            if permit is not NO_PERMIT:  # the wait for a slot may have been long
-                self.error_budget.check(call.method, call.path)
+            admission = await self.error_budget.admit(call.method, call.path)
             session = self._session if self._session is not None else self._get_session()
             sent = True
             answer = await session.request(
@@ -603,7 +611,7 @@ class Transport:
                 ssl=self._ssl_param,
                 allow_redirects=False,
             )
-            permit.complete()  # the request arrived: hold the slot for a window from now
+            await permit.complete()  # the request arrived: hold the slot for a window from now
             done = True
             status = answer.status
             if stream and status < 400:
@@ -613,7 +621,6 @@ class Transport:
             finally:
                 answer.release()  # a connection left mid-body is closed, not reused
             if status >= 400:
-                self.error_budget.record(status)
                 call.maybe_processed = call.maybe_processed or status >= 500
                 raise self._status_error(call, answer, raw)
             return answer, raw
@@ -645,11 +652,13 @@ class Transport:
             raise
         finally:
             call.not_sent = not sent
+            if admission is not None:
+                await admission.record(status or None)
             if not done:
                 if sent:
-                    permit.complete()
+                    await permit.complete()
                 else:
-                    permit.release()
+                    await permit.release()
             if failure or status >= 400:
                 if log.isEnabledFor(logging.INFO):
                     self._log_attempt(logging.INFO, call, status, failure, start)
@@ -681,7 +690,7 @@ class Transport:
             )
         return task.result()
 
-    def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
+    async def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up with ``exc``."""
         if call.attempt > call.max_retries or isinstance(exc.__cause__, aiohttp.ClientSSLError):
             return None  # out of retries, or a certificate a retry will not change
@@ -696,7 +705,7 @@ class Transport:
             return None
         if call.deadline is not None and (self.clock.now() + delay >= call.started + call.deadline):
             return None
-        if not self.error_budget.allows_retry():
+        if not await self.error_budget.allows_retry():
             log.info(
                 "%s %s: not retrying, the error budget is low (attempt %d failed: %s)",
                 call.method,
@@ -823,13 +832,13 @@ class _NoLimits:
 
 
 class _NoBudget:
-    def record(self, status: int) -> None:
+    async def check(self, method: str, path: str) -> None:
         pass
 
-    def check(self, method: str, path: str) -> None:
-        pass
+    async def admit(self, method: str, path: str) -> NoAdmission:
+        return NO_ADMISSION
 
-    def allows_retry(self) -> bool:
+    async def allows_retry(self) -> bool:
         return True
 
 

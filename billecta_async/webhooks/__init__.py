@@ -16,7 +16,12 @@ Billecta POSTs one event per request to the URL set up under the portal's integr
 from billecta_async._exceptions import WebhookError
 from billecta_async.webhooks._aiohttp import aiohttp_webhook_handler
 from billecta_async.webhooks._asgi import WebhookApp
-from billecta_async.webhooks._dedup import InMemoryDeduplicator, WebhookDeduplicator
+from billecta_async.webhooks._dedup import (
+    ClaimRefused,
+    EventClaim,
+    InMemoryDeduplicator,
+    WebhookDeduplicator,
+)
 from billecta_async.webhooks._events import (
     WEBHOOK_PAYLOAD_TYPES,
     PayloadType,
@@ -42,6 +47,8 @@ __all__ = [
     "SECRET_QUERY_PARAMETER",
     "WEBHOOK_CONTENT_TYPES",
     "WEBHOOK_PAYLOAD_TYPES",
+    "ClaimRefused",
+    "EventClaim",
     "InMemoryDeduplicator",
     "PayloadType",
     "WebhookApp",
