@@ -140,10 +140,11 @@ local function expire(keys, ttl)
 end
 """
 
-# KEYS: in flight (id -> lease deadline), done (id -> answer time), queue (id -> arrival),
-# alive (id -> waiter's lease deadline). ARGV: now, id, lease, ttl ms, count, seconds, ...
-# Replies {1, '0'} (granted), {0, 'turn'} (room, but earlier waiters first), {0, 'full'} (only
-# a request in flight can make room) or {0, seconds until a slot frees}.
+# KEYS: in flight (id -> lease deadline), done (id -> answer time), queue (id -> place in line),
+# alive (id -> waiter's lease deadline), the last place given. ARGV: now, id, lease, ttl ms,
+# count, seconds, ...
+# Replies {1, '0'} (granted), {0, 'full'} (only a request in flight can make room) or {0,
+# seconds until there is room for this waiter and every one before it in the line}.
 _ACQUIRE = (
     _PRELUDE
     + """
@@ -152,7 +153,7 @@ local id, lease, ttl = ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local inflight, done, queue, alive = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local lapsed = redis.call('ZRANGEBYSCORE', inflight, '-inf', num(now), 'WITHSCORES')
 for i = 1, #lapsed, 2 do
-  redis.call('ZADD', done, lapsed[i + 1], lapsed[i])
+  redis.call('ZADD', done, lapsed[i + 1], lapsed[i]); redis.call('RPUSH', 'debug:lapsed', lapsed[i] .. ' ' .. lapsed[i+1] .. ' ' .. num(now))
   redis.call('ZREM', inflight, lapsed[i])
 end
 local gone = redis.call('ZRANGEBYSCORE', alive, '-inf', num(now))
@@ -168,27 +169,29 @@ for i = 5, #ARGV, 2 do
 end
 redis.call('ZREMRANGEBYSCORE', done, '-inf', num(now - longest))
 if not redis.call('ZSCORE', inflight, id) then
-  if not redis.call('ZSCORE', queue, id) then redis.call('ZADD', queue, num(now), id) end
+  if not redis.call('ZSCORE', queue, id) then
+    redis.call('ZADD', queue, redis.call('INCR', KEYS[5]), id)
+  end
   redis.call('ZADD', alive, num(now + lease), id)
+  -- Room for this waiter is room for it and every waiter before it: a window needs the
+  -- (over + 1)-th oldest of its answered slots to leave it first.
   local rank = redis.call('ZRANK', queue, id)
   local held = redis.call('ZCARD', inflight)
-  local room, free_at = math.huge, now
+  local free_at = now
   for _, limit in ipairs(limits) do
     local count, secs = limit[1], limit[2]
     local floor = '(' .. num(now - secs)
     local recent = redis.call('ZCOUNT', done, floor, '+inf')
-    room = math.min(room, count - held - recent)
-    local over = held + recent - count
-    if over >= 0 and over >= recent then
+    local over = held + recent + rank - count
+    if over >= recent then
       free_at = math.huge
     elseif over >= 0 then
       local nth = redis.call('ZRANGEBYSCORE', done, floor, '+inf', 'WITHSCORES', 'LIMIT', over, 1)
       free_at = math.max(free_at, tonumber(nth[2]) + secs)
     end
   end
-  if rank >= room then
+  if free_at > now then
     expire(KEYS, ttl)
-    if room > 0 then return {0, 'turn'} end
     if free_at == math.huge then return {0, 'full'} end
     return {0, num(free_at - now)}
   end
@@ -211,8 +214,9 @@ redis.call('ZREM', KEYS[3], id)
 redis.call('ZREM', KEYS[4], id)
 if redis.call('ZREM', KEYS[1], id) == 1 then
   if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], num(now), id) end
-elseif ARGV[3] == '1' then
-  redis.call('ZADD', KEYS[2], 'XX', 'GT', num(now), id)
+elseif ARGV[3] == '1' then  -- its lease ran out first: the answer came later than that
+  redis.call('RPUSH', 'debug:late', id .. ' ' .. num(now))
+  redis.call('ZADD', KEYS[2], 'GT', num(now), id)
 end
 expire(KEYS, ARGV[4])
 return 1
@@ -566,11 +570,12 @@ class _Bucket:
 
     def __init__(self, base: str, limits: Sequence[Limit]) -> None:
         self.key = base
-        self.keys = [f"{base}:inflight", f"{base}:done", f"{base}:queue", f"{base}:alive"]
+        self.keys = [f"{base}:{name}" for name in ("inflight", "done", "queue", "alive", "line")]
         self.limit_args: list[str | float] = []
         for limit in limits:
             self.limit_args += [limit.count, float(limit.seconds)]
         self.longest = max(float(limit.seconds) for limit in limits)
+        self.shortest = min(float(limit.seconds) for limit in limits)
         self.lock = asyncio.Lock()  # this process's waiters, first come first served
 
 
@@ -628,9 +633,9 @@ class RedisRateLimiter:
         lease = shared.lease
         async with bucket.lock:
             slot = f"{self._owner}:{next(self._ids)}"
-            turn_poll = _TURN_POLL
             try:
                 while True:
+                    asked = self._time.clock.now()
                     granted, wait = await shared._run(
                         shared._acquire,
                         bucket.keys,
@@ -639,13 +644,11 @@ class RedisRateLimiter:
                     )
                     if granted == 1:
                         break
-                    if wait == b"turn":  # room, and a waiter of another process goes first
-                        await anyio.sleep(turn_poll)
-                        turn_poll = min(turn_poll * 2, _TURN_POLL_MAX)
-                        continue
-                    turn_poll = _TURN_POLL
-                    seconds = lease / 3 if wait == b"full" else min(float(wait), lease / 3)
-                    await self._time.clock.sleep(seconds)
+                    # Only requests in flight hold the slots: each frees a window after its
+                    # answer, so looking again within the shortest window misses none.
+                    seconds = bucket.shortest if wait == b"full" else float(wait)
+                    since = self._time.clock.now() - asked  # the answer's way back
+                    await self._time.clock.sleep(min(seconds, lease / 3) - since)
             except BaseException:  # failed or cancelled: leave the queue (a slot granted
                 # while the answer was lost is given back: nothing was sent)
                 self._background.spawn(self._finish(bucket, slot, "0", self._time.arg(), True))
