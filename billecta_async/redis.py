@@ -153,7 +153,7 @@ local id, lease, ttl = ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local inflight, done, queue, alive = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local lapsed = redis.call('ZRANGEBYSCORE', inflight, '-inf', num(now), 'WITHSCORES')
 for i = 1, #lapsed, 2 do
-  redis.call('ZADD', done, lapsed[i + 1], lapsed[i]); redis.call('RPUSH', 'debug:lapsed', lapsed[i] .. ' ' .. lapsed[i+1] .. ' ' .. num(now))
+  redis.call('ZADD', done, lapsed[i + 1], lapsed[i])
   redis.call('ZREM', inflight, lapsed[i])
 end
 local gone = redis.call('ZRANGEBYSCORE', alive, '-inf', num(now))
@@ -215,7 +215,6 @@ redis.call('ZREM', KEYS[4], id)
 if redis.call('ZREM', KEYS[1], id) == 1 then
   if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], num(now), id) end
 elseif ARGV[3] == '1' then  -- its lease ran out first: the answer came later than that
-  redis.call('RPUSH', 'debug:late', id .. ' ' .. num(now))
   redis.call('ZADD', KEYS[2], 'GT', num(now), id)
 end
 expire(KEYS, ARGV[4])
