@@ -120,8 +120,8 @@ LOCAL_RETRY_INTERVAL = 5.0
 """With ``on_redis_error="local"``, seconds (real time) between attempts to go back to Redis."""
 
 _MIN_RETENTION = 28 * 3600.0
-_TURN_POLL = 0.001  # real seconds: first re-check while an earlier waiter takes its turn
-_TURN_POLL_MAX = 0.05
+_ANSWER_POLL = 0.001  # real seconds: first look again while attempts in flight hold the budget
+_ANSWER_POLL_MAX = 0.05
 _RENEW_CHUNK = 500
 _USER_HASH_KEY = b"billecta-async/shared-limits/v1"
 
@@ -765,7 +765,7 @@ class RedisErrorBudget:
 
     async def _admit(self, method: str, path: str) -> Admission:
         attempt = f"{self._owner}:{next(self._ids)}"
-        poll = _TURN_POLL
+        poll = _ANSWER_POLL
         try:
             while True:
                 admitted, errors, frees_in = await self._look("admit", attempt, method, path)
@@ -777,7 +777,7 @@ class RedisErrorBudget:
                     break
                 # the attempts in flight could use the rest of the budget: wait for answers
                 await anyio.sleep(poll)
-                poll = min(poll * 2, _TURN_POLL_MAX)
+                poll = min(poll * 2, _ANSWER_POLL_MAX)
         except ErrorBudgetExhaustedError:
             raise
         except BaseException:  # failed or cancelled: an attempt admitted unawares is dropped

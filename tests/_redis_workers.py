@@ -1,11 +1,14 @@
-"""What the worker processes of the multi-process Redis tests run (each its own process). Every worker gets ``(queue, go, stop, ...)``: it reports on ``queue`` (dicts with a
-``kind``; ``error`` with a traceback if it failed), waits for ``go`` before its timed work when
-told to, and a serving worker runs until ``stop``.
+"""What the worker processes of the multi-process Redis tests run (each its own process).
+
+Every worker gets ``(queue, go, stop, ...)``: it reports on ``queue`` (dicts with a ``kind``;
+``error`` with a traceback if it failed), waits for ``go`` before its timed work, and a serving
+worker runs until ``stop``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 import traceback
@@ -260,6 +263,8 @@ def webhook_receiver(
     random (``fail_rate``); an event whose identity is listed under ``{prefix}:hold`` waits, once
     started (``{prefix}:started:{identity}`` set), for ``{prefix}:go:{identity}``; a success
     is pushed on ``{prefix}:done``."""
+
+    logging.getLogger("billecta_async.webhooks").setLevel(logging.CRITICAL)  # failing on purpose
 
     async def work() -> None:
         shared = RedisShared.from_url(redis_url, prefix=prefix)

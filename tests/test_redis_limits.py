@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from _clocks import ManualClock
 from _limit_server import limit_server
-from _redis import Processes, keys_of, prefix, processes, redis_url  # noqa: F401 (fixtures)
+from _redis import Processes, keys_of
 from _redis_workers import DEBTOR, TOKEN, failing_calls, searches
 from test_limits import ideal_schedule
 
@@ -114,7 +114,7 @@ async def waits(limiter: RateLimiter) -> bool:
 
 
 @pytest.fixture
-async def store(redis_url: str, prefix: str) -> AsyncIterator[RedisShared]:  # noqa: F811
+async def store(redis_url: str, prefix: str) -> AsyncIterator[RedisShared]:
     shared = RedisShared.from_url(redis_url, prefix=prefix, lease=1000)
     yield shared
     await shared.aclose()
@@ -147,7 +147,7 @@ async def test_both_windows_at_once_exactly_as_in_memory(store: RedisShared) -> 
 async def test_processes_of_one_user_share_slots_and_other_users_do_not(
     store: RedisShared,
     redis_url: str,
-    prefix: str,  # noqa: F811
+    prefix: str,
 ) -> None:
     clock = ManualClock()
     limits = search_limits(Limit(2, 10))
@@ -288,7 +288,7 @@ async def test_attempts_in_flight_count_as_possible_errors(store: RedisShared) -
 
 async def test_a_client_shares_its_limits_through_redis_and_closes_its_connections(
     redis_url: str,
-    prefix: str,  # noqa: F811
+    prefix: str,
 ) -> None:
     clock = ScaledClock(100)
     name = f"{prefix}-client"
@@ -316,7 +316,7 @@ async def test_a_client_shares_its_limits_through_redis_and_closes_its_connectio
     assert name not in names  # closed with the client
 
 
-def test_from_env_shares_through_billecta_redis_url(redis_url: str) -> None:  # noqa: F811
+def test_from_env_shares_through_billecta_redis_url(redis_url: str) -> None:
     env = {"BILLECTA_SECURE_TOKEN": TOKEN, "BILLECTA_REDIS_URL": redis_url}
     client = BillectaClient.from_env(env)
     transport = client._transport
@@ -329,7 +329,7 @@ def test_from_env_shares_through_billecta_redis_url(redis_url: str) -> None:  # 
     assert explicit._transport.error_budget.__class__.__name__ == "InMemoryErrorBudget"
 
 
-def test_options_are_checked(redis_url: str) -> None:  # noqa: F811
+def test_options_are_checked(redis_url: str) -> None:
     with pytest.raises(ValueError, match="on_redis_error"):
         RedisShared.from_url(redis_url, on_redis_error="ignore")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="lease"):
@@ -353,7 +353,7 @@ FACTOR = 120.0
 async def test_four_processes_share_the_documented_search_limits(
     redis_url: str,
     prefix: str,
-    processes: Processes,  # noqa: F811
+    processes: Processes,
 ) -> None:
     clock = ScaledClock(SEARCH_FACTOR)
     async with limit_server(clock) as server:
@@ -375,7 +375,7 @@ async def test_four_processes_share_the_documented_search_limits(
 async def test_four_processes_never_earn_billectas_error_penalty(
     redis_url: str,
     prefix: str,
-    processes: Processes,  # noqa: F811
+    processes: Processes,
 ) -> None:
     clock = ScaledClock(FACTOR)
     async with limit_server(clock) as server:
