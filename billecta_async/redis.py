@@ -567,9 +567,11 @@ def _ttl_ms(seconds: float, lease: float) -> int:
 class _Bucket:
     """One endpoint's (or all other calls') limits and keys."""
 
-    def __init__(self, base: str, limits: Sequence[Limit]) -> None:
-        self.key = base
-        self.keys = [f"{base}:{name}" for name in ("inflight", "done", "queue", "alive", "line")]
+    def __init__(self, user_key: str, name: str, limits: Sequence[Limit]) -> None:
+        self.name = name  # "METHOD /path/{template}", or "*" for all other calls
+        self.label = name if name != "*" else "a call (the default limits)"
+        base = f"{user_key}:limit:{name}"
+        self.keys = [f"{base}:{part}" for part in ("inflight", "done", "queue", "alive", "line")]
         self.limit_args: list[str | float] = []
         for limit in limits:
             self.limit_args += [limit.count, float(limit.seconds)]
@@ -598,11 +600,13 @@ class RedisRateLimiter:
         self.limits = limits if limits is not None else RateLimits()
         self.shared = shared
         self._time = _Time(clock)
-        base = f"{shared._user_key(user)}:limit:"
+        user_key = shared._user_key(user)
         self._buckets = {
-            key: _Bucket(base + key, value) for key, value in self.limits.endpoints.items() if value
+            key: _Bucket(user_key, key, value)
+            for key, value in self.limits.endpoints.items()
+            if value
         }
-        self._default = _Bucket(base + "*", self.limits.default) if self.limits.default else None
+        self._default = _Bucket(user_key, "*", self.limits.default) if self.limits.default else None
         longest = max((b.longest for b in self._all_buckets()), default=0.0)
         self._ttl_ms = _ttl_ms(longest, shared.lease)
         self._leases = _Leases(shared, self._time, self._ttl_ms)
@@ -668,7 +672,7 @@ class RedisRateLimiter:
                 self.shared._finish,
                 bucket.keys,
                 [now, slot, answered, self._ttl_ms],
-                f"give back a rate-limit slot for {bucket.key.rsplit(':limit:', 1)[-1]}",
+                f"give back a rate-limit slot for {bucket.label}",
             )
         except RedisUnavailableError as exc:
             if not quiet:
