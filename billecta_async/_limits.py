@@ -315,6 +315,20 @@ class ErrorBudgetLimits:
                 f"reserve must be 0 or more and below max_errors (got {self.reserve!r})"
             )
 
+    def refusal(
+        self, method: str, path: str, errors: int, retry_after: float
+    ) -> ErrorBudgetExhaustedError:
+        """The error that refuses ``method path`` while ``errors`` error answers are in the
+        window, the oldest leaving it in ``retry_after`` seconds."""
+        return ErrorBudgetExhaustedError(
+            method=method,
+            path=path,
+            errors=errors,
+            max_errors=self.max_errors,
+            window=self.window,
+            retry_after=max(0.0, retry_after),
+        )
+
 
 DEFAULT_ERROR_BUDGET = ErrorBudgetLimits()
 """Billecta's 50 errors per 60 s, 10 of them kept from retries: the client's default."""
@@ -404,14 +418,7 @@ class InMemoryErrorBudget:
         count = self.errors()
         if count >= self.limits.max_errors:
             frees_in = self._errors[0] + self.limits.window - self.clock.now()
-            raise ErrorBudgetExhaustedError(
-                method=method,
-                path=path,
-                errors=count,
-                max_errors=self.limits.max_errors,
-                window=self.limits.window,
-                retry_after=max(0.0, frees_in),
-            )
+            raise self.limits.refusal(method, path, count, frees_in)
 
     async def allows_retry(self) -> bool:
         return self.errors() < self.limits.max_errors - self.limits.reserve

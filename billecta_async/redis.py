@@ -556,9 +556,51 @@ class _Leases:
             await asyncio.gather(task, return_exceptions=True)
 
 
-def _ttl_ms(seconds: float, lease: float) -> int:
-    """Keys outlive what they hold by far (real milliseconds; a clock may run faster)."""
-    return int((2 * (seconds + lease) + 60) * 1000)
+class _Counting:
+    """What a shared limiter and a shared budget both have: the store (held until
+    :meth:`aclose`), the time, leases renewed in the background, writes in the background, and
+    ids for what they put in Redis (unique to this instance)."""
+
+    def __init__(self, shared: RedisShared, clock: Clock | None, longest: float) -> None:
+        self.shared = shared
+        self._time = _Time(clock)
+        # Keys outlive what they hold by far (real milliseconds; a clock may run faster).
+        self._ttl_ms = int((2 * (longest + shared.lease) + 60) * 1000)
+        self._leases = _Leases(shared, self._time, self._ttl_ms)
+        self._background = _Background()
+        self._owner = secrets.token_hex(6)
+        self._ids = itertools.count()
+        self._closed = False
+        shared._attach()
+
+    def _new_id(self) -> str:
+        return f"{self._owner}:{next(self._ids)}"
+
+    def _write(
+        self, script: AsyncScript, keys: Sequence[str], args: Sequence[str | float], doing: str
+    ) -> None:
+        """Write in the background; a failure is logged (``doing`` says what it leaves behind),
+        never raised. With ``doing`` empty (cleaning up after a failure) it is not logged."""
+
+        async def write() -> None:
+            try:
+                await self.shared._run(script, keys, args, doing or "clean up")
+            except RedisUnavailableError as exc:
+                if doing:
+                    log.warning("%s", exc)
+
+        self._background.spawn(write())
+
+    async def aclose(self) -> None:
+        """Wait for the writes in the background, stop renewing leases, let go of the store."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._background.wait()
+            await self._leases.aclose()
+        finally:
+            await self.shared._detach()
 
 
 # -- rate limits -----------------------------------------------------------------------------
@@ -580,7 +622,7 @@ class _Bucket:
         self.lock = asyncio.Lock()  # this process's waiters, first come first served
 
 
-class RedisRateLimiter:
+class RedisRateLimiter(_Counting):
     """:class:`~billecta_async.InMemoryRateLimiter`'s limits, shared through Redis by every
     process using the same store, prefix and ``user`` (see the module docstring).
 
@@ -598,8 +640,6 @@ class RedisRateLimiter:
         clock: Clock | None = None,
     ) -> None:
         self.limits = limits if limits is not None else RateLimits()
-        self.shared = shared
-        self._time = _Time(clock)
         user_key = shared._user_key(user)
         self._buckets = {
             key: _Bucket(user_key, key, value)
@@ -607,18 +647,9 @@ class RedisRateLimiter:
             if value
         }
         self._default = _Bucket(user_key, "*", self.limits.default) if self.limits.default else None
-        longest = max((b.longest for b in self._all_buckets()), default=0.0)
-        self._ttl_ms = _ttl_ms(longest, shared.lease)
-        self._leases = _Leases(shared, self._time, self._ttl_ms)
-        self._background = _Background()
-        self._owner = secrets.token_hex(6)
-        self._ids = itertools.count()
+        buckets = [*self._buckets.values(), *([self._default] if self._default else [])]
+        super().__init__(shared, clock, max((b.longest for b in buckets), default=0.0))
         self._local = InMemoryRateLimiter(self.limits, clock=self._time.clock)
-        shared._attach()
-        self._closed = False
-
-    def _all_buckets(self) -> list[_Bucket]:
-        return [*self._buckets.values(), *([self._default] if self._default else [])]
 
     async def acquire(self, key: str) -> Permit:
         bucket = self._buckets.get(key, self._default)
@@ -635,7 +666,7 @@ class RedisRateLimiter:
         shared = self.shared
         lease = shared.lease
         async with bucket.lock:
-            slot = f"{self._owner}:{next(self._ids)}"
+            slot = self._new_id()
             try:
                 while True:
                     asked = self._time.clock.now()
@@ -654,40 +685,19 @@ class RedisRateLimiter:
                     await self._time.clock.sleep(min(seconds, lease / 3) - since)
             except BaseException:  # failed or cancelled: leave the queue (a slot granted
                 # while the answer was lost is given back: nothing was sent)
-                self._background.spawn(self._finish(bucket, slot, "0", self._time.arg(), True))
+                self._finish(bucket, slot, answered=False, doing="")
                 raise
         self._leases.add(bucket.keys[0], slot)
         return _RedisPermit(self, bucket, slot)
 
     def _end(self, bucket: _Bucket, slot: str, answered: bool) -> None:
         self._leases.discard(bucket.keys[0], slot)
-        flag = "1" if answered else "0"
-        self._background.spawn(self._finish(bucket, slot, flag, self._time.arg(), False))
+        doing = f"give back a rate-limit slot for {bucket.label} (freed when its lease ends)"
+        self._finish(bucket, slot, answered, doing)
 
-    async def _finish(
-        self, bucket: _Bucket, slot: str, answered: str, now: str, quiet: bool
-    ) -> None:
-        try:
-            await self.shared._run(
-                self.shared._finish,
-                bucket.keys,
-                [now, slot, answered, self._ttl_ms],
-                f"give back a rate-limit slot for {bucket.label}",
-            )
-        except RedisUnavailableError as exc:
-            if not quiet:
-                log.warning("%s; it is freed when its lease runs out", exc)
-
-    async def aclose(self) -> None:
-        """Wait for the slots given back, stop renewing leases, and let go of the store."""
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            await self._background.wait()
-            await self._leases.aclose()
-        finally:
-            await self.shared._detach()
+    def _finish(self, bucket: _Bucket, slot: str, answered: bool, doing: str) -> None:
+        args: list[str | float] = [self._time.arg(), slot, "1" if answered else "0", self._ttl_ms]
+        self._write(self.shared._finish, bucket.keys, args, doing)
 
     def __repr__(self) -> str:
         return f"RedisRateLimiter({self.limits!r}, shared={self.shared!r})"
@@ -716,7 +726,7 @@ class _RedisPermit:
 # -- error budget ----------------------------------------------------------------------------
 
 
-class RedisErrorBudget:
+class RedisErrorBudget(_Counting):
     """:class:`~billecta_async.InMemoryErrorBudget`'s budget, shared through Redis by every
     process using the same store, prefix and ``user``; attempts in flight count as possible
     errors (see the module docstring). Arguments as for :class:`RedisRateLimiter`.
@@ -731,20 +741,12 @@ class RedisErrorBudget:
         clock: Clock | None = None,
     ) -> None:
         self.limits = limits if limits is not None else ErrorBudgetLimits()
-        self.shared = shared
-        self._time = _Time(clock)
         base = f"{shared._user_key(user)}:errors"
         self._keys = [base, f"{base}:pending"]
-        self._ttl_ms = _ttl_ms(self.limits.window, shared.lease)
-        self._leases = _Leases(shared, self._time, self._ttl_ms)
-        self._background = _Background()
-        self._owner = secrets.token_hex(6)
-        self._ids = itertools.count()
+        super().__init__(shared, clock, self.limits.window)
         self._local = InMemoryErrorBudget(self.limits, clock=self._time.clock)
         self._refused: ErrorBudgetExhaustedError | None = None
         self._refused_until = 0.0  # on self._time.clock
-        shared._attach()
-        self._closed = False
 
     async def check(self, method: str, path: str) -> None:
         """Refuse while the last answer from Redis said the budget is spent (no Redis call:
@@ -756,7 +758,7 @@ class RedisErrorBudget:
         if refused is not None:
             left = self._refused_until - self._time.clock.now()
             if left > 0:
-                raise self._exhausted(method, path, refused.errors, left)
+                raise self.limits.refusal(method, path, refused.errors, left)
             self._refused = None
 
     async def admit(self, method: str, path: str) -> Admission:
@@ -768,14 +770,14 @@ class RedisErrorBudget:
         return await self._local.admit(method, path)
 
     async def _admit(self, method: str, path: str) -> Admission:
-        attempt = f"{self._owner}:{next(self._ids)}"
+        attempt = self._new_id()
         poll = _ANSWER_POLL
         try:
             while True:
                 admitted, errors, frees_in = await self._look("admit", attempt, method, path)
                 if errors >= self.limits.max_errors:
                     self._refused_until = self._time.clock.now() + frees_in
-                    self._refused = error = self._exhausted(method, path, errors, frees_in)
+                    self._refused = error = self.limits.refusal(method, path, errors, frees_in)
                     raise error
                 if admitted == 1:
                     break
@@ -785,7 +787,7 @@ class RedisErrorBudget:
         except ErrorBudgetExhaustedError:
             raise
         except BaseException:  # failed or cancelled: an attempt admitted unawares is dropped
-            self._background.spawn(self._record(attempt, None, self._time.arg(), True))
+            self._record(attempt, None, doing="")
             raise
         self._leases.add(self._keys[1], attempt)
         return _RedisAdmission(self, attempt)
@@ -815,18 +817,6 @@ class RedisErrorBudget:
         )
         return int(admitted), int(errors), max(0.0, float(frees_in))
 
-    def _exhausted(
-        self, method: str, path: str, errors: int, frees_in: float
-    ) -> ErrorBudgetExhaustedError:
-        return ErrorBudgetExhaustedError(
-            method=method,
-            path=path,
-            errors=errors,
-            max_errors=self.limits.max_errors,
-            window=self.limits.window,
-            retry_after=frees_in,
-        )
-
     async def allows_retry(self) -> bool:
         """Whether a retry may be sent; ``False`` (with a warning) when Redis does not answer,
         and in "local" mode the local count's answer."""
@@ -843,31 +833,13 @@ class RedisErrorBudget:
 
     def _end(self, attempt: str, status: int | None) -> None:
         self._leases.discard(self._keys[1], attempt)
-        self._background.spawn(self._record(attempt, status, self._time.arg(), False))
+        doing = "record an answer in the error budget (a possible error until its lease ends)"
+        self._record(attempt, status, doing)
 
-    async def _record(self, attempt: str, status: int | None, now: str, quiet: bool) -> None:
-        error = status is not None and counts_as_error(status)
-        try:
-            await self.shared._run(
-                self.shared._record,
-                self._keys,
-                [now, attempt, "1" if error else "0", self._ttl_ms],
-                "record an answer in the error budget",
-            )
-        except RedisUnavailableError as exc:
-            if not quiet:
-                log.warning("%s; the attempt counts as an error until its lease runs out", exc)
-
-    async def aclose(self) -> None:
-        """Wait for the answers recorded, stop renewing leases, and let go of the store."""
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            await self._background.wait()
-            await self._leases.aclose()
-        finally:
-            await self.shared._detach()
+    def _record(self, attempt: str, status: int | None, doing: str) -> None:
+        error = "1" if status is not None and counts_as_error(status) else "0"
+        args: list[str | float] = [self._time.arg(), attempt, error, self._ttl_ms]
+        self._write(self.shared._record, self._keys, args, doing)
 
     def __repr__(self) -> str:
         return f"RedisErrorBudget({self.limits!r}, shared={self.shared!r})"

@@ -147,25 +147,16 @@ def holder(
     never returns; reports ``holding`` once both are under way, then waits to be killed."""
 
     async def work() -> None:
-        started: list[str] = []
-
         async def never_returns(delivery: WebhookDelivery) -> None:
-            started.append(delivery.identity)
             queue.put({"kind": "claimed", "identity": delivery.identity})
             await asyncio.Event().wait()
 
         shared = RedisShared.from_url(redis_url, prefix=prefix)
         dedup = RedisDeduplicator(shared, lease=claim_lease)
-        app = web.Application()
-        app.router.add_post("/hooks", aiohttp_webhook_handler(never_returns, dedup=dedup))
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
+        _, hooks = await _serve_webhooks(never_returns, dedup)
         api = _client(url, clock, redis_url, prefix, rate_limits=limits, lease=lease, max_retries=0)
         calls = [asyncio.ensure_future(api.search.actions(m.Search())) for _ in range(slots)]
-        queue.put({"kind": "ready", "pid": os.getpid(), "url": f"http://127.0.0.1:{port}/hooks"})
+        queue.put({"kind": "ready", "pid": os.getpid(), "url": hooks})
         await asyncio.gather(*calls)  # never: the server holds them until this process dies
 
     _run(queue, work)
@@ -256,6 +247,18 @@ def searches_until_redis_fails(
 # -- webhooks ----------------------------------------------------------------------------------
 
 
+async def _serve_webhooks(
+    callback: Callable[[WebhookDelivery], Awaitable[None]], dedup: RedisDeduplicator
+) -> tuple[web.AppRunner, str]:
+    """A webhook receiver on 127.0.0.1 (a free port): its runner and URL."""
+    app = web.Application()
+    app.router.add_post("/hooks", aiohttp_webhook_handler(callback, dedup=dedup))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/hooks"
+
+
 def webhook_receiver(
     queue: Any, go: Any, stop: Any, redis_url: str, prefix: str, seed: int, fail_rate: float
 ) -> None:
@@ -283,14 +286,8 @@ def webhook_receiver(
             await redis.rpush(f"{prefix}:done", identity)
 
         dedup = RedisDeduplicator(shared, lease=5.0)
-        app = web.Application()
-        app.router.add_post("/hooks", aiohttp_webhook_handler(callback, dedup=dedup))
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
-        queue.put({"kind": "ready", "pid": os.getpid(), "url": f"http://127.0.0.1:{port}/hooks"})
+        runner, hooks = await _serve_webhooks(callback, dedup)
+        queue.put({"kind": "ready", "pid": os.getpid(), "url": hooks})
         await _wait(stop)
         await runner.cleanup()
         await dedup.aclose()
