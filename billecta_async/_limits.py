@@ -111,9 +111,10 @@ DEFAULT_RATE_LIMITS = RateLimits()
 class Permit(Protocol):
     """A granted rate-limit slot. Exactly one of the two methods is called, once.
 
-    Neither raises: a slot that could not be given back stays held (a shared limiter frees it
-    when its lease runs out, see :mod:`billecta_async.redis`), which only ever errs on the safe
-    side.
+    Neither raises, and neither should wait: the client calls them while an answer is open or a
+    cancellation is under way (a shared limiter writes to its store in the background). A slot
+    that could not be given back stays held (a shared limiter frees it when its lease runs out,
+    see :mod:`billecta_async.redis`), which only ever errs on the safe side.
     """
 
     async def release(self) -> None:
@@ -340,7 +341,8 @@ class Admission(Protocol):
 
     async def record(self, status: int | None) -> None:
         """The attempt ended with an answer of ``status`` (only errors, see
-        :func:`counts_as_error`, count), or without an answer (``None``). Never raises."""
+        :func:`counts_as_error`, count), or without an answer (``None``). Never raises, and
+        should not wait (as :class:`Permit`'s methods)."""
         ...
 
 

@@ -17,12 +17,13 @@ client's base URL and credential (the SecureToken, or the username), never the c
     each limit at once; a slot is taken by one Lua script (no check-then-act race between
     processes), held from sending until the answer arrives and then for one window. The proof
     in :mod:`billecta_async._limits` that Billecta never sees too many requests holds for the
-    fleet, since it only uses when slots are held. Each process's slot in flight carries a lease
-    that the process renews every third of it; a process that dies stops renewing, and its slot
-    is then taken as answered when the lease ran out (held one window more, then free), since
-    a request sent before the death arrived before that. Waiters queue in Redis first come,
-    first served (one per endpoint and process at a time; the others queue in the process), so
-    no process starves another.
+    fleet, since it rests only on when slots are held, not on where. Each process's slot in
+    flight carries a lease that the process renews every third of it; a process that dies
+    stops renewing, and its slot is then taken as answered when the lease ran out (held one
+    window more, then free), since a request sent before the death arrived before that.
+    Waiters line up in Redis first come, first served (one per endpoint and process at a time;
+    the others wait in the process), and each sleeps until there is room for it and for every
+    waiter before it: no process starves another, and a slow one does not hold up the rest.
 :class:`RedisErrorBudget`
     One count of error answers for the fleet. Besides the errors of the last window it counts
     the attempts still in flight, each a possible error: an attempt is let through only while
