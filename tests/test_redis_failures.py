@@ -11,6 +11,7 @@ import time
 
 import aiohttp
 import pytest
+import redis
 from _limit_server import limit_server
 from _redis import Processes, RedisServer, free_port
 from _redis_workers import (
@@ -159,38 +160,45 @@ async def test_a_killed_process_frees_its_slots_and_claims_after_the_lease(
         encode_webhook(WebhookEventType.DEBTOR_DELETED, f"d-{i}", creditor_public_id="c")
         for i in range(2)
     ]
-    async with limit_server(clock) as server, aiohttp.ClientSession() as http:
-        server.limits = {SEARCH: [(3, window)]}
-        server.holding.set()  # searches are counted on arrival, answered never
-        dying = processes.start(
-            holder, server.url, clock, redis_url, prefix, limits, lease, 3, claim_lease
-        )
-        hooks = (await processes.reports("ready", 1))[0]["url"]
-        deadline = time.monotonic() + 30
-        while len(server.accepted) < 3:  # its three slots are taken, the requests arrived
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.01)
-        posts = [asyncio.ensure_future(_post(http, hooks, body)) for body in events]
-        await processes.reports("claimed", 2)  # its callback runs for both events
-        dying.kill()
-        killed_at = clock.now()
-        server.holding.clear()
-        for posted in posts:
-            posted.cancel()
-        processes.start(webhook_receiver, redis_url, prefix, 1, 0.0)
-        receiver = (await processes.reports("ready", 1))[0]["url"]
-        for _ in range(2):
-            processes.start(
-                limited_searches, server.url, clock, redis_url, prefix, limits, 600.0, 3
+    # The dying process reports on a queue of its own: killed while writing to a queue, a
+    # process can leave it locked for every other writer.
+    doomed = Processes()
+    try:
+        async with limit_server(clock) as server, aiohttp.ClientSession() as http:
+            server.limits = {SEARCH: [(3, window)]}
+            server.holding.set()  # searches are counted on arrival, answered never
+            dying = doomed.start(
+                holder, server.url, clock, redis_url, prefix, limits, lease, 3, claim_lease
             )
-        await processes.reports("ready", 2)
-        processes.go.set()
-        answers = await asyncio.gather(*(_deliver(http, receiver, body) for body in events))
-        real_killed_at = time.monotonic() - (clock.now() - killed_at) / clock.factor
-        done = await processes.reports("done", 2, timeout=60)
-        processes.stop.set()
-        await processes.reports("done", 1)
-        await processes.join()
+            hooks = (await doomed.reports("ready", 1))[0]["url"]
+            deadline = time.monotonic() + 30
+            while len(server.accepted) < 3:  # its three slots are taken, the requests arrived
+                assert time.monotonic() < deadline
+                await asyncio.sleep(0.01)
+            posts = [asyncio.ensure_future(_post(http, hooks, body)) for body in events]
+            await doomed.reports("claimed", 2)  # its callback runs for both events
+            dying.kill()
+            killed_at = clock.now()
+            doomed.close()
+            server.holding.clear()
+            for posted in posts:
+                posted.cancel()
+            processes.start(webhook_receiver, redis_url, prefix, 1, 0.0)
+            receiver = (await processes.reports("ready", 1))[0]["url"]
+            for _ in range(2):
+                processes.start(
+                    limited_searches, server.url, clock, redis_url, prefix, limits, 600.0, 3
+                )
+            await processes.reports("ready", 2)
+            processes.go.set()
+            answers = await asyncio.gather(*(_deliver(http, receiver, body) for body in events))
+            real_killed_at = time.monotonic() - (clock.now() - killed_at) / clock.factor
+            done = await processes.reports("done", 2, timeout=60)
+            processes.stop.set()
+            await processes.reports("done", 1)
+            await processes.join()
+    finally:
+        doomed.close()
     assert server.rejected == 0  # the dead process's slots were held until they were safe
     times = sorted(t for report in done for t in report["times"])
     assert len(times) == 6
@@ -199,8 +207,6 @@ async def test_a_killed_process_frees_its_slots_and_claims_after_the_lease(
     for statuses, finished in answers:
         assert statuses[-1] == 200 and set(statuses[:-1]) <= {409}
         assert finished - real_killed_at < claim_lease + 10
-    import redis
-
     store = redis.Redis.from_url(redis_url)
     processed = store.lrange(f"{prefix}:done", 0, -1)
     store.close()
