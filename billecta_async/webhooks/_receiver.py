@@ -149,14 +149,21 @@ class WebhookReceiver:
 
     async def _dispatch(self, delivery: WebhookDelivery) -> Reply:
         claim: EventClaim | None = None
-        try:
-            if self.dedup is not None:
+        if self.dedup is not None:
+            try:
                 outcome = await self.dedup.claim(delivery.identity)
-                if outcome is ClaimRefused.PROCESSED:
-                    return Reply(200, "OK (already processed)")
-                if outcome is ClaimRefused.IN_PROGRESS:
-                    return Reply(409, "Conflict: the event is being processed; deliver it later")
-                claim = outcome
+            except Exception:
+                logger.exception(
+                    "could not claim webhook event %s; Billecta will redeliver it",
+                    delivery.identity,
+                )
+                return Reply(500, "Internal Server Error: the event was not processed")
+            if outcome is ClaimRefused.PROCESSED:
+                return Reply(200, "OK (already processed)")
+            if outcome is ClaimRefused.IN_PROGRESS:
+                return Reply(409, "Conflict: the event is being processed; deliver it later")
+            claim = outcome
+        try:
             await self.callback(delivery)
         except BaseException as exc:
             if claim is not None:  # not processed (or cancelled midway): a redelivery may be
