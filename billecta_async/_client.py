@@ -140,7 +140,8 @@ class BillectaClient:
         self._bound: list[RedisRateLimiter | RedisErrorBudget] = []  # closed with the client
         if shared is not None:
             # The Billecta user (the store keeps only a keyed hash of this, never the text).
-            user = f"{base_url.rstrip('/')}\n{secure_token or username}"
+            kind, who = ("token", secure_token) if secure_token is not None else ("user", username)
+            user = f"{base_url.rstrip('/')}\n{kind}:{who}"
             if isinstance(rate_limits, RateLimits):
                 limiter = shared.rate_limiter(user, rate_limits, clock=clock)
                 self._bound.append(limiter)

@@ -329,6 +329,22 @@ def test_from_env_shares_through_billecta_redis_url(redis_url: str) -> None:
     assert explicit._transport.error_budget.__class__.__name__ == "InMemoryErrorBudget"
 
 
+async def test_the_user_is_the_environment_and_the_token_or_username(redis_url: str) -> None:
+    def user_of(**credentials: str) -> str:
+        client = BillectaClient(shared=RedisShared.from_url(redis_url), **credentials)
+        limiter = client._transport.rate_limiter
+        assert isinstance(limiter, RedisRateLimiter)
+        key = limiter._buckets[SEARCH].keys[0]
+        assert all(v not in key for v in credentials.values() if not v.startswith("https"))
+        return key.split(":")[1]
+
+    jenny = user_of(username="jenny", password="one")
+    assert user_of(username="jenny", password="two") == jenny  # a new password: the same user
+    assert user_of(username="jenny", password="one", base_url=BillectaClient.TEST_URL) != jenny
+    token = user_of(secure_token="jenny")
+    assert token != jenny and token != user_of(secure_token="other")
+
+
 def test_options_are_checked(redis_url: str) -> None:
     with pytest.raises(ValueError, match="on_redis_error"):
         RedisShared.from_url(redis_url, on_redis_error="ignore")  # type: ignore[arg-type]
