@@ -69,3 +69,10 @@ def bench_startup(session: nox.Session) -> None:
     """Import and pytest start-up costs in fresh interpreters, on demand."""
     session.install("-e", ".[test]")
     session.run("python", "bench/bench_startup.py", *session.posargs)
+
+
+@nox.session
+def bench_redis(session: nox.Session) -> None:
+    """Limits shared through Redis: latency added per call, a fleet's throughput; on demand."""
+    session.install("-e", ".[redis]")
+    session.run("python", "bench/bench_redis.py", *session.posargs)

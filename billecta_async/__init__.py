@@ -41,6 +41,7 @@ if _typing.TYPE_CHECKING:
         ParameterError,
         PollingTimeoutError,
         RateLimitedError,
+        RedisUnavailableError,
         RequestTimeoutError,
         ResponseTooLargeError,
         ServerError,
@@ -52,6 +53,7 @@ if _typing.TYPE_CHECKING:
     )
     from billecta_async._limits import (
         BILLECTA_RATE_LIMITS,
+        Admission,
         ErrorBudget,
         ErrorBudgetLimits,
         InMemoryErrorBudget,
@@ -105,6 +107,7 @@ __all__ = [
     "STOCKHOLM",
     "TEST_URL",
     "APIStatusError",
+    "Admission",
     "AlreadyProcessedError",
     "AsyncPaginator",
     "Backoff",
@@ -133,6 +136,7 @@ __all__ = [
     "RateLimitedError",
     "RateLimiter",
     "RateLimits",
+    "RedisUnavailableError",
     "RequestOptions",
     "RequestTimeoutError",
     "ResponseTooLargeError",

@@ -17,7 +17,12 @@ import typing as _typing
 
 from billecta_async._exceptions import WebhookError
 from billecta_async.webhooks._asgi import WebhookApp
-from billecta_async.webhooks._dedup import InMemoryDeduplicator, WebhookDeduplicator
+from billecta_async.webhooks._dedup import (
+    ClaimRefused,
+    EventClaim,
+    InMemoryDeduplicator,
+    WebhookDeduplicator,
+)
 from billecta_async.webhooks._events import (
     WEBHOOK_PAYLOAD_TYPES,
     PayloadType,
@@ -46,6 +51,8 @@ __all__ = [
     "SECRET_QUERY_PARAMETER",
     "WEBHOOK_CONTENT_TYPES",
     "WEBHOOK_PAYLOAD_TYPES",
+    "ClaimRefused",
+    "EventClaim",
     "InMemoryDeduplicator",
     "PayloadType",
     "WebhookApp",
