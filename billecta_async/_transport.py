@@ -61,8 +61,11 @@ from billecta_async._limits import (
     NO_PERMIT,
     Admission,
     ErrorBudget,
+    InMemoryErrorBudget,
+    InMemoryRateLimiter,
     NoAdmission,
     NoPermit,
+    Permit,
     RateLimiter,
 )
 from billecta_async._params import is_seconds
@@ -426,6 +429,15 @@ class Transport:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.rate_limiter: RateLimiter = rate_limiter if rate_limiter is not None else _NoLimits()
         self.error_budget: ErrorBudget = error_budget if error_budget is not None else _NoBudget()
+        # The in-memory limiter and budget (and none) answer without waiting for anything but a
+        # slot: each attempt asks them directly instead of awaiting their protocol methods.
+        limiter, budget = self.rate_limiter, self.error_budget
+        self._local_limiter: InMemoryRateLimiter | _NoLimits | None = (
+            limiter if type(limiter) is InMemoryRateLimiter or type(limiter) is _NoLimits else None
+        )
+        self._local_budget: InMemoryErrorBudget | _NoBudget | None = (
+            budget if type(budget) is InMemoryErrorBudget or type(budget) is _NoBudget else None
+        )
         try:
             self.max_retries = _check_max_retries(max_retries)
         except ParameterError as exc:
@@ -784,15 +796,26 @@ class Transport:
         have reached Billecta. An answer is read up to ``max_response_size`` (an error answer up
         to ``ERROR_BODY_LIMIT``, the rest left unread).
         """
-        await self.error_budget.check(call.method, call.path)
-        permit = await self.rate_limiter.acquire(call.key)
-        admission: Admission | None = None
+        local_budget = self._local_budget
+        if local_budget is not None:
+            local_budget.refuse_if_exhausted(call.method, call.path)
+        else:
+            await self.error_budget.check(call.method, call.path)
+        local_limiter = self._local_limiter
+        if local_limiter is not None and not local_limiter.applies_to(call.key):
+            permit: Permit = NO_PERMIT
+        else:
+            permit = await self.rate_limiter.acquire(call.key)
+        admission: Admission | None = None  # a budget's other than the local one
         sent = done = False
         status = 0
         failure = ""  # what went wrong when no status explains it
         start = self.clock.now()
         try:
-            admission = await self.error_budget.admit(call.method, call.path)
+            if local_budget is not None:
+                local_budget.refuse_if_exhausted(call.method, call.path)
+            else:
+                admission = await self.error_budget.admit(call.method, call.path)
             session = self._session if self._session is not None else self._get_session()
             sent = True
             request = session.request(
@@ -811,7 +834,8 @@ class Transport:
             else:
                 with anyio.fail_after(call.header_timeout):
                     answer = await request
-            await permit.complete()  # the request arrived: hold the slot for a window from now
+            if permit is not NO_PERMIT:  # the request arrived: hold the slot a window from now
+                await permit.complete()
             done = True
             status = answer.status
             if status >= 400:
@@ -866,9 +890,12 @@ class Transport:
             raise
         finally:
             call.not_sent = not sent
-            if admission is not None:
+            if local_budget is not None:
+                if status:
+                    local_budget.record(status)
+            elif admission is not None:
                 await admission.record(status or None)
-            if not done:
+            if not done and permit is not NO_PERMIT:
                 if sent:
                     await permit.complete()
                 else:
@@ -1103,11 +1130,20 @@ def _release(answer: aiohttp.ClientResponse) -> None:
 
 
 class _NoLimits:
+    def applies_to(self, key: str) -> bool:
+        return False
+
     async def acquire(self, key: str) -> NoPermit:
         return NO_PERMIT
 
 
 class _NoBudget:
+    def refuse_if_exhausted(self, method: str, path: str) -> None:
+        pass
+
+    def record(self, status: int) -> None:
+        pass
+
     async def check(self, method: str, path: str) -> None:
         pass
 
