@@ -421,8 +421,8 @@ class InMemoryErrorBudget:
 
     def refuse_if_exhausted(self, method: str, path: str) -> None:
         """Raise :class:`~billecta_async.ErrorBudgetExhaustedError` if no call may be sent
-        (what :meth:`check` and :meth:`admit` ask; the client asks it directly, and then
-        :meth:`record`\ s the attempt's answer itself)."""
+        (what :meth:`check` and :meth:`admit` ask). The client asks it directly, and then
+        passes the attempt's answer to :meth:`record` itself."""
         if len(self._errors) < self.limits.max_errors:
             return  # not even counting the ones that left the window
         count = self.errors()
