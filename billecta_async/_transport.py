@@ -20,7 +20,7 @@ import re
 import secrets
 import ssl
 import sys
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -611,19 +611,22 @@ class Transport:
             url = URL(self.base_url + path, encoded=True)
         if body is None:
             data = None
-            headers = self._headers.copy()
+            headers = self._headers
         else:
             data = self.encode_body(body, body_model)
-            headers = self._body_headers.copy()
+            headers = self._body_headers
         generated = unique_id is None and method != "GET"
         if generated:
             unique_id = secrets.token_hex(16)
-        if unique_id is not None:
-            headers["UniqueApiCallId"] = unique_id
-        if options and options.get("headers"):
-            self._add_headers(headers, options["headers"])
-            if headers.get("UniqueApiCallId") != unique_id:  # the caller sent their own
-                unique_id, generated = headers["UniqueApiCallId"], False
+        extra = options.get("headers") if options else None
+        if unique_id is not None or extra:
+            headers = headers.copy()  # this call's own (a GET without extras shares them)
+            if unique_id is not None:
+                headers["UniqueApiCallId"] = unique_id
+            if extra:
+                self._add_headers(headers, extra)
+                if headers.get("UniqueApiCallId") != unique_id:  # the caller sent their own
+                    unique_id, generated = headers["UniqueApiCallId"], False
         return Call(
             method,
             path,
@@ -803,7 +806,7 @@ class Transport:
             await self.error_budget.check(call.method, call.path)
         local_limiter = self._local_limiter
         if local_limiter is not None and not local_limiter.applies_to(call.key):
-            permit: Permit = NO_PERMIT
+            permit: Permit = NO_PERMIT  # the same as awaiting acquire(), without the await
         else:
             permit = await self.rate_limiter.acquire(call.key)
         admission: Admission | None = None  # a budget's other than the local one
@@ -812,10 +815,10 @@ class Transport:
         failure = ""  # what went wrong when no status explains it
         start = self.clock.now()
         try:
-            if local_budget is not None:
-                local_budget.refuse_if_exhausted(call.method, call.path)
-            else:
+            if local_budget is None:
                 admission = await self.error_budget.admit(call.method, call.path)
+            elif permit is not NO_PERMIT:  # errors may have come in while waiting for the slot
+                local_budget.refuse_if_exhausted(call.method, call.path)
             session = self._session if self._session is not None else self._get_session()
             sent = True
             request = session.request(
@@ -891,7 +894,7 @@ class Transport:
         finally:
             call.not_sent = not sent
             if local_budget is not None:
-                if status:
+                if status >= 400:  # only an error answer can count
                     local_budget.record(status)
             elif admission is not None:
                 await admission.record(status or None)
@@ -1083,17 +1086,23 @@ class Transport:
             _release(answer)
 
 
-async def _read_body(answer: aiohttp.ClientResponse, limit: int) -> bytes | None:
+def _read_body(answer: aiohttp.ClientResponse, limit: int) -> Awaitable[bytes | None]:
     """The answer's body, or ``None`` if it is longer than ``limit`` bytes after decompression.
 
     A body with a ``Content-Length`` within the limit and no ``Content-Encoding`` is read in one
     go (it cannot be longer). Any other is counted as it arrives, and reading stops as soon as
     it passes the limit: at most ``limit`` bytes and one piece are held (aiohttp decompresses a
-    bounded piece at a time).
+    bounded piece at a time). (Not a coroutine of its own: one frame less on most answers.)
     """
     length = answer.content_length
     if length is not None and length <= limit and "Content-Encoding" not in answer.headers:
-        return await answer.read()
+        return answer.read()
+    return _read_counted(answer, limit)
+
+
+async def _read_counted(answer: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """:func:`_read_body` of an answer that may be longer than ``limit``: counted as it
+    arrives."""
     pieces: list[bytes] = []
     size = 0
     content = answer.content
