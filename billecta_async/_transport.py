@@ -553,7 +553,9 @@ class Transport:
         for name, value in path_params.items():
             if value is None:
                 raise ParameterError(name, value, "this path parameter is required")
-            path = path.replace("{" + name + "}", _quote(value))
+            if not _UNRESERVED.fullmatch(value):  # (ids need no encoding: checked inline)
+                value = quote(value, safe="")
+            path = path.replace("{" + name + "}", value)
         if query:
             pairs = [f"{_quote(k)}={_quote(v)}" for k, v in query if v is not None]
             if pairs:
@@ -670,9 +672,7 @@ class Transport:
         )
         answer, raw = await self.send(call)
         try:
-            return self.decode_response(
-                raw, answer.headers.get("Content-Type", ""), response, method, path
-            )
+            return self.decode_response(raw, answer.headers.get("Content-Type", ""), response)
         except BillectaError as exc:
             self.failed(call, exc)
             raise
@@ -1012,9 +1012,9 @@ class Transport:
             },
         )
 
-    def decode_response(
-        self, raw: bytes, content_type: str, response: ResponseSpec, method: str, path: str
-    ) -> Any:
+    def decode_response(self, raw: bytes, content_type: str, response: ResponseSpec) -> Any:
+        """``raw`` decoded as ``response`` says, in the format its ``content_type`` names (else
+        the client's)."""
         if response is None:
             return None
         if response is bytes:
