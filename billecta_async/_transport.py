@@ -30,6 +30,7 @@ from urllib.parse import quote
 import aiohttp
 import anyio
 import orjson
+from aiohttp import hdrs
 from aiohttp.helpers import get_env_proxy_for_url
 from lxml import etree
 from yarl import URL
@@ -672,7 +673,7 @@ class Transport:
         )
         answer, raw = await self.send(call)
         try:
-            return self.decode_response(raw, answer.headers.get("Content-Type", ""), response)
+            return self.decode_response(raw, answer.headers.get(hdrs.CONTENT_TYPE, ""), response)
         except BillectaError as exc:
             self.failed(call, exc)
             raise
@@ -1095,7 +1096,7 @@ def _read_body(answer: aiohttp.ClientResponse, limit: int) -> Awaitable[bytes | 
     bounded piece at a time). (Not a coroutine of its own: one frame less on most answers.)
     """
     length = answer.content_length
-    if length is not None and length <= limit and "Content-Encoding" not in answer.headers:
+    if length is not None and length <= limit and hdrs.CONTENT_ENCODING not in answer.headers:
         return answer.read()
     return _read_counted(answer, limit)
 
