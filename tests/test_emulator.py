@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 import orjson
 import pytest
-from _builders import sofa_invoice
+from _builders import around_today, sek, sofa_invoice
 from _clocks import JumpClock
 from lxml import etree
 
@@ -349,6 +349,47 @@ def _fallback_endpoints() -> list[Any]:
     return sorted(
         (e for key, e in endpoint_table().items() if key not in handled), key=lambda e: e.key
     )
+
+
+def test_each_documented_form_is_answered_as_its_own_method() -> None:
+    """A path documented twice (a listing and a lookup by a query parameter) keeps both forms:
+    a request with a form's parameters is answered with that form's model."""
+    from billecta_async._catalogue import catalogue
+
+    twice = 0
+    for operation in catalogue().operations:
+        endpoint = endpoint_table()[operation.key]
+        twice += len(endpoint.forms) > 1
+        path_params = {a.wire for a in operation.args if a.location == "path"}
+        for documented in operation.forms:
+            form = endpoint.form(documented - path_params)
+            assert form.operation == f"{operation.resource}.{operation.name}"
+            assert form.response is operation.response_model()
+    assert twice == 4  # two paths, each documented twice (a listing and a lookup)
+
+
+@pytest.mark.parametrize("billecta_format", ["json", "xml"])
+async def test_paths_documented_twice_answer_each_form_with_its_model(
+    billecta_client: Any, creditor: str
+) -> None:
+    """Issue 15: the lookups failed with DecodeError (the emulator answered the listing)."""
+    await billecta_client.accounting.create_payment_mean(
+        m.AccountingPaymentMean(creditor_public_id=creditor, payment_code="BG", description="BG")
+    )
+    one = await billecta_client.accounting.get_payment_mean(creditor, "BG")
+    assert isinstance(one, m.AccountingPaymentMean) and one.payment_code == "BG"
+    assert [p.payment_code for p in await billecta_client.accounting.list_payment_means(creditor)]
+    created = await billecta_client.payments.create_outgoing_payment(
+        m.OutgoingPayment(
+            creditor_public_id=creditor, receiving_bankgiro_no="5050-1055", amount=sek(100)
+        )
+    )
+    status = await billecta_client.payments.get_outgoing_payment_status(created.public_id)
+    assert isinstance(status, m.OutgoingPaymentStatus)
+    assert status.payment_public_id == created.public_id
+    start, end = around_today()
+    listed = await billecta_client.payments.list_outgoing_payment_statuses(creditor, start, end)
+    assert [p.payment_public_id for p in listed] == [created.public_id]
 
 
 def test_every_documented_endpoint_is_served() -> None:

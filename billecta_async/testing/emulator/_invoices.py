@@ -25,7 +25,7 @@ from billecta_async.testing.emulator._http import (
     pdf_document,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State, StoredFile, copy_fields
+from billecta_async.testing.emulator._state import State, StoredFile, copy_fields, fill_missing
 
 routes = Routes()
 
@@ -347,6 +347,7 @@ def build_invoice(call: Call, entry: Any, action_type: m.ActionType) -> m.Invoic
         state=m.InvoiceActionState(stage=Stage.CREATED, is_paused=False, is_locked=False),
         events=[],
     )
+    fill_missing(action, entry)  # what the entry says beyond the computed fields
     crediting = getattr(entry, "crediting_invoice_public_id", None)
     if crediting:
         original = call.owned(call.state.invoices, crediting, "invoice")
@@ -434,7 +435,7 @@ def invoice_pdf(action: Any, ocr: str | None) -> bytes:
     amount = value_of(action.invoiced_amount)
     currency = currency_of(action.invoiced_amount)
     lines = [
-        f"Invoice number: {action.invoice_number or '(not attested)'}",
+        f"Invoice number: {getattr(action, 'invoice_number', None) or '(not attested)'}",
         f"OCR: {ocr or '-'}",
         f"To: {debtor.name or ''}",
         f"Invoice date: {action.invoice_date:%Y-%m-%d}" if action.invoice_date else "",

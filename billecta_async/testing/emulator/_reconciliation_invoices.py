@@ -24,7 +24,7 @@ from billecta_async.testing.emulator._invoices import (
     value_of,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State, copy_fields
+from billecta_async.testing.emulator._state import State, copy_fields, fill_missing
 
 routes = Routes()
 
@@ -64,7 +64,7 @@ def _reconciliation_from(
         )
     if not entry.invoice_number:
         raise bad_request("ReconciliationInvoiceActionEntry.InvoiceNumber is required")
-    return m.ReconciliationInvoiceAction(
+    action = m.ReconciliationInvoiceAction(
         action_public_id=new_id(),
         creditor_public_id=creditor_public_id,
         debtor=entry.debtor,
@@ -86,6 +86,8 @@ def _reconciliation_from(
         state=m.ReconciliationInvoiceActionState(stage=RStage.CREATED, is_payed=False),
         events=[],
     )
+    fill_missing(action, entry)
+    return action
 
 
 def _reconciliation(

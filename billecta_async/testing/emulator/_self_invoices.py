@@ -23,7 +23,7 @@ from billecta_async.testing.emulator._invoices import (
     value_of,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State, copy_fields
+from billecta_async.testing.emulator._state import State, copy_fields, fill_missing
 
 routes = Routes()
 
@@ -41,7 +41,7 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         raise bad_request("SelfInvoiceActionEntry.Records must contain at least one record")
     total, vat, currency = totals(records, False)
     invoice_date = entry.invoice_date or now()
-    return m.SelfInvoiceAction(
+    action = m.SelfInvoiceAction(
         action_public_id=new_id(),
         creditor_public_id=creditor_public_id,
         debtor=copy.deepcopy(debtor),
@@ -69,6 +69,8 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         state=m.SelfInvoiceActionState(stage=SStage.CREATED, is_paused=False),
         events=[],
     )
+    fill_missing(action, entry)
+    return action
 
 
 def _self_invoice(call: Call) -> m.SelfInvoiceAction:

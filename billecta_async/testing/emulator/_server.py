@@ -244,6 +244,19 @@ class BillectaEmulator:
             self.account.creditor_ids.add(creditor_public_id)
         return creditor_public_id
 
+    def add_account(self, username: str, *, creditors: Iterable[str] = ()) -> str:
+        """Add another API user of the domain, with access to ``creditors`` (none by default:
+        a creditor can be shared with it); its SecureToken (``client(secure_token=...)``)."""
+        if any(a.username == username for a in self.state.accounts):
+            raise ValueError(f"the username {username!r} is taken")
+        user = m.User(user_public_id=new_id(), username=username, is_api_user=True, is_enabled=True)
+        token = secrets.token_urlsafe(24)
+        account = Account(user, username, secrets.token_urlsafe(12), token)
+        account.creditor_ids.update(c.lower() for c in creditors)
+        self.state.accounts.append(account)
+        self.state.users[user.user_public_id or ""] = user
+        return token
+
     def add_text_template(self, description: str, *, creditor_public_id: str | None = None) -> str:
         """Save an invoice text template for a creditor (the emulator's own by default), as
         Billecta's Portal does (no endpoint creates one); its public id."""
@@ -338,13 +351,15 @@ class BillectaEmulator:
         await self.stop()
 
     def client(self, format: Literal["json", "xml"] = "json", **kwargs: Any) -> BillectaClient:
-        """A :class:`~billecta_async.BillectaClient` signed in to this emulator."""
+        """A :class:`~billecta_async.BillectaClient` signed in to this emulator: with the API
+        user's SecureToken, unless ``secure_token`` (or ``username`` and ``password``) is
+        given; ``kwargs`` go to the client."""
         from billecta_async._client import BillectaClient
 
         kwargs.setdefault("clock", self.clock)
-        return BillectaClient(
-            secure_token=self.secure_token, base_url=self.url, format=format, **kwargs
-        )
+        if "username" not in kwargs:
+            kwargs.setdefault("secure_token", self.secure_token)
+        return BillectaClient(base_url=self.url, format=format, **kwargs)
 
     # -- request pipeline ------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ __all__ = [
     "Timed",
     "WebhookRecord",
     "copy_fields",
+    "fill_missing",
 ]
 
 M = TypeVar("M")
@@ -47,6 +48,17 @@ def copy_fields(target: type[M], *sources: Any, **values: Any) -> M:
     if unknown:
         raise TypeError(f"{target.__name__} has no fields {sorted(unknown)}")
     return target(**filled)
+
+
+def fill_missing(target: Any, source: Any) -> None:
+    """Set each field of ``target`` still unset from the same-named field of ``source``: what
+    an action keeps of the entry it was created from, beyond what the handler computed."""
+    names = {f.name for f in dataclasses.fields(source)}
+    for f in dataclasses.fields(target):
+        if f.name in names and getattr(target, f.name) is None:
+            value = getattr(source, f.name)
+            if value is not None:
+                setattr(target, f.name, copy.deepcopy(value))
 
 
 @dataclass
