@@ -928,10 +928,19 @@ async def debt_collection(t: T) -> None:
 )
 async def debt_collection_sources(t: T) -> None:
     collections = t.client.debt_collection
+    await t.client.creditors.update_default_action_config(
+        m.DefaultActionConfig(
+            creditor_public_id=t.creditor,
+            debt_collection_payment_terms_in_days=12,
+            reason_description="Unpaid",
+        )
+    )
     invoice = await t.invoice(send=True)
     by_default = await collections.create_from_invoice_with_defaults(invoice)
     collection = await collections.get(by_default.public_id or "")
     assert collection.invoice_source_public_id == invoice
+    # "This endpoint uses the values in the default configuration"
+    assert (collection.payment_terms_in_days, collection.reason_description) == (12, "Unpaid")
     reconciliation = await t.reconciliation(5000)
     from_reconciliation = await collections.create_from_reconciliation_invoice(
         m.DebtCollectionFromReconciliationInvoiceEntry(

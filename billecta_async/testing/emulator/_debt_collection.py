@@ -123,7 +123,27 @@ async def debt_collection_from_invoice(call: Call) -> m.Created:
 
 @routes("POST", "/v1/debtcollection/actionfrominvoice/{id}")
 async def debt_collection_from_invoice_with_defaults(call: Call) -> m.Created:
-    return _start_debt_collection(call, call.path(), None)
+    """ "This endpoint uses the values in the default configuration" of the creditor."""
+    action = call.owned(call.state.invoices, call.path(), "invoice")
+    config = call.state.default_action_configs.get(action.creditor_public_id or "")
+    if config is None:
+        return _start_debt_collection(call, call.path(), None)
+    entry = m.DebtCollectionFromInvoiceEntry(
+        source_public_id=action.action_public_id,
+        delivery_method=config.delivery_method,
+        communication_language=config.communication_language,
+        reason_description=config.reason_description,
+        number_of_reminders=config.number_of_reminders,
+        start_debt_collection_action_level=config.start_debt_collection_action_level,
+        end_debt_collection_action_level=config.end_debt_collection_action_level,
+        payment_terms_in_days=config.debt_collection_payment_terms_in_days,
+        interest_percentage=config.interest_percentage,
+        interest_type=config.interest_type,
+        our_reference=config.our_reference,
+        interest_start_in_days_after_due_date=config.interest_start_in_days_after_due_date,
+        reason_for_higher_interest=config.reason_for_higher_interest,
+    )
+    return _start_debt_collection(call, call.path(), entry)
 
 
 @routes("POST", "/v1/debtcollection/actionfromreconciliationinvoice")
