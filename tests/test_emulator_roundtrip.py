@@ -44,6 +44,7 @@ from billecta_async._wire import Model, field_specs
 from billecta_async.testing import BillectaEmulator
 from billecta_async.testing.emulator._catalogue import endpoint_table
 from billecta_async.testing.emulator._payments import CARD_DELAY
+from billecta_async.webhooks import encode_webhook
 
 # -- the pairs, from the catalogue ----------------------------------------------------------------
 
@@ -1704,6 +1705,14 @@ async def test_what_is_written_is_read_back(
     ):
         await case.run(
             T(billecta_emulator, client, billecta_emulator.creditor_public_id, fmt, session)
+        )
+    for event in billecta_emulator.state.events:  # each is what its event type documents
+        encode_webhook(
+            event.event_type,
+            event.data,
+            creditor_public_id=event.creditor_public_id or "",
+            additional_data=event.additional_data,
+            format=fmt,
         )
     for writer, reader in case.pairs:
         assert writer in called, f"{writer} was never called"
