@@ -8,15 +8,12 @@ creditor's objects never show in another's listings.
 
 from __future__ import annotations
 
-import base64
-import dataclasses
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import aiohttp
 import pytest
 import pytest_asyncio
 from _builders import around_today, sek
@@ -397,128 +394,3 @@ async def test_refused_calls_emit_no_events(
     await denied(billecta_client.debtors.create(m.Debtor(creditor_public_id=EMPTY_GUID, name="X")))
 
     assert len(billecta_emulator.state.events) == before
-
-
-# -- every endpoint ------------------------------------------------------------------------------
-
-
-def _query_value(kind: str | None) -> str:
-    """A valid value of a documented query parameter's kind (see billecta_async._params)."""
-    if kind == "day":
-        return "2024-01-31"
-    if kind in ("integer", "number", "integer_or_string", "offset", "limit"):
-        return "1"
-    if kind == "boolean":
-        return "true"
-    if kind == "guid":
-        return str(uuid.uuid4())
-    if kind and kind.startswith("enum:"):
-        enum = getattr(m, kind.removeprefix("enum:"))
-        return next(member.value for member in enum if member.is_known)
-    return "x"
-
-
-def _requests_with_unknown_ids() -> list[Any]:
-    """Every documented form whose path names something by id, with an id nobody has."""
-    from billecta_async._catalogue import catalogue
-
-    cases = []
-    for operation in catalogue().operations:
-        if "{" not in operation.path:
-            continue
-        for form in operation.forms:
-            path = operation.path
-            query = {}
-            for arg in operation.args:
-                if arg.wire is None or arg.wire not in form:
-                    continue
-                if arg.location == "path":
-                    path = path.replace("{" + arg.wire + "}", str(uuid.uuid4()))
-                elif not arg.optional:
-                    query[arg.wire] = _query_value(arg.kind)
-            cases.append(
-                pytest.param(
-                    operation.method,
-                    path,
-                    query,
-                    id=f"{operation.resource}.{operation.name}-{'-'.join(sorted(form))}",
-                )
-            )
-    return cases
-
-
-@pytest.mark.parametrize(("method", "path", "query"), _requests_with_unknown_ids())
-async def test_every_endpoint_answers_401_for_an_id_nobody_has(
-    billecta_emulator: BillectaEmulator, billecta_format: str, method: str, path: str, query: Any
-) -> None:
-    """ "Regardless of if the referenced data exists or not": an unknown id in the path is 401,
-    before anything else about the request is looked at (its body is left out)."""
-    accept = f"application/{billecta_format}"
-    token = base64.b64encode(billecta_emulator.secure_token.encode()).decode()
-    headers = {"Authorization": f"SecureToken {token}", "Accept": accept}
-    async with (
-        aiohttp.ClientSession() as session,
-        session.request(
-            method, billecta_emulator.url + path, params=query, headers=headers
-        ) as answer,
-    ):
-        body = await answer.read()
-    assert answer.status == 401, body[:300]
-
-
-def _bodies_of_unknown_creditors() -> list[Any]:
-    """Every endpoint whose body names its creditor (``CreditorPublicId``) and has no path id."""
-    from billecta_async._catalogue import catalogue
-
-    cases = []
-    for operation in catalogue().operations:
-        model = operation.body_model()
-        if "{" in operation.path or model is None or isinstance(model, m.ListOf):
-            continue
-        if operation.method == "POST" and operation.path == "/v1/creditors/creditor":
-            continue  # creates a creditor: its id is Billecta's to give, not one to look up
-        if "creditor_public_id" not in {f.name for f in dataclasses.fields(model)}:
-            continue
-        query = {
-            a.wire: _query_value(a.kind)
-            for a in operation.args
-            if a.location == "query" and not a.optional and a.wire is not None
-        }
-        cases.append(
-            pytest.param(
-                operation.method,
-                operation.path,
-                query,
-                model(creditor_public_id=str(uuid.uuid4())),
-                id=f"{operation.resource}.{operation.name}",
-            )
-        )
-    return cases
-
-
-@pytest.mark.parametrize(("method", "path", "query", "body"), _bodies_of_unknown_creditors())
-async def test_every_body_naming_an_unknown_creditor_is_401(
-    billecta_emulator: BillectaEmulator,
-    billecta_format: str,
-    method: str,
-    path: str,
-    query: Any,
-    body: Any,
-) -> None:
-    """The creditor a body names is checked before anything else in it."""
-    content_type = f"application/{billecta_format}"
-    token = base64.b64encode(billecta_emulator.secure_token.encode()).decode()
-    headers = {
-        "Authorization": f"SecureToken {token}",
-        "Accept": content_type,
-        "Content-Type": content_type,
-    }
-    data = body.to_json() if billecta_format == "json" else body.to_xml()
-    async with (
-        aiohttp.ClientSession() as session,
-        session.request(
-            method, billecta_emulator.url + path, params=query, data=data, headers=headers
-        ) as answer,
-    ):
-        answered = await answer.read()
-    assert answer.status == 401, answered[:300]
