@@ -217,7 +217,7 @@ async def delete_card(call: Call) -> None:
 # -- card payments --------------------------------------------------------------------------------
 
 
-async def _create_card_payment(call: Call) -> m.CreditCardPayment:
+def _create_card_payment(call: Call) -> m.CreditCardPayment:
     intent: m.CreditCardPaymentIntentView = call.require_body()
     action = _action(call, intent.action_public_id)
     _require_payable(action, "paid by card")
@@ -232,17 +232,16 @@ async def _create_card_payment(call: Call) -> m.CreditCardPayment:
         ):
             raise bad_request("A card payment of the invoice is already pending")
     public_id = new_id()
-    is_invoice = isinstance(action, m.InvoiceAction)
+    currency = currency_of(action.current_amount)
     payment = m.CreditCardPayment(
         payment_public_id=public_id,
         creditor_public_id=action.creditor_public_id,
         status=CardStatus.PENDING,
-        amount=money(amount, currency_of(action.current_amount)),
-        refunded_amount=money(0, currency_of(action.current_amount)),
+        amount=money(amount, currency),
+        refunded_amount=money(0, currency),
         action_public_id=action.action_public_id,
-        action_type=action.action_type
-        if isinstance(action, m.InvoiceAction)
-        else m.ActionType.RECONCILIATION_INVOICE_ACTION,
+        action_type=getattr(action, "action_type", None)
+        or m.ActionType.RECONCILIATION_INVOICE_ACTION,
         payment_window_url=_window_url(call, "creditcardpayment", public_id),
         success_url=intent.success_url,
         failure_url=intent.failure_url,
@@ -250,7 +249,7 @@ async def _create_card_payment(call: Call) -> m.CreditCardPayment:
         language=intent.language,
     )
     call.state.card_payments[public_id] = Timed(payment, call.state.clock.now(), CARD_DELAY)
-    if is_invoice and isinstance(action, m.InvoiceAction):
+    if isinstance(action, m.InvoiceAction):
         action_state = action.state or m.InvoiceActionState()
         action_state.credit_card_payment_public_id = public_id
         action.state = action_state
@@ -259,12 +258,12 @@ async def _create_card_payment(call: Call) -> m.CreditCardPayment:
 
 @routes("POST", "/v1/invoice/creditcardpayment")
 async def create_invoice_card_payment(call: Call) -> m.CreditCardPayment:
-    return await _create_card_payment(call)
+    return _create_card_payment(call)
 
 
 @routes("POST", "/v1/reconciliationinvoice/creditcardpayment")
 async def create_reconciliation_card_payment(call: Call) -> m.CreditCardPayment:
-    return await _create_card_payment(call)
+    return _create_card_payment(call)
 
 
 def _card_payment(call: Call, payment_public_id: str | None) -> Timed[m.CreditCardPayment]:
@@ -274,7 +273,7 @@ def _card_payment(call: Call, payment_public_id: str | None) -> Timed[m.CreditCa
     return timed
 
 
-async def _cancel_card_payment(call: Call) -> None:
+def _cancel_card_payment(call: Call) -> None:
     """The id is the card payment's, or the action's (its pending card payment)."""
     wanted = call.path().strip().lower()
     timed = call.state.card_payments.get(wanted)
@@ -302,12 +301,12 @@ async def _cancel_card_payment(call: Call) -> None:
 
 @routes("DELETE", "/v1/invoice/creditcardpayment/{id}")
 async def cancel_invoice_card_payment(call: Call) -> None:
-    await _cancel_card_payment(call)
+    _cancel_card_payment(call)
 
 
 @routes("DELETE", "/v1/reconciliationinvoice/creditcardpayment/{id}")
 async def cancel_reconciliation_card_payment(call: Call) -> None:
-    await _cancel_card_payment(call)
+    _cancel_card_payment(call)
 
 
 @routes("GET", "/v1/invoice/creditcardpayments/{id}")
