@@ -62,3 +62,17 @@ def bench_client(session: nox.Session) -> None:
     """Client requests/second against raw aiohttp on a local server, on demand."""
     session.install("-e", ".")
     session.run("python", "bench/bench_client.py", *session.posargs)
+
+
+@nox.session
+def bench_startup(session: nox.Session) -> None:
+    """Import and pytest start-up costs in fresh interpreters, on demand."""
+    session.install("-e", ".[test]")
+    session.run("python", "bench/bench_startup.py", *session.posargs)
+
+
+@nox.session
+def bench_redis(session: nox.Session) -> None:
+    """Limits shared through Redis: latency added per call, a fleet's throughput; on demand."""
+    session.install("-e", ".[redis]")
+    session.run("python", "bench/bench_redis.py", *session.posargs)

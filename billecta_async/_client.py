@@ -7,6 +7,7 @@ import ssl
 import warnings
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import aiohttp
 
@@ -35,6 +36,9 @@ from billecta_async._transport import (
     Transport,
 )
 from billecta_async.resources import Sections
+
+if TYPE_CHECKING:
+    from billecta_async.redis import RedisErrorBudget, RedisRateLimiter, RedisShared
 
 __all__ = ["BillectaClient"]
 
@@ -82,6 +86,10 @@ class BillectaClient(Sections):
       ``backoff`` sets the waits between attempts (:class:`~billecta_async.Backoff`).
     - Every error raised out of a call carries its ``unique_api_call_id``, ``attempts`` and
       ``maybe_processed``, and says how to resume (see :class:`~billecta_async.BillectaError`).
+    - ``shared``: a :class:`~billecta_async.redis.RedisShared` keeps the rate limits and the
+      error budget in Redis, shared by every process signed in as the same Billecta user
+      (``rate_limits`` and ``error_budget`` then say which limits; a limiter or budget object
+      passed there is used as it is). Closing the client closes what it bound.
     """
 
     PRODUCTION_URL = PRODUCTION_URL
@@ -111,6 +119,7 @@ class BillectaClient(Sections):
         allow_insecure_tls: bool = False,
         read_timeout: float | None = DEFAULT_READ_TIMEOUT,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        shared: RedisShared | None = None,
     ) -> None:
         if secure_token is not None and (username is not None or password is not None):
             raise ValueError("give either secure_token or username and password, not both")
@@ -123,16 +132,31 @@ class BillectaClient(Sections):
             raise ValueError("credentials missing: give secure_token, or username and password")
         if not isinstance(timeout, aiohttp.ClientTimeout):
             timeout = aiohttp.ClientTimeout(total=float(timeout))
-        limiter: RateLimiter | None = (
-            InMemoryRateLimiter(rate_limits, clock=clock)
-            if isinstance(rate_limits, RateLimits)
-            else rate_limits
-        )
-        budget: ErrorBudget | None = (
-            InMemoryErrorBudget(error_budget, clock=clock)
-            if isinstance(error_budget, ErrorBudgetLimits)
-            else error_budget
-        )
+        limiter: RateLimiter | None = None
+        budget: ErrorBudget | None = None
+        self._bound: list[RedisRateLimiter | RedisErrorBudget] = []  # closed with the client
+        if shared is not None:
+            # The Billecta user (the store keeps only a keyed hash of this, never the text).
+            kind, who = ("token", secure_token) if secure_token is not None else ("user", username)
+            user = f"{base_url.rstrip('/')}\n{kind}:{who}"
+            if isinstance(rate_limits, RateLimits):
+                limiter = shared.rate_limiter(user, rate_limits, clock=clock)
+                self._bound.append(limiter)
+            if isinstance(error_budget, ErrorBudgetLimits):
+                budget = shared.error_budget(user, error_budget, clock=clock)
+                self._bound.append(budget)
+        if limiter is None:
+            limiter = (
+                InMemoryRateLimiter(rate_limits, clock=clock)
+                if isinstance(rate_limits, RateLimits)
+                else rate_limits
+            )
+        if budget is None:
+            budget = (
+                InMemoryErrorBudget(error_budget, clock=clock)
+                if isinstance(error_budget, ErrorBudgetLimits)
+                else error_budget
+            )
         self._transport = Transport(
             auth=auth,
             base_url=base_url,
@@ -165,7 +189,9 @@ class BillectaClient(Sections):
         ``BILLECTA_SECURE_TOKEN``, or ``BILLECTA_USERNAME`` and ``BILLECTA_PASSWORD``;
         ``BILLECTA_BASE_URL`` or ``BILLECTA_ENVIRONMENT`` (``production`` or ``test``; default
         production); ``BILLECTA_FORMAT`` (``json`` or ``xml``); ``BILLECTA_MAX_RETRIES`` and
-        ``BILLECTA_DEADLINE`` (seconds). Keyword arguments override them.
+        ``BILLECTA_DEADLINE`` (seconds); ``BILLECTA_REDIS_URL`` (rate limits and error budget
+        shared through that Redis, see :class:`~billecta_async.redis.RedisShared`; needs the
+        ``redis`` extra). Keyword arguments override them.
         """
         env = os.environ if environ is None else environ
         kwargs: dict[str, object] = {}
@@ -200,6 +226,10 @@ class BillectaClient(Sections):
                 "no Billecta credentials: set BILLECTA_SECURE_TOKEN, or BILLECTA_USERNAME "
                 "and BILLECTA_PASSWORD"
             )
+        if env.get("BILLECTA_REDIS_URL") and "shared" not in kwargs:
+            from billecta_async.redis import RedisShared
+
+            kwargs["shared"] = RedisShared.from_url(env["BILLECTA_REDIS_URL"].strip())
         return cls(**kwargs)  # type: ignore[arg-type]
 
     @property
@@ -215,8 +245,14 @@ class BillectaClient(Sections):
         return self._transport.closed
 
     async def aclose(self) -> None:
-        """Close the client's own session (a session passed in is left open)."""
-        await self._transport.aclose()
+        """Close the client's own session (a session passed in is left open) and what it bound
+        to a ``shared`` store (the store's connections close with the last user of them)."""
+        try:
+            await self._transport.aclose()
+        finally:
+            bound, self._bound = self._bound, []
+            for each in bound:
+                await each.aclose()
 
     async def __aenter__(self) -> BillectaClient:
         return self

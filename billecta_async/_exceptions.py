@@ -35,6 +35,7 @@ __all__ = [
     "ParameterError",
     "PollingTimeoutError",
     "RateLimitedError",
+    "RedisUnavailableError",
     "RequestTimeoutError",
     "ResponseTooLargeError",
     "ServerError",
@@ -579,3 +580,19 @@ class PollingTimeoutError(BillectaError, TimeoutError):
         self.what = what
         self.timeout = timeout
         self.last_status = last_status
+
+
+class RedisUnavailableError(BillectaError):
+    """Redis, which keeps the rate limits, error budget or webhook claims shared by several
+    processes (:mod:`billecta_async.redis`), did not answer in time or failed.
+
+    Raised within the store's timeouts, never after a hang, and before the call it guards is
+    sent (or the webhook callback called). ``operation`` says what was asked of Redis and
+    ``address`` where it was (host and port, never a password); the cause is ``__cause__``.
+    """
+
+    def __init__(self, operation: str, *, address: str, reason: str) -> None:
+        super().__init__(f"Redis at {address} unavailable: could not {operation} ({reason})")
+        self.operation = operation
+        self.address = address
+        self.reason = reason

@@ -26,9 +26,12 @@ Error budget
     :class:`~billecta_async.ErrorBudgetExhaustedError` (before sending) once the window holds
     ``max_errors`` errors.
 
-Both are small protocols (:class:`RateLimiter`, :class:`ErrorBudget`) with in-memory
-implementations on an injectable :class:`~billecta_async.Clock`, so that several clients (or,
-with another implementation, several processes) can share one.
+Both are small async protocols (:class:`RateLimiter` and its :class:`Permit`,
+:class:`ErrorBudget` and its :class:`Admission`) with in-memory implementations on an injectable
+:class:`~billecta_async.Clock`, so that several clients can share one. Their methods are
+coroutines so that an implementation can keep its state elsewhere:
+:mod:`billecta_async.redis` shares both between the processes (and hosts) of a fleet signed in
+as one Billecta user.
 """
 
 from __future__ import annotations
@@ -47,12 +50,15 @@ __all__ = [
     "BILLECTA_RATE_LIMITS",
     "DEFAULT_ERROR_BUDGET",
     "DEFAULT_RATE_LIMITS",
+    "NO_ADMISSION",
+    "Admission",
     "ErrorBudget",
     "ErrorBudgetLimits",
     "InMemoryErrorBudget",
     "InMemoryRateLimiter",
     "Limit",
     "NO_PERMIT",
+    "NoAdmission",
     "NoPermit",
     "Permit",
     "RateLimiter",
@@ -103,13 +109,19 @@ DEFAULT_RATE_LIMITS = RateLimits()
 
 @runtime_checkable
 class Permit(Protocol):
-    """A granted rate-limit slot. Exactly one of the two methods is called, once."""
+    """A granted rate-limit slot. Exactly one of the two methods is called, once.
 
-    def release(self) -> None:
+    Neither raises, and neither should wait: the client calls them while an answer is open or a
+    cancellation is under way (a shared limiter writes to its store in the background). A slot
+    that could not be given back stays held (a shared limiter frees it when its lease runs out,
+    see :mod:`billecta_async.redis`), which only ever errs on the safe side.
+    """
+
+    async def release(self) -> None:
         """The request certainly never reached the server: the slot is free again at once."""
         ...
 
-    def complete(self) -> None:
+    async def complete(self) -> None:
         """An answer arrived, or the request's fate is unknown: hold the slot one window more."""
         ...
 
@@ -128,10 +140,10 @@ class NoPermit:
 
     __slots__ = ()
 
-    def release(self) -> None:
+    async def release(self) -> None:
         pass
 
-    def complete(self) -> None:
+    async def complete(self) -> None:
         pass
 
 
@@ -224,7 +236,7 @@ class _SlotPermit:
         self._bucket = bucket
         self._done = False
 
-    def release(self) -> None:
+    async def release(self) -> None:
         if self._done:
             return
         self._done = True
@@ -232,7 +244,7 @@ class _SlotPermit:
             window.in_flight -= 1
         self._bucket.notify()
 
-    def complete(self) -> None:
+    async def complete(self) -> None:
         if self._done:
             return
         self._done = True
@@ -304,26 +316,72 @@ class ErrorBudgetLimits:
                 f"reserve must be 0 or more and below max_errors (got {self.reserve!r})"
             )
 
+    def refusal(
+        self, method: str, path: str, errors: int, retry_after: float
+    ) -> ErrorBudgetExhaustedError:
+        """The error that refuses ``method path`` while ``errors`` error answers are in the
+        window, the oldest leaving it in ``retry_after`` seconds."""
+        return ErrorBudgetExhaustedError(
+            method=method,
+            path=path,
+            errors=errors,
+            max_errors=self.max_errors,
+            window=self.window,
+            retry_after=max(0.0, retry_after),
+        )
+
 
 DEFAULT_ERROR_BUDGET = ErrorBudgetLimits()
 """Billecta's 50 errors per 60 s, 10 of them kept from retries: the client's default."""
 
 
 @runtime_checkable
+class Admission(Protocol):
+    """One attempt let through by an :class:`ErrorBudget`; :meth:`record` is called once."""
+
+    async def record(self, status: int | None) -> None:
+        """The attempt ended with an answer of ``status`` (only errors, see
+        :func:`counts_as_error`, count), or without an answer (``None``). Never raises, and
+        should not wait (as :class:`Permit`'s methods)."""
+        ...
+
+
+@runtime_checkable
 class ErrorBudget(Protocol):
-    """Counts error answers and says whether another attempt may be sent."""
+    """Counts error answers and says whether another attempt may be sent.
 
-    def record(self, status: int) -> None:
-        """An answer with ``status`` arrived (only errors, see :func:`counts_as_error`, count)."""
+    The client asks :meth:`check` before waiting for a rate-limit slot, :meth:`admit` right
+    before sending, records each attempt's outcome on the :class:`Admission`, and asks
+    :meth:`allows_retry` before retrying.
+    """
+
+    async def check(self, method: str, path: str) -> None:
+        """Raise :class:`~billecta_async.ErrorBudgetExhaustedError` if no call may be sent (a
+        quick look that holds nothing; :meth:`admit` decides)."""
         ...
 
-    def check(self, method: str, path: str) -> None:
-        """Raise :class:`~billecta_async.ErrorBudgetExhaustedError` if no call may be sent."""
+    async def admit(self, method: str, path: str) -> Admission:
+        """Just before an attempt is sent: raise
+        :class:`~billecta_async.ErrorBudgetExhaustedError` if no call may be sent, else the
+        attempt's :class:`Admission`. A shared budget may count the attempt as a possible error
+        until it is recorded, and wait while too many are possible."""
         ...
 
-    def allows_retry(self) -> bool:
+    async def allows_retry(self) -> bool:
         """Whether a retry may be sent (more than the reserve is left)."""
         ...
+
+
+class NoAdmission:
+    """The admission of a budget that counts nothing."""
+
+    __slots__ = ()
+
+    async def record(self, status: int | None) -> None:
+        pass
+
+
+NO_ADMISSION = NoAdmission()
 
 
 class InMemoryErrorBudget:
@@ -345,26 +403,42 @@ class InMemoryErrorBudget:
         return len(errors)
 
     def record(self, status: int) -> None:
+        """Count an answer with ``status`` (only errors count)."""
         if counts_as_error(status):
             self._errors.append(self.clock.now())
 
-    def check(self, method: str, path: str) -> None:
+    async def check(self, method: str, path: str) -> None:
+        self._refuse_if_exhausted(method, path)
+
+    async def admit(self, method: str, path: str) -> Admission:
+        self._refuse_if_exhausted(method, path)
+        return _InMemoryAdmission(self)
+
+    def _refuse_if_exhausted(self, method: str, path: str) -> None:
         if len(self._errors) < self.limits.max_errors:
             return  # not even counting the ones that left the window
         count = self.errors()
         if count >= self.limits.max_errors:
             frees_in = self._errors[0] + self.limits.window - self.clock.now()
-            raise ErrorBudgetExhaustedError(
-                method=method,
-                path=path,
-                errors=count,
-                max_errors=self.limits.max_errors,
-                window=self.limits.window,
-                retry_after=max(0.0, frees_in),
-            )
+            raise self.limits.refusal(method, path, count, frees_in)
 
-    def allows_retry(self) -> bool:
+    async def allows_retry(self) -> bool:
         return self.errors() < self.limits.max_errors - self.limits.reserve
 
     def __repr__(self) -> str:
         return f"InMemoryErrorBudget({self.limits!r}, clock={self.clock!r})"
+
+
+class _InMemoryAdmission:
+    __slots__ = ("_budget", "_done")
+
+    def __init__(self, budget: InMemoryErrorBudget) -> None:
+        self._budget = budget
+        self._done = False
+
+    async def record(self, status: int | None) -> None:
+        if self._done:
+            return
+        self._done = True
+        if status is not None:
+            self._budget.record(status)

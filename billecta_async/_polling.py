@@ -58,18 +58,18 @@ Failed ("call until Success or Failed"); Waiting (and Unknown) are polled on."""
 
 def bankid_final(status: m.BankIdAuthenticationStatus | m.BankIdSignStatus) -> bool:
     """Whether a BankID authentication or sign status is final (see :data:`BANKID_FINAL`)."""
-    return status.status is not None and status.status.value in BANKID_FINAL
+    return status.status.value in BANKID_FINAL
 
 
 def swish_final(status: m.SwishPaymentStatus) -> bool:
     """Whether a Swish payment status is final: Billecta's guide says to keep polling while it
     is Created and that every other status is an outcome (Paid, Declined, Error, ...)."""
-    return status.status is not None and status.status.value != "Created"
+    return str(status.status) != "Created"
 
 
 def bank_account_final(status: m.BankAccountRequest) -> bool:
     """Whether a bank account retrieval is final (see :data:`BANK_ACCOUNT_FINAL`)."""
-    return status.status is not None and status.status.value in BANK_ACCOUNT_FINAL
+    return status.status.value in BANK_ACCOUNT_FINAL
 
 
 FINAL: dict[str, Callable[[Any], bool]] = {

@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import aiohttp
 from anyio.from_thread import start_blocking_portal
@@ -35,6 +36,9 @@ from billecta_async._transport import (
     Format,
 )
 from billecta_async.sync_resources import SyncSections
+
+if TYPE_CHECKING:
+    from billecta_async.redis import RedisShared
 
 __all__ = ["SyncBillectaClient"]
 
@@ -82,6 +86,7 @@ class SyncBillectaClient(SyncSections):
         allow_insecure_tls: bool = False,
         read_timeout: float | None = DEFAULT_READ_TIMEOUT,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        shared: RedisShared | None = None,
     ) -> None:
         self._open(
             functools.partial(
@@ -106,6 +111,7 @@ class SyncBillectaClient(SyncSections):
                 allow_insecure_tls=allow_insecure_tls,
                 read_timeout=read_timeout,
                 max_response_size=max_response_size,
+                shared=shared,
             )
         )
 

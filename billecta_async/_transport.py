@@ -56,7 +56,15 @@ from billecta_async._exceptions import (
     scrub_chain,
     underlying,
 )
-from billecta_async._limits import NO_PERMIT, ErrorBudget, NoPermit, RateLimiter
+from billecta_async._limits import (
+    NO_ADMISSION,
+    NO_PERMIT,
+    Admission,
+    ErrorBudget,
+    NoAdmission,
+    NoPermit,
+    RateLimiter,
+)
 from billecta_async._params import is_seconds
 from billecta_async._streaming import ByteStream
 from billecta_async._version import __version__
@@ -681,7 +689,7 @@ class Transport:
                         return await self.attempt(call, stream)
                     return await self._attempt_within_deadline(call, stream)
                 except (TransportError, ServerError, RateLimitedError) as exc:
-                    delay = self._retry_delay(call, exc)
+                    delay = await self._retry_delay(call, exc)
                     if delay is None:
                         self.failed(call, exc, previous)
                         raise
@@ -776,15 +784,15 @@ class Transport:
         have reached Billecta. An answer is read up to ``max_response_size`` (an error answer up
         to ``ERROR_BODY_LIMIT``, the rest left unread).
         """
-        self.error_budget.check(call.method, call.path)
+        await self.error_budget.check(call.method, call.path)
         permit = await self.rate_limiter.acquire(call.key)
+        admission: Admission | None = None
         sent = done = False
         status = 0
         failure = ""  # what went wrong when no status explains it
         start = self.clock.now()
         try:
-            if permit is not NO_PERMIT:  # the wait for a slot may have been long
-                self.error_budget.check(call.method, call.path)
+            admission = await self.error_budget.admit(call.method, call.path)
             session = self._session if self._session is not None else self._get_session()
             sent = True
             request = session.request(
@@ -803,7 +811,7 @@ class Transport:
             else:
                 with anyio.fail_after(call.header_timeout):
                     answer = await request
-            permit.complete()  # the request arrived: hold the slot for a window from now
+            await permit.complete()  # the request arrived: hold the slot for a window from now
             done = True
             status = answer.status
             if status >= 400:
@@ -811,7 +819,6 @@ class Transport:
                     error_body = await _read_error_body(answer)
                 finally:
                     _release(answer)
-                self.error_budget.record(status)
                 call.maybe_processed = call.maybe_processed or status >= 500
                 raise self._status_error(call, answer, error_body)
             call.maybe_processed = True  # Billecta answered: it acted
@@ -859,11 +866,13 @@ class Transport:
             raise
         finally:
             call.not_sent = not sent
+            if admission is not None:
+                await admission.record(status or None)
             if not done:
                 if sent:
-                    permit.complete()
+                    await permit.complete()
                 else:
-                    permit.release()
+                    await permit.release()
             if failure or status >= 400:
                 if log.isEnabledFor(logging.INFO):
                     self._log_attempt(logging.INFO, call, status, failure, start)
@@ -896,7 +905,7 @@ class Transport:
             )
         return task.result()
 
-    def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
+    async def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up with ``exc``."""
         if call.attempt > call.max_retries or isinstance(exc, TLSError):
             return None  # out of retries, or a certificate a retry will not change
@@ -911,7 +920,7 @@ class Transport:
             return None
         if call.deadline is not None and (self.clock.now() + delay >= call.started + call.deadline):
             return None
-        if not self.error_budget.allows_retry():
+        if not await self.error_budget.allows_retry():
             log.info(
                 "%s %s: not retrying, the error budget is low (attempt %d failed: %s)",
                 call.method,
@@ -1099,13 +1108,13 @@ class _NoLimits:
 
 
 class _NoBudget:
-    def record(self, status: int) -> None:
+    async def check(self, method: str, path: str) -> None:
         pass
 
-    def check(self, method: str, path: str) -> None:
-        pass
+    async def admit(self, method: str, path: str) -> NoAdmission:
+        return NO_ADMISSION
 
-    def allows_retry(self) -> bool:
+    async def allows_retry(self) -> bool:
         return True
 
 

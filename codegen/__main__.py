@@ -43,9 +43,17 @@ def _run() -> int:
 
 def _check_fingerprint(missing: str) -> int:
     """``--check`` without the generator: verify the committed package's fingerprint."""
-    from codegen.fingerprint import CONFIG, ROOT, SCHEMA, report_stale, verify, verify_surface
+    from codegen.fingerprint import (
+        CATALOGUE,
+        CONFIG,
+        ROOT,
+        SCHEMA,
+        report_stale,
+        verify,
+        verify_surface,
+    )
 
-    problems = verify(ROOT / "billecta_async" / "models", SCHEMA, CONFIG)
+    problems = verify(ROOT / "billecta_async" / "models", SCHEMA, CONFIG, catalogue=CATALOGUE)
     surface = verify_surface()
     if problems or surface:
         status = report_stale(problems) if problems else 0

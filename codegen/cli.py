@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 from codegen.diff import diff_schemas
-from codegen.fingerprint import CONFIG, SCHEMA, report_stale
+from codegen.fingerprint import CATALOGUE, CONFIG, SCHEMA, report_stale
 from codegen.generate import check, generate
 from codegen.ir import (
     SchemaError,
@@ -20,7 +20,12 @@ from codegen.ir import (
 )
 from codegen.resources import SurfaceError, check_surface, write_surface
 
-__all__ = ["main"]
+__all__ = ["NO_CATALOGUE", "main"]
+
+NO_CATALOGUE = (
+    "note: no endpoint catalogue (--catalogue), so which models are only responses is unknown: "
+    "every field is optional"
+)
 
 # How many names a note lists before "and N more".
 _LISTED = 10
@@ -30,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
     parser.add_argument("--xsd", type=Path, default=SCHEMA)
     parser.add_argument("--config", type=Path, default=CONFIG)
+    parser.add_argument(
+        "--catalogue",
+        type=Path,
+        default=None,
+        help="endpoint catalogue telling which models are only responses (default: "
+        "schema/endpoints.json with the default --xsd; none with another XSD: all optional)",
+    )
     parser.add_argument(
         "--out", type=Path, default=None, help="output directory (default: the configured package)"
     )
@@ -136,20 +148,25 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["diff"]:
         return _diff_main(argv[1:])
     args = _parser().parse_args(argv)
+    catalogue = args.catalogue
+    if catalogue is None and args.xsd.resolve() == SCHEMA:
+        catalogue = CATALOGUE
     # The project's own models: the API surface (billecta_async/resources/ and the rest) is
     # generated and checked with them.
     own = (args.xsd, args.config, args.out, args.package) == (SCHEMA, CONFIG, None, None)
     try:
         schema = _schema(args.xsd, args.enum_codes)
+        if catalogue is None:
+            _stderr(NO_CATALOGUE)
         if args.check:
-            stale = check(args.xsd, args.config, args.out, args.package, schema)
+            stale = check(args.xsd, args.config, args.out, args.package, schema, catalogue)
             surface = check_surface() if own else []
             if stale or surface:
                 status = report_stale(stale) if stale else 0
                 return report_stale(surface, "API surface") if surface else status
             print("codegen --check: models are up to date" + (" and so is the API surface" * own))
             return 0
-        written = generate(args.xsd, args.config, args.out, args.package, schema)
+        written = generate(args.xsd, args.config, args.out, args.package, schema, catalogue)
         surface_written = write_surface() if own else 0
     except (SchemaError, SurfaceError, OSError) as exc:
         print(f"codegen: {exc}", file=sys.stderr)

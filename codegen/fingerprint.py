@@ -3,7 +3,9 @@ library alone.
 
 Every generation writes a ``_fingerprint.py``: the SHA-256 of its inputs and of every file it
 wrote. The models' (``billecta_async/models/_fingerprint.py``) covers the schema, the xsdata
-configuration and the model generator's modules; the API surface's
+configuration, the endpoint catalogue and the webhook payload models (which models are
+response-only, see ``codegen/usage.py``) when the generation read them, and the model
+generator's modules; the API surface's
 (``billecta_async/resources/_fingerprint.py``, see :mod:`codegen.resources`) covers the endpoint
 catalogue, its overrides, the schema the models come from and the surface generator, and the
 files it wrote under ``billecta_async/`` (both resource packages and ``_catalogue.json``).
@@ -20,12 +22,16 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from codegen.usage import webhook_payload_models
+
 __all__ = [
+    "CATALOGUE",
     "CONFIG",
     "FILE_NAME",
     "GENERATOR_SOURCES",
     "ROOT",
     "SCHEMA",
+    "WEBHOOK_EVENTS",
     "fingerprint_module",
     "inputs",
     "report_stale",
@@ -40,9 +46,17 @@ SCHEMA = ROOT / "schema" / "billecta.xsd"
 CONFIG = ROOT / "codegen" / "xsdata.xml"
 FILE_NAME = "_fingerprint.py"
 #: The modules whose code decides what is generated (relative to the repository root).
-GENERATOR_SOURCES = ("codegen/ir.py", "codegen/render.py", "codegen/generate.py")
-#: The endpoint catalogue and its overrides, which the API surface is generated from.
+GENERATOR_SOURCES = (
+    "codegen/ir.py",
+    "codegen/render.py",
+    "codegen/generate.py",
+    "codegen/usage.py",
+)
+#: The endpoint catalogue (which the API surface is generated from, and which tells the models
+#: which types are response-only) and its overrides.
 CATALOGUE = ROOT / "schema" / "endpoints.json"
+#: The webhook event table: the webhook payload models are answers too.
+WEBHOOK_EVENTS = ROOT / "billecta_async" / "webhooks" / "_events.py"
 OVERRIDES = ROOT / "schema" / "endpoints.overrides.json"
 SURFACE_SOURCES = ("codegen/resources.py",)
 #: The surface's fingerprint, and the folders (under ``billecta_async/``) it covers.
@@ -55,9 +69,19 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs(xsd: Path, config: Path, root: Path = ROOT) -> dict[str, str]:
-    """SHA-256 of everything a generation depends on, by name."""
+def inputs(
+    xsd: Path, config: Path, root: Path = ROOT, catalogue: Path | None = None
+) -> dict[str, str]:
+    """SHA-256 of everything a generation of the models depends on, by name.
+
+    With a ``catalogue``, the generation also depends on it and on the webhook payload models
+    (their names, not the rest of the webhook module).
+    """
     found = {"schema": _digest(xsd.read_bytes()), "config": _digest(config.read_bytes())}
+    if catalogue is not None:
+        found["catalogue"] = _digest(catalogue.read_bytes())
+        payloads = webhook_payload_models(WEBHOOK_EVENTS)
+        found["webhook payload models"] = _digest(" ".join(sorted(payloads)).encode())
     for source in GENERATOR_SOURCES:
         found[source] = _digest((root / source).read_bytes())
     return found
@@ -125,10 +149,12 @@ def _compare(
     return problems
 
 
-def verify(package_dir: Path, xsd: Path, config: Path, root: Path = ROOT) -> list[str]:
+def verify(
+    package_dir: Path, xsd: Path, config: Path, root: Path = ROOT, catalogue: Path | None = None
+) -> list[str]:
     """What differs from the models package's fingerprint (empty: the package is current)."""
     on_disk = {p.name for p in package_dir.glob("*.py") if p.name != FILE_NAME}
-    current = inputs(xsd, config, root)
+    current = inputs(xsd, config, root, catalogue)
     return _compare(package_dir / FILE_NAME, current, package_dir, on_disk, "the models were")
 
 

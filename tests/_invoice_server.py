@@ -37,7 +37,9 @@ from _clocks import JumpClock
 from _servers import serve_app
 from aiohttp import web
 
+import billecta_async.models as m
 from billecta_async import Backoff, BillectaClient
+from billecta_async.testing import default_model
 
 
 @dataclass
@@ -118,7 +120,8 @@ class InvoiceServer:
                     return web.json_response({"Message": "not found"}, status=404)
                 if request.method == "PUT":
                     return self._act(body, unique_id, update=public_id)
-                return web.json_response({"ActionPublicId": public_id})
+                invoice = default_model(m.InvoiceAction, action_public_id=public_id)
+                return web.Response(body=invoice.to_json(), content_type="application/json")
             return web.json_response({"Message": "Unexpected error"}, status=500)
 
         if fault == "drop-before":

@@ -14,8 +14,9 @@ from aioresponses import aioresponses
 from billecta_async.testing import BillectaEmulator
 
 # The fixtures users get (billecta_emulator, billecta_client); also loaded by the installed
-# entry point, under the same name, so it is registered once.
-pytest_plugins = ["billecta_async.testing.pytest_plugin"]
+# entry point, under the same name, so it is registered once. _redis: a real Redis for the
+# tests of billecta_async.redis (redis_url, prefix, private_redis, processes).
+pytest_plugins = ["billecta_async.testing.pytest_plugin", "_redis"]
 
 _NEEDS_STREAM_WRITER = "stream_writer" in inspect.signature(ClientResponse.__init__).parameters
 

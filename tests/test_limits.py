@@ -69,7 +69,7 @@ class Grants:
         self.order.append(index)
         self.permits.append(permit)
         if complete:
-            permit.complete()
+            await permit.complete()
 
     async def run_until(self, moment: float) -> None:
         await self.clock.advance(moment - self.clock.now())
@@ -145,8 +145,8 @@ async def test_a_slot_is_held_until_the_answer_and_a_window_after_it() -> None:
     grants.start(1)
     await grants.run_until(100)  # the first request has no answer yet: its slot stays held
     assert grants.times == [0]
-    grants.permits[0].complete()
-    grants.permits[0].complete()  # only the first call counts
+    await grants.permits[0].complete()
+    await grants.permits[0].complete()  # only the first call counts
     await grants.run_until(109.99)
     assert grants.times == [0]
     await grants.run_until(110)
@@ -160,7 +160,7 @@ async def test_a_released_slot_is_free_at_once() -> None:
     grants.start(1, complete=False)
     grants.start(1)
     await grants.run_until(3)
-    grants.permits[0].release()  # never sent (connection refused)
+    await grants.permits[0].release()  # never sent (connection refused)
     await settle()
     assert grants.times == [0, 3]
     await grants.finish()
@@ -205,7 +205,7 @@ def test_limits_are_checked() -> None:
 # -- the error budget ------------------------------------------------------------------------
 
 
-def test_error_budget_counts_errors_but_not_404_in_a_sliding_window() -> None:
+async def test_error_budget_counts_errors_but_not_404_in_a_sliding_window() -> None:
     clock = ManualClock()
     budget = InMemoryErrorBudget(ErrorBudgetLimits(max_errors=5, window=60, reserve=2), clock=clock)
     for status in (200, 201, 302, 404, 404):
@@ -213,18 +213,18 @@ def test_error_budget_counts_errors_but_not_404_in_a_sliding_window() -> None:
     assert budget.errors() == 0
     for status in (400, 401, 403):
         budget.record(status)
-    assert budget.errors() == 3 and not budget.allows_retry()  # 2 left: kept for the caller
+    assert budget.errors() == 3 and not await budget.allows_retry()  # 2 left: for the caller
     clock._now = 30
     budget.record(429)
     budget.record(500)
     with pytest.raises(ErrorBudgetExhaustedError) as caught:
-        budget.check("GET", "/v1/x/{id}")
+        await budget.check("GET", "/v1/x/{id}")
     error = caught.value
     assert (error.errors, error.max_errors, error.window, error.retry_after) == (5, 5, 60, 30)
     assert str(error).startswith("GET /v1/x/{id}: not sent - 5 error answers within the last 60")
     clock._now = 60  # the three errors at 0 left the window
-    budget.check("GET", "/v1/x/{id}")
-    assert budget.errors() == 2 and budget.allows_retry()
+    await budget.check("GET", "/v1/x/{id}")
+    assert budget.errors() == 2 and await budget.allows_retry()
 
 
 def test_error_budget_limits_are_checked() -> None:
@@ -289,10 +289,10 @@ class RecordingLimiter:
         events = self.events
 
         class Recorded:
-            def release(self) -> None:
+            async def release(self) -> None:
                 events.append("release")
 
-            def complete(self) -> None:
+            async def complete(self) -> None:
                 events.append("complete")
 
         return Recorded()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -73,3 +75,61 @@ async def test_fixture_example_runs_with_the_plugin_fixtures(
     exec(compile(first, "README.md", "exec"), namespace)  # the imports the second one uses
     exec(compile(second, "README.md", "exec"), namespace)
     await namespace["test_debtor_listing"](billecta_client, billecta_emulator)
+
+
+class _FastAPI:
+    """Just enough of FastAPI (not a dependency) to run the many-workers example: it keeps the
+    lifespan, the mounted apps and the routes."""
+
+    def __init__(self, lifespan: Any) -> None:
+        self.lifespan = lifespan
+        self.state = SimpleNamespace()
+        self.mounted: dict[str, Any] = {}
+        self.routes: dict[str, Any] = {}
+
+    def mount(self, path: str, app: Any) -> None:
+        self.mounted[path] = app
+
+    def get(self, path: str) -> Any:
+        def route(function: Any) -> Any:
+            self.routes[path] = function
+            return function
+
+        return route
+
+
+async def test_many_workers_example_runs_as_written(
+    redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from _builders import sofa_invoice
+
+    from billecta_async.redis import RedisDeduplicator
+    from billecta_async.testing import BillectaEmulator
+    from billecta_async.webhooks import WebhookApp
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Running many workers", 1)[1].split("\n## ", 1)[0]
+    example = re.findall(r"```python\n(.*?)```", section, re.S)[0]
+    example = example.replace('prefix="billecta"', f'prefix="{prefix}"')
+    monkeypatch.setitem(sys.modules, "fastapi", SimpleNamespace(FastAPI=_FastAPI))
+    async with BillectaEmulator() as emulator:
+        async with emulator.client() as setup:
+            created = await sofa_invoice(setup, emulator.creditor_public_id, 100, attest=True)
+            number = (await setup.invoices.get(created)).invoice_number
+        for name, value in {
+            "BILLECTA_REDIS_URL": redis_url,
+            "BILLECTA_SECURE_TOKEN": emulator.secure_token,
+            "BILLECTA_BASE_URL": emulator.url,
+            "BILLECTA_CREDITOR_PUBLIC_ID": emulator.creditor_public_id,
+        }.items():
+            monkeypatch.setenv(name, value)
+        namespace: dict[str, Any] = {"__name__": "readme"}
+        exec(compile(example, "README.md", "exec"), namespace)
+        app = namespace["app"]
+        assert isinstance(app.mounted["/billecta/webhooks"], WebhookApp)
+        assert isinstance(namespace["dedup"], RedisDeduplicator)
+        async with app.lifespan(app):
+            found = await app.routes["/invoices/{number}"](number)
+            keys = await namespace["shared"].redis.keys(f"{prefix}:*")
+    assert found == [created]
+    assert any(b":limit:POST /v1/search/actions:" in key for key in keys)  # shared limits

@@ -19,6 +19,8 @@ from billecta_async.testing import sample_model
 from billecta_async.webhooks import (
     WEBHOOK_CONTENT_TYPES,
     WEBHOOK_PAYLOAD_TYPES,
+    ClaimRefused,
+    EventClaim,
     InMemoryDeduplicator,
     PayloadType,
     WebhookEventType,
@@ -527,11 +529,27 @@ def test_encoder_refuses_an_unknown_format() -> None:
 
 async def test_in_memory_deduplicator_forgets_the_oldest() -> None:
     dedup = InMemoryDeduplicator(max_size=2)
-    assert not await dedup.seen("a")
-    for identity in ("a", "b", "a", "c"):  # "a" again makes "b" the oldest
-        await dedup.remember(identity)
+    assert "a" not in dedup
+    for identity in ("a", "b", "c", "a"):  # "c" makes "a" forgotten, then "a" makes "b"
+        claim = await dedup.claim(identity)
+        assert isinstance(claim, EventClaim)
+        await claim.complete()
     assert len(dedup) == 2
-    assert await dedup.seen("a") and await dedup.seen("c")
-    assert not await dedup.seen("b")
+    assert "a" in dedup and "c" in dedup and "b" not in dedup
+    assert await dedup.claim("a") is ClaimRefused.PROCESSED
+
+
+async def test_in_memory_claims_are_exclusive_until_completed_or_released() -> None:
+    dedup = InMemoryDeduplicator()
+    first = await dedup.claim("e")
+    assert isinstance(first, EventClaim)
+    assert await dedup.claim("e") is ClaimRefused.IN_PROGRESS  # a concurrent delivery
+    await first.release()  # the callback failed
+    second = await dedup.claim("e")
+    assert isinstance(second, EventClaim) and "e" not in dedup
+    await first.release()  # once only: the new claim stays held
+    assert await dedup.claim("e") is ClaimRefused.IN_PROGRESS
+    await second.complete()
+    assert await dedup.claim("e") is ClaimRefused.PROCESSED and "e" in dedup
     with pytest.raises(ValueError, match="at least 1"):
         InMemoryDeduplicator(max_size=0)

@@ -24,9 +24,11 @@ from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
-from billecta_async.testing import sample_model
+from billecta_async.testing import default_model, sample_model
 from billecta_async.webhooks import (
     WEBHOOK_CONTENT_TYPES,
+    ClaimRefused,
+    EventClaim,
     InMemoryDeduplicator,
     WebhookApp,
     WebhookDelivery,
@@ -144,21 +146,43 @@ async def test_failed_callback_gets_500_and_the_redelivery_is_processed(
 
     status, text, _ = await _post(client, url)
     assert status == 500 and "not processed" in text and "database" not in text
-    assert not await dedup.seen(identity)
+    assert identity not in dedup
 
     assert (await _post(client, url))[:2] == (200, "OK")  # Billecta's retry
-    assert await dedup.seen(identity)
+    assert identity in dedup
     assert len(recorder.calls) == 2
 
     assert (await _post(client, url))[:2] == (200, "OK (already processed)")
     assert len(recorder.calls) == 2
 
 
+async def test_a_delivery_during_the_processing_of_the_same_event_gets_409(
+    serve: Start, client: aiohttp.ClientSession
+) -> None:
+    started, finish = asyncio.Event(), asyncio.Event()
+    calls: list[str] = []
+
+    async def slow(delivery: WebhookDelivery) -> None:
+        calls.append(delivery.identity)
+        started.set()
+        await finish.wait()
+
+    url = await serve(slow, dedup=InMemoryDeduplicator())
+    first = asyncio.ensure_future(_post(client, url))
+    await asyncio.wait_for(started.wait(), 10)
+    status, text, _ = await _post(client, url)  # a repeat while the first is processed
+    assert status == 409 and "being processed" in text
+    finish.set()
+    assert (await first)[:2] == (200, "OK")
+    assert (await _post(client, url))[:2] == (200, "OK (already processed)")
+    assert len(calls) == 1
+
+
 async def test_a_failing_deduplicator_means_500(
     serve: Start, client: aiohttp.ClientSession
 ) -> None:
     class Broken(InMemoryDeduplicator):
-        async def seen(self, identity: str) -> bool:
+        async def claim(self, identity: str) -> EventClaim | ClaimRefused:
             raise ConnectionError("redis is down")
 
     recorder = Recorder()
@@ -323,7 +347,9 @@ async def test_readme_examples_receive_a_payment(
     aiohttp_example, fastapi_example = _readme_examples()
     namespace: dict[str, Any] = {"__name__": "readme"}
     exec(compile(aiohttp_example, "README.md", "exec"), namespace)
-    payment = m.IncomingPayment(invoice_number="4711", amount=m.Amount(currency_code="SEK"))
+    payment = default_model(
+        m.IncomingPayment, invoice_number="4711", amount=m.Amount(currency_code="SEK")
+    )
     body = encode_webhook("InvoicePaymentReceived", payment, creditor_public_id=CREDITOR)
     async with serve_app(namespace["app"]) as base, aiohttp.ClientSession() as client:
         url = f"{base}/billecta/webhooks"

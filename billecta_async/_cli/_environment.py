@@ -16,6 +16,7 @@ CLIENT: tuple[tuple[str, str], ...] = (
     ("BILLECTA_FORMAT", "'json' (the default) or 'xml'"),
     ("BILLECTA_MAX_RETRIES", "retries per call (default 2; 0 turns them off)"),
     ("BILLECTA_DEADLINE", "seconds for a whole call, retries included (see --deadline)"),
+    ("BILLECTA_REDIS_URL", "Redis URL: share rate limits and error budget with other processes"),
 )
 
 #: What ``billecta demo`` reads.

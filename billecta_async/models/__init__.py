@@ -2,8 +2,10 @@
 # Do not edit: change the schema or the generator and regenerate.
 """Billecta's models, generated from the XSD: one module per type, imported lazily.
 
-Every model is a keyword-only slots dataclass whose fields all default to ``None``
-(not set, not sent). Enums are :class:`~billecta_async.BillectaEnum` subclasses that
+Every model is a keyword-only slots dataclass whose fields default to ``None`` (not
+set, not sent), except in models Billecta only returns: there the values it always
+returns (ids, stages, flags, counts) are required and never ``None``. Enums are
+:class:`~billecta_async.BillectaEnum` subclasses that
 know their wire name and integer code. List models such as ``Debtors`` are
 :class:`~billecta_async.ListOf` descriptors: decoding one gives a plain ``list``.
 """
@@ -12,17 +14,10 @@ know their wire name and integer code. List models such as ``Debtors`` are
 import importlib as _importlib
 import typing as _typing
 
-from billecta_async._wire import (
-    BillectaEnum,
-    ListOf,
-    Model,
-    from_json,
-    from_xml,
-    to_json,
-    to_xml,
-)
+from billecta_async._wire import BillectaEnum, ListOf, Model, from_json, to_json
 
 if _typing.TYPE_CHECKING:
+    from billecta_async._wire import from_xml, to_xml
     from billecta_async.models.accounting_dimension import AccountingDimension as AccountingDimension
     from billecta_async.models.accounting_dimensions import AccountingDimensions as AccountingDimensions
     from billecta_async.models.accounting_export import AccountingExport as AccountingExport
@@ -1189,14 +1184,21 @@ __all__ = [
     'to_xml',
 ]
 
+# Loads a model's module on first use. Type checkers see the imports above instead,
+# so that a misspelt model name is a type error, not an attribute typed Any.
+if not _typing.TYPE_CHECKING:
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> _typing.Any:
+        if name in ("from_xml", "to_xml"):  # the XML codec loads on first use
+            value = getattr(_importlib.import_module("billecta_async._wire"), name)
+            globals()[name] = value
+            return value
+        module = _MODULES.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

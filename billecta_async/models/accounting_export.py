@@ -34,8 +34,8 @@ class AccountingExport(Model):
 
     __wire_name__: ClassVar[str] = 'AccountingExport'
 
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     start: datetime | None = field(
         default=None, metadata={'name': 'Start', 'wire': 'dateTime', 'required': True}
@@ -49,11 +49,11 @@ class AccountingExport(Model):
     created_by: str | None = field(
         default=None, metadata={'name': 'CreatedBy', 'wire': 'string'}
     )
-    format: AccountingExportFormatType | None = field(
-        default=None, metadata={'name': 'Format', 'wire': 'enum', 'ref': 'AccountingExportFormatType', 'required': True}
+    format: AccountingExportFormatType = field(
+        metadata={'name': 'Format', 'wire': 'enum', 'ref': 'AccountingExportFormatType', 'required': True, 'always': True}
     )
-    date_selection_type: AccountingExportDateSelectionType | None = field(
-        default=None, metadata={'name': 'DateSelectionType', 'wire': 'enum', 'ref': 'AccountingExportDateSelectionType', 'required': True}
+    date_selection_type: AccountingExportDateSelectionType = field(
+        metadata={'name': 'DateSelectionType', 'wire': 'enum', 'ref': 'AccountingExportDateSelectionType', 'required': True, 'always': True}
     )
     file: File | None = field(
         default=None, metadata={'name': 'File', 'wire': 'model', 'ref': 'File'}

@@ -47,8 +47,8 @@ class BankAccount(Model):
     type: str | None = field(
         default=None, metadata={'name': 'Type', 'wire': 'string'}
     )
-    autogiro_compatible: AutogiroCompatibleType | None = field(
-        default=None, metadata={'name': 'AutogiroCompatible', 'wire': 'enum', 'ref': 'AutogiroCompatibleType', 'required': True}
+    autogiro_compatible: AutogiroCompatibleType = field(
+        metadata={'name': 'AutogiroCompatible', 'wire': 'enum', 'ref': 'AutogiroCompatibleType', 'required': True, 'always': True}
     )
     balance: Amount | None = field(
         default=None, metadata={'name': 'Balance', 'wire': 'model', 'ref': 'Amount'}

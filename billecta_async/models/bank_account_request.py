@@ -37,8 +37,8 @@ class BankAccountRequest(Model):
     public_id: str | None = field(
         default=None, metadata={'name': 'PublicId', 'wire': 'string'}
     )
-    bank: BankAccountBankType | None = field(
-        default=None, metadata={'name': 'Bank', 'wire': 'enum', 'ref': 'BankAccountBankType', 'required': True}
+    bank: BankAccountBankType = field(
+        metadata={'name': 'Bank', 'wire': 'enum', 'ref': 'BankAccountBankType', 'required': True, 'always': True}
     )
     ssn: str | None = field(
         default=None, metadata={'name': 'SSN', 'wire': 'string'}
@@ -46,8 +46,8 @@ class BankAccountRequest(Model):
     qr: str | None = field(
         default=None, metadata={'name': 'QR', 'wire': 'string'}
     )
-    status: BankAccountStatusType | None = field(
-        default=None, metadata={'name': 'Status', 'wire': 'enum', 'ref': 'BankAccountStatusType', 'required': True}
+    status: BankAccountStatusType = field(
+        metadata={'name': 'Status', 'wire': 'enum', 'ref': 'BankAccountStatusType', 'required': True, 'always': True}
     )
     account_numbers: list[BankAccount] | None = field(
         default=None, metadata={'name': 'AccountNumbers', 'wire': 'model', 'ref': 'BankAccount', 'list': True, 'item': 'BankAccount'}
@@ -55,8 +55,8 @@ class BankAccountRequest(Model):
     bank_id_autostart_token: str | None = field(
         default=None, metadata={'name': 'BankIdAutostartToken', 'wire': 'string'}
     )
-    is_bank_id_autostart_token_required: bool | None = field(
-        default=None, metadata={'name': 'IsBankIdAutostartTokenRequired', 'wire': 'boolean', 'required': True}
+    is_bank_id_autostart_token_required: bool = field(
+        metadata={'name': 'IsBankIdAutostartTokenRequired', 'wire': 'boolean', 'required': True, 'always': True}
     )
     failure_message: str | None = field(
         default=None, metadata={'name': 'FailureMessage', 'wire': 'string'}

@@ -41,8 +41,8 @@ class BankIdAuthenticationStatus(Model):
 
     __wire_name__: ClassVar[str] = 'BankIdAuthenticationStatus'
 
-    status: BankIdStatusType | None = field(
-        default=None, metadata={'name': 'Status', 'wire': 'enum', 'ref': 'BankIdStatusType', 'required': True}
+    status: BankIdStatusType = field(
+        metadata={'name': 'Status', 'wire': 'enum', 'ref': 'BankIdStatusType', 'required': True, 'always': True}
     )
     ssn: str | None = field(
         default=None, metadata={'name': 'SSN', 'wire': 'string'}

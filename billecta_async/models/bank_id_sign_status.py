@@ -39,8 +39,8 @@ class BankIdSignStatus(Model):
 
     __wire_name__: ClassVar[str] = 'BankIdSignStatus'
 
-    status: BankIdStatusType | None = field(
-        default=None, metadata={'name': 'Status', 'wire': 'enum', 'ref': 'BankIdStatusType', 'required': True}
+    status: BankIdStatusType = field(
+        metadata={'name': 'Status', 'wire': 'enum', 'ref': 'BankIdStatusType', 'required': True, 'always': True}
     )
     ssn: str | None = field(
         default=None, metadata={'name': 'SSN', 'wire': 'string'}

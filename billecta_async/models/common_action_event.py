@@ -51,24 +51,24 @@ class CommonActionEvent(Model):
     reference: str | None = field(
         default=None, metadata={'name': 'Reference', 'wire': 'string'}
     )
-    event_type: EventType | None = field(
-        default=None, metadata={'name': 'EventType', 'wire': 'enum', 'ref': 'EventType', 'required': True}
+    event_type: EventType = field(
+        metadata={'name': 'EventType', 'wire': 'enum', 'ref': 'EventType', 'required': True, 'always': True}
     )
-    is_public: bool | None = field(
-        default=None, metadata={'name': 'IsPublic', 'wire': 'boolean', 'required': True}
+    is_public: bool = field(
+        metadata={'name': 'IsPublic', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    has_occured: bool | None = field(
-        default=None, metadata={'name': 'HasOccured', 'wire': 'boolean', 'required': True}
+    has_occured: bool = field(
+        metadata={'name': 'HasOccured', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    event_public_id: str | None = field(
-        default=None, metadata={'name': 'EventPublicId', 'wire': 'guid', 'required': True}
+    event_public_id: str = field(
+        metadata={'name': 'EventPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )

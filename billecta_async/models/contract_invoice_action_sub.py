@@ -49,11 +49,11 @@ class ContractInvoiceActionSub(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     cost_center: str | None = field(
         default=None, metadata={'name': 'CostCenter', 'wire': 'string'}
@@ -82,14 +82,14 @@ class ContractInvoiceActionSub(Model):
     next_run_date: datetime | None = field(
         default=None, metadata={'name': 'NextRunDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
-    recurrence_interval: RecurrenceIntervalType | None = field(
-        default=None, metadata={'name': 'RecurrenceInterval', 'wire': 'enum', 'ref': 'RecurrenceIntervalType', 'required': True}
+    recurrence_interval: RecurrenceIntervalType = field(
+        metadata={'name': 'RecurrenceInterval', 'wire': 'enum', 'ref': 'RecurrenceIntervalType', 'required': True, 'always': True}
     )
     contract_number: str | None = field(
         default=None, metadata={'name': 'ContractNumber', 'wire': 'string'}
@@ -103,8 +103,8 @@ class ContractInvoiceActionSub(Model):
     our_reference: str | None = field(
         default=None, metadata={'name': 'OurReference', 'wire': 'string'}
     )
-    autogiro_withdrawal_enabled: bool | None = field(
-        default=None, metadata={'name': 'AutogiroWithdrawalEnabled', 'wire': 'boolean', 'required': True}
+    autogiro_withdrawal_enabled: bool = field(
+        metadata={'name': 'AutogiroWithdrawalEnabled', 'wire': 'boolean', 'required': True, 'always': True}
     )
     your_reference: str | None = field(
         default=None, metadata={'name': 'YourReference', 'wire': 'string'}

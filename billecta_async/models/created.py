@@ -21,6 +21,6 @@ class Created(Model):
 
     __wire_name__: ClassVar[str] = 'Created'
 
-    public_id: str | None = field(
-        default=None, metadata={'name': 'PublicId', 'wire': 'string'}
+    public_id: str = field(
+        metadata={'name': 'PublicId', 'wire': 'string', 'always': True}
     )

@@ -33,17 +33,17 @@ class CreditCardAdd(Model):
 
     __wire_name__: ClassVar[str] = 'CreditCardAdd'
 
-    public_id: str | None = field(
-        default=None, metadata={'name': 'PublicId', 'wire': 'guid', 'required': True}
+    public_id: str = field(
+        metadata={'name': 'PublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    status: CreditCardAddStatusType | None = field(
-        default=None, metadata={'name': 'Status', 'wire': 'enum', 'ref': 'CreditCardAddStatusType', 'required': True}
+    status: CreditCardAddStatusType = field(
+        metadata={'name': 'Status', 'wire': 'enum', 'ref': 'CreditCardAddStatusType', 'required': True, 'always': True}
     )
     add_window_url: str | None = field(
         default=None, metadata={'name': 'AddWindowUrl', 'wire': 'string'}
@@ -57,6 +57,6 @@ class CreditCardAdd(Model):
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
     )
-    language: LanguageType | None = field(
-        default=None, metadata={'name': 'Language', 'wire': 'enum', 'ref': 'LanguageType', 'required': True}
+    language: LanguageType = field(
+        metadata={'name': 'Language', 'wire': 'enum', 'ref': 'LanguageType', 'required': True, 'always': True}
     )

@@ -43,14 +43,14 @@ class CreditCardPayment(Model):
 
     __wire_name__: ClassVar[str] = 'CreditCardPayment'
 
-    payment_public_id: str | None = field(
-        default=None, metadata={'name': 'PaymentPublicId', 'wire': 'guid', 'required': True}
+    payment_public_id: str = field(
+        metadata={'name': 'PaymentPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    status: CreditCardPaymentStatusType | None = field(
-        default=None, metadata={'name': 'Status', 'wire': 'enum', 'ref': 'CreditCardPaymentStatusType', 'required': True}
+    status: CreditCardPaymentStatusType = field(
+        metadata={'name': 'Status', 'wire': 'enum', 'ref': 'CreditCardPaymentStatusType', 'required': True, 'always': True}
     )
     amount: Amount | None = field(
         default=None, metadata={'name': 'Amount', 'wire': 'model', 'ref': 'Amount'}
@@ -64,8 +64,8 @@ class CreditCardPayment(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
     comment: str | None = field(
         default=None, metadata={'name': 'Comment', 'wire': 'string'}
@@ -82,8 +82,8 @@ class CreditCardPayment(Model):
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
     )
-    language: LanguageType | None = field(
-        default=None, metadata={'name': 'Language', 'wire': 'enum', 'ref': 'LanguageType', 'required': True}
+    language: LanguageType = field(
+        metadata={'name': 'Language', 'wire': 'enum', 'ref': 'LanguageType', 'required': True, 'always': True}
     )
     funding: str | None = field(
         default=None, metadata={'name': 'Funding', 'wire': 'string'}

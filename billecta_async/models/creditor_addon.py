@@ -29,6 +29,6 @@ class CreditorAddon(Model):
     category: str | None = field(
         default=None, metadata={'name': 'Category', 'wire': 'string'}
     )
-    is_active: bool | None = field(
-        default=None, metadata={'name': 'IsActive', 'wire': 'boolean', 'required': True}
+    is_active: bool = field(
+        metadata={'name': 'IsActive', 'wire': 'boolean', 'required': True, 'always': True}
     )

@@ -24,14 +24,14 @@ class CreditorSub(Model):
 
     __wire_name__: ClassVar[str] = 'CreditorSub'
 
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     name: str | None = field(
         default=None, metadata={'name': 'Name', 'wire': 'string'}
     )
-    is_enabled: bool | None = field(
-        default=None, metadata={'name': 'IsEnabled', 'wire': 'boolean', 'required': True}
+    is_enabled: bool = field(
+        metadata={'name': 'IsEnabled', 'wire': 'boolean', 'required': True, 'always': True}
     )
     org_no: str | None = field(
         default=None, metadata={'name': 'OrgNo', 'wire': 'string'}

@@ -21,8 +21,8 @@ class CreditorToken(Model):
 
     __wire_name__: ClassVar[str] = 'CreditorToken'
 
-    token: str | None = field(
-        default=None, metadata={'name': 'Token', 'wire': 'guid', 'required': True}
+    token: str = field(
+        metadata={'name': 'Token', 'wire': 'guid', 'required': True, 'always': True}
     )
     portal_url: str | None = field(
         default=None, metadata={'name': 'PortalURL', 'wire': 'string'}

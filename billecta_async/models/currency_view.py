@@ -24,8 +24,8 @@ class CurrencyView(Model):
 
     __wire_name__: ClassVar[str] = 'CurrencyView'
 
-    decimals: int | None = field(
-        default=None, metadata={'name': 'Decimals', 'wire': 'int', 'required': True}
+    decimals: int = field(
+        metadata={'name': 'Decimals', 'wire': 'int', 'required': True, 'always': True}
     )
     currency_code: str | None = field(
         default=None, metadata={'name': 'CurrencyCode', 'wire': 'string'}
@@ -36,6 +36,6 @@ class CurrencyView(Model):
     description: str | None = field(
         default=None, metadata={'name': 'Description', 'wire': 'string'}
     )
-    one_unit: int | None = field(
-        default=None, metadata={'name': 'OneUnit', 'wire': 'long', 'required': True}
+    one_unit: int = field(
+        metadata={'name': 'OneUnit', 'wire': 'long', 'required': True, 'always': True}
     )

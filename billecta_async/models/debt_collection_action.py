@@ -82,29 +82,29 @@ class DebtCollectionAction(Model):
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     debtor: Debtor | None = field(
         default=None, metadata={'name': 'Debtor', 'wire': 'model', 'ref': 'Debtor'}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
-    communication_language: LanguageType | None = field(
-        default=None, metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True}
+    communication_language: LanguageType = field(
+        metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True, 'always': True}
     )
     reason_description: str | None = field(
         default=None, metadata={'name': 'ReasonDescription', 'wire': 'string'}
     )
-    number_of_reminders: int | None = field(
-        default=None, metadata={'name': 'NumberOfReminders', 'wire': 'int', 'required': True}
+    number_of_reminders: int = field(
+        metadata={'name': 'NumberOfReminders', 'wire': 'int', 'required': True, 'always': True}
     )
-    start_debt_collection_action_level: DebtCollectionActionLevelType | None = field(
-        default=None, metadata={'name': 'StartDebtCollectionActionLevel', 'wire': 'enum', 'ref': 'DebtCollectionActionLevelType', 'required': True}
+    start_debt_collection_action_level: DebtCollectionActionLevelType = field(
+        metadata={'name': 'StartDebtCollectionActionLevel', 'wire': 'enum', 'ref': 'DebtCollectionActionLevelType', 'required': True, 'always': True}
     )
-    end_debt_collection_action_level: DebtCollectionActionLevelType | None = field(
-        default=None, metadata={'name': 'EndDebtCollectionActionLevel', 'wire': 'enum', 'ref': 'DebtCollectionActionLevelType', 'required': True}
+    end_debt_collection_action_level: DebtCollectionActionLevelType = field(
+        metadata={'name': 'EndDebtCollectionActionLevel', 'wire': 'enum', 'ref': 'DebtCollectionActionLevelType', 'required': True, 'always': True}
     )
     original_invoice_date: datetime | None = field(
         default=None, metadata={'name': 'OriginalInvoiceDate', 'wire': 'dateTime', 'required': True}
@@ -121,17 +121,17 @@ class DebtCollectionAction(Model):
     original_invoice_file: File | None = field(
         default=None, metadata={'name': 'OriginalInvoiceFile', 'wire': 'model', 'ref': 'File'}
     )
-    payment_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True}
+    payment_terms_in_days: int = field(
+        metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
-    interest_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'InterestTermsInDays', 'wire': 'int', 'required': True}
+    interest_terms_in_days: int = field(
+        metadata={'name': 'InterestTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
-    interest_percentage: float | None = field(
-        default=None, metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True}
+    interest_percentage: float = field(
+        metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True, 'always': True}
     )
-    interest_type: InterestType | None = field(
-        default=None, metadata={'name': 'InterestType', 'wire': 'enum', 'ref': 'InterestType', 'required': True}
+    interest_type: InterestType = field(
+        metadata={'name': 'InterestType', 'wire': 'enum', 'ref': 'InterestType', 'required': True, 'always': True}
     )
     our_reference: str | None = field(
         default=None, metadata={'name': 'OurReference', 'wire': 'string'}
@@ -139,8 +139,8 @@ class DebtCollectionAction(Model):
     your_reference: str | None = field(
         default=None, metadata={'name': 'YourReference', 'wire': 'string'}
     )
-    interest_start_in_days_after_due_date: int | None = field(
-        default=None, metadata={'name': 'InterestStartInDaysAfterDueDate', 'wire': 'int', 'required': True}
+    interest_start_in_days_after_due_date: int = field(
+        metadata={'name': 'InterestStartInDaysAfterDueDate', 'wire': 'int', 'required': True, 'always': True}
     )
     reason_for_higher_interest: str | None = field(
         default=None, metadata={'name': 'ReasonForHigherInterest', 'wire': 'string'}
@@ -169,8 +169,8 @@ class DebtCollectionAction(Model):
     invoice_source_public_id: str | None = field(
         default=None, metadata={'name': 'InvoiceSourcePublicId', 'wire': 'string'}
     )
-    debt_collection_action_source: ActionSourceType | None = field(
-        default=None, metadata={'name': 'DebtCollectionActionSource', 'wire': 'enum', 'ref': 'ActionSourceType', 'required': True}
+    debt_collection_action_source: ActionSourceType = field(
+        metadata={'name': 'DebtCollectionActionSource', 'wire': 'enum', 'ref': 'ActionSourceType', 'required': True, 'always': True}
     )
     delivery_address_override: DeliveryAddressOverride | None = field(
         default=None, metadata={'name': 'DeliveryAddressOverride', 'wire': 'model', 'ref': 'DeliveryAddressOverride'}
@@ -178,27 +178,27 @@ class DebtCollectionAction(Model):
     events: list[DebtCollectionActionEvent] | None = field(
         default=None, metadata={'name': 'Events', 'wire': 'model', 'ref': 'DebtCollectionActionEvent', 'list': True, 'item': 'DebtCollectionActionEvent'}
     )
-    can_cancel: bool | None = field(
-        default=None, metadata={'name': 'CanCancel', 'wire': 'boolean', 'required': True}
+    can_cancel: bool = field(
+        metadata={'name': 'CanCancel', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_credit: bool | None = field(
-        default=None, metadata={'name': 'CanCredit', 'wire': 'boolean', 'required': True}
+    can_credit: bool = field(
+        metadata={'name': 'CanCredit', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_send_to_bailiff: bool | None = field(
-        default=None, metadata={'name': 'CanSendToBailiff', 'wire': 'boolean', 'required': True}
+    can_send_to_bailiff: bool = field(
+        metadata={'name': 'CanSendToBailiff', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_send_to_bailiff_enforcement: bool | None = field(
-        default=None, metadata={'name': 'CanSendToBailiffEnforcement', 'wire': 'boolean', 'required': True}
+    can_send_to_bailiff_enforcement: bool = field(
+        metadata={'name': 'CanSendToBailiffEnforcement', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_send_to_long_term_surveilance: bool | None = field(
-        default=None, metadata={'name': 'CanSendToLongTermSurveilance', 'wire': 'boolean', 'required': True}
+    can_send_to_long_term_surveilance: bool = field(
+        metadata={'name': 'CanSendToLongTermSurveilance', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_postpone: bool | None = field(
-        default=None, metadata={'name': 'CanPostpone', 'wire': 'boolean', 'required': True}
+    can_postpone: bool = field(
+        metadata={'name': 'CanPostpone', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_create_installment_plan: bool | None = field(
-        default=None, metadata={'name': 'CanCreateInstallmentPlan', 'wire': 'boolean', 'required': True}
+    can_create_installment_plan: bool = field(
+        metadata={'name': 'CanCreateInstallmentPlan', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_dispute_action: bool | None = field(
-        default=None, metadata={'name': 'CanDisputeAction', 'wire': 'boolean', 'required': True}
+    can_dispute_action: bool = field(
+        metadata={'name': 'CanDisputeAction', 'wire': 'boolean', 'required': True, 'always': True}
     )

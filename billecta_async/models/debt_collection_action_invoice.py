@@ -56,17 +56,17 @@ class DebtCollectionActionInvoice(Model):
     invoice_decription: str | None = field(
         default=None, metadata={'name': 'InvoiceDecription', 'wire': 'string'}
     )
-    payment_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True}
+    payment_terms_in_days: int = field(
+        metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
-    interest_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'InterestTermsInDays', 'wire': 'int', 'required': True}
+    interest_terms_in_days: int = field(
+        metadata={'name': 'InterestTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
-    interest_percentage: float | None = field(
-        default=None, metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True}
+    interest_percentage: float = field(
+        metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True, 'always': True}
     )
-    interest_type: InterestType | None = field(
-        default=None, metadata={'name': 'InterestType', 'wire': 'enum', 'ref': 'InterestType', 'required': True}
+    interest_type: InterestType = field(
+        metadata={'name': 'InterestType', 'wire': 'enum', 'ref': 'InterestType', 'required': True, 'always': True}
     )
     our_reference: str | None = field(
         default=None, metadata={'name': 'OurReference', 'wire': 'string'}

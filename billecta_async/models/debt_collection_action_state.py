@@ -36,11 +36,11 @@ class DebtCollectionActionState(Model):
 
     __wire_name__: ClassVar[str] = 'DebtCollectionActionState'
 
-    stage: DebtCollectionActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'DebtCollectionActionStageType', 'required': True}
+    stage: DebtCollectionActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'DebtCollectionActionStageType', 'required': True, 'always': True}
     )
-    number_of_sent_invoice_reminders: int | None = field(
-        default=None, metadata={'name': 'NumberOfSentInvoiceReminders', 'wire': 'int', 'required': True}
+    number_of_sent_invoice_reminders: int = field(
+        metadata={'name': 'NumberOfSentInvoiceReminders', 'wire': 'int', 'required': True, 'always': True}
     )
     debt_collection_invoice_sent_date: datetime | None = field(
         default=None, metadata={'name': 'DebtCollectionInvoiceSentDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -63,8 +63,8 @@ class DebtCollectionActionState(Model):
     next_event: str | None = field(
         default=None, metadata={'name': 'NextEvent', 'wire': 'string'}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
     disputed_date: datetime | None = field(
         default=None, metadata={'name': 'DisputedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -72,6 +72,6 @@ class DebtCollectionActionState(Model):
     attested_date: datetime | None = field(
         default=None, metadata={'name': 'AttestedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    has_previously_been_sent_to_installment_plan: bool | None = field(
-        default=None, metadata={'name': 'HasPreviouslyBeenSentToInstallmentPlan', 'wire': 'boolean', 'required': True}
+    has_previously_been_sent_to_installment_plan: bool = field(
+        metadata={'name': 'HasPreviouslyBeenSentToInstallmentPlan', 'wire': 'boolean', 'required': True, 'always': True}
     )

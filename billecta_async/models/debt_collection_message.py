@@ -22,12 +22,12 @@ class DebtCollectionMessage(Model):
 
     __wire_name__: ClassVar[str] = 'DebtCollectionMessage'
 
-    public_id: str | None = field(
-        default=None, metadata={'name': 'PublicId', 'wire': 'guid', 'required': True}
+    public_id: str = field(
+        metadata={'name': 'PublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     message: str | None = field(
         default=None, metadata={'name': 'Message', 'wire': 'string'}
     )
-    is_active: bool | None = field(
-        default=None, metadata={'name': 'IsActive', 'wire': 'boolean', 'required': True}
+    is_active: bool = field(
+        metadata={'name': 'IsActive', 'wire': 'boolean', 'required': True, 'always': True}
     )

@@ -28,8 +28,8 @@ class DebtorAutogiroApproval(Model):
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
     )
-    active: bool | None = field(
-        default=None, metadata={'name': 'Active', 'wire': 'boolean', 'required': True}
+    active: bool = field(
+        metadata={'name': 'Active', 'wire': 'boolean', 'required': True, 'always': True}
     )
     auto_giro_approval_xml: str | None = field(
         default=None, metadata={'name': 'AutoGiroApprovalXML', 'wire': 'string'}

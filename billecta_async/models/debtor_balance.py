@@ -29,8 +29,8 @@ class DebtorBalance(Model):
 
     __wire_name__: ClassVar[str] = 'DebtorBalance'
 
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     transaction_date: datetime | None = field(
         default=None, metadata={'name': 'TransactionDate', 'wire': 'dateTime', 'required': True}
@@ -38,8 +38,8 @@ class DebtorBalance(Model):
     amount: Amount | None = field(
         default=None, metadata={'name': 'Amount', 'wire': 'model', 'ref': 'Amount'}
     )
-    balance_type: DebtorBalanceType | None = field(
-        default=None, metadata={'name': 'BalanceType', 'wire': 'enum', 'ref': 'DebtorBalanceType', 'required': True}
+    balance_type: DebtorBalanceType = field(
+        metadata={'name': 'BalanceType', 'wire': 'enum', 'ref': 'DebtorBalanceType', 'required': True, 'always': True}
     )
     description: str | None = field(
         default=None, metadata={'name': 'Description', 'wire': 'string'}

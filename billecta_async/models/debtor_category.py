@@ -22,11 +22,11 @@ class DebtorCategory(Model):
 
     __wire_name__: ClassVar[str] = 'DebtorCategory'
 
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    category_public_id: str | None = field(
-        default=None, metadata={'name': 'CategoryPublicId', 'wire': 'guid', 'required': True}
+    category_public_id: str = field(
+        metadata={'name': 'CategoryPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     category_name: str | None = field(
         default=None, metadata={'name': 'CategoryName', 'wire': 'string'}

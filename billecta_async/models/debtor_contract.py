@@ -43,14 +43,14 @@ class DebtorContract(Model):
 
     __wire_name__: ClassVar[str] = 'DebtorContract'
 
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    contract_public_id: str | None = field(
-        default=None, metadata={'name': 'ContractPublicId', 'wire': 'guid', 'required': True}
+    contract_public_id: str = field(
+        metadata={'name': 'ContractPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     contract_number: str | None = field(
         default=None, metadata={'name': 'ContractNumber', 'wire': 'string'}
@@ -70,14 +70,14 @@ class DebtorContract(Model):
     sent_for_signature_date: datetime | None = field(
         default=None, metadata={'name': 'SentForSignatureDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    periods: int | None = field(
-        default=None, metadata={'name': 'Periods', 'wire': 'int', 'required': True}
+    periods: int = field(
+        metadata={'name': 'Periods', 'wire': 'int', 'required': True, 'always': True}
     )
-    periods_type: DebtorContractPeriodType | None = field(
-        default=None, metadata={'name': 'PeriodsType', 'wire': 'enum', 'ref': 'DebtorContractPeriodType', 'required': True}
+    periods_type: DebtorContractPeriodType = field(
+        metadata={'name': 'PeriodsType', 'wire': 'enum', 'ref': 'DebtorContractPeriodType', 'required': True, 'always': True}
     )
-    contract_state: DebtorContractStateType | None = field(
-        default=None, metadata={'name': 'ContractState', 'wire': 'enum', 'ref': 'DebtorContractStateType', 'required': True}
+    contract_state: DebtorContractStateType = field(
+        metadata={'name': 'ContractState', 'wire': 'enum', 'ref': 'DebtorContractStateType', 'required': True, 'always': True}
     )
     signed_date: datetime | None = field(
         default=None, metadata={'name': 'SignedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}

@@ -47,15 +47,15 @@ class DebtorEvent(Model):
     reference: str | None = field(
         default=None, metadata={'name': 'Reference', 'wire': 'string'}
     )
-    event_type: EventType | None = field(
-        default=None, metadata={'name': 'EventType', 'wire': 'enum', 'ref': 'EventType', 'required': True}
+    event_type: EventType = field(
+        metadata={'name': 'EventType', 'wire': 'enum', 'ref': 'EventType', 'required': True, 'always': True}
     )
-    is_public: bool | None = field(
-        default=None, metadata={'name': 'IsPublic', 'wire': 'boolean', 'required': True}
+    is_public: bool = field(
+        metadata={'name': 'IsPublic', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    has_occured: bool | None = field(
-        default=None, metadata={'name': 'HasOccured', 'wire': 'boolean', 'required': True}
+    has_occured: bool = field(
+        metadata={'name': 'HasOccured', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    event_public_id: str | None = field(
-        default=None, metadata={'name': 'EventPublicId', 'wire': 'guid', 'required': True}
+    event_public_id: str = field(
+        metadata={'name': 'EventPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )

@@ -21,8 +21,8 @@ class DebtorInformationCorrectionRequest(Model):
 
     __wire_name__: ClassVar[str] = 'DebtorInformationCorrectionRequest'
 
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     comment: str | None = field(
         default=None, metadata={'name': 'Comment', 'wire': 'string'}

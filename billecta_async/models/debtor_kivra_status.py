@@ -22,9 +22,9 @@ class DebtorKivraStatus(Model):
 
     __wire_name__: ClassVar[str] = 'DebtorKivraStatus'
 
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    is_kivra_enabled: bool | None = field(
-        default=None, metadata={'name': 'IsKivraEnabled', 'wire': 'boolean', 'required': True}
+    is_kivra_enabled: bool = field(
+        metadata={'name': 'IsKivraEnabled', 'wire': 'boolean', 'required': True, 'always': True}
     )

@@ -32,8 +32,8 @@ class EInvoiceRegistration(Model):
 
     __wire_name__: ClassVar[str] = 'EInvoiceRegistration'
 
-    customer_id: int | None = field(
-        default=None, metadata={'name': 'CustomerID', 'wire': 'int', 'required': True}
+    customer_id: int = field(
+        metadata={'name': 'CustomerID', 'wire': 'int', 'required': True, 'always': True}
     )
     sender_name: str | None = field(
         default=None, metadata={'name': 'SenderName', 'wire': 'string'}
@@ -44,8 +44,8 @@ class EInvoiceRegistration(Model):
     ssn: str | None = field(
         default=None, metadata={'name': 'SSN', 'wire': 'string'}
     )
-    bank_code: EInvoiceBankType | None = field(
-        default=None, metadata={'name': 'BankCode', 'wire': 'enum', 'ref': 'EInvoiceBankType', 'required': True}
+    bank_code: EInvoiceBankType = field(
+        metadata={'name': 'BankCode', 'wire': 'enum', 'ref': 'EInvoiceBankType', 'required': True, 'always': True}
     )
     customer_name: str | None = field(
         default=None, metadata={'name': 'CustomerName', 'wire': 'string'}
@@ -59,6 +59,6 @@ class EInvoiceRegistration(Model):
     status: str | None = field(
         default=None, metadata={'name': 'Status', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )

@@ -41,8 +41,8 @@ class IncomingPayment(Model):
 
     __wire_name__: ClassVar[str] = 'IncomingPayment'
 
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     invoice_number: str | None = field(
         default=None, metadata={'name': 'InvoiceNumber', 'wire': 'string'}
@@ -50,11 +50,11 @@ class IncomingPayment(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     debtor_name: str | None = field(
         default=None, metadata={'name': 'DebtorName', 'wire': 'string'}
@@ -74,8 +74,8 @@ class IncomingPayment(Model):
     file: File | None = field(
         default=None, metadata={'name': 'File', 'wire': 'model', 'ref': 'File'}
     )
-    payment_reference_id: str | None = field(
-        default=None, metadata={'name': 'PaymentReferenceId', 'wire': 'guid', 'required': True}
+    payment_reference_id: str = field(
+        metadata={'name': 'PaymentReferenceId', 'wire': 'guid', 'required': True, 'always': True}
     )
     external_reference: str | None = field(
         default=None, metadata={'name': 'ExternalReference', 'wire': 'string'}
@@ -86,6 +86,6 @@ class IncomingPayment(Model):
     created_by: str | None = field(
         default=None, metadata={'name': 'CreatedBy', 'wire': 'string'}
     )
-    is_reminder_payment: bool | None = field(
-        default=None, metadata={'name': 'IsReminderPayment', 'wire': 'boolean', 'required': True}
+    is_reminder_payment: bool = field(
+        metadata={'name': 'IsReminderPayment', 'wire': 'boolean', 'required': True, 'always': True}
     )

@@ -63,11 +63,11 @@ class InstallmentPlanActionSub(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     creditor_org_no: str | None = field(
         default=None, metadata={'name': 'CreditorOrgNo', 'wire': 'string'}
@@ -87,14 +87,14 @@ class InstallmentPlanActionSub(Model):
     invoiced_amount: Amount | None = field(
         default=None, metadata={'name': 'InvoicedAmount', 'wire': 'model', 'ref': 'Amount'}
     )
-    stage: InstallmentPlanActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InstallmentPlanActionStageType', 'required': True}
+    stage: InstallmentPlanActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InstallmentPlanActionStageType', 'required': True, 'always': True}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
@@ -120,17 +120,17 @@ class InstallmentPlanActionSub(Model):
     original_invoice_number: str | None = field(
         default=None, metadata={'name': 'OriginalInvoiceNumber', 'wire': 'string'}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    is_commented: bool | None = field(
-        default=None, metadata={'name': 'IsCommented', 'wire': 'boolean', 'required': True}
+    is_commented: bool = field(
+        metadata={'name': 'IsCommented', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    is_disputed: bool | None = field(
-        default=None, metadata={'name': 'IsDisputed', 'wire': 'boolean', 'required': True}
+    is_disputed: bool = field(
+        metadata={'name': 'IsDisputed', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    delivery_status: DeliveryStatusType | None = field(
-        default=None, metadata={'name': 'DeliveryStatus', 'wire': 'enum', 'ref': 'DeliveryStatusType', 'required': True}
+    delivery_status: DeliveryStatusType = field(
+        metadata={'name': 'DeliveryStatus', 'wire': 'enum', 'ref': 'DeliveryStatusType', 'required': True, 'always': True}
     )
     files: list[File] | None = field(
         default=None, metadata={'name': 'Files', 'wire': 'model', 'ref': 'File', 'list': True, 'item': 'File'}
@@ -141,14 +141,14 @@ class InstallmentPlanActionSub(Model):
     invoice_numbers: list[str] | None = field(
         default=None, metadata={'name': 'InvoiceNumbers', 'wire': 'string', 'list': True, 'item': 'string'}
     )
-    communication_language: LanguageType | None = field(
-        default=None, metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True}
+    communication_language: LanguageType = field(
+        metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True, 'always': True}
     )
-    payment_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True}
+    payment_terms_in_days: int = field(
+        metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
-    interest_percentage: float | None = field(
-        default=None, metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True}
+    interest_percentage: float = field(
+        metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True, 'always': True}
     )
     your_reference: str | None = field(
         default=None, metadata={'name': 'YourReference', 'wire': 'string'}

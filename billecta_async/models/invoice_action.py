@@ -115,17 +115,17 @@ class InvoiceAction(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    communication_language: LanguageType | None = field(
-        default=None, metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True}
+    communication_language: LanguageType = field(
+        metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True, 'always': True}
     )
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
     debtor: Debtor | None = field(
         default=None, metadata={'name': 'Debtor', 'wire': 'model', 'ref': 'Debtor'}
@@ -151,17 +151,17 @@ class InvoiceAction(Model):
     delivery_date: datetime | None = field(
         default=None, metadata={'name': 'DeliveryDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    payment_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True}
+    payment_terms_in_days: int = field(
+        metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
-    interest_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'InterestTermsInDays', 'wire': 'int', 'required': True}
+    interest_terms_in_days: int = field(
+        metadata={'name': 'InterestTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
-    interest_percentage: float | None = field(
-        default=None, metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True}
+    interest_percentage: float = field(
+        metadata={'name': 'InterestPercentage', 'wire': 'double', 'required': True, 'always': True}
     )
-    interest_type: InterestType | None = field(
-        default=None, metadata={'name': 'InterestType', 'wire': 'enum', 'ref': 'InterestType', 'required': True}
+    interest_type: InterestType = field(
+        metadata={'name': 'InterestType', 'wire': 'enum', 'ref': 'InterestType', 'required': True, 'always': True}
     )
     our_reference: str | None = field(
         default=None, metadata={'name': 'OurReference', 'wire': 'string'}
@@ -169,8 +169,8 @@ class InvoiceAction(Model):
     your_reference: str | None = field(
         default=None, metadata={'name': 'YourReference', 'wire': 'string'}
     )
-    interest_start_in_days_after_due_date: int | None = field(
-        default=None, metadata={'name': 'InterestStartInDaysAfterDueDate', 'wire': 'int', 'required': True}
+    interest_start_in_days_after_due_date: int = field(
+        metadata={'name': 'InterestStartInDaysAfterDueDate', 'wire': 'int', 'required': True, 'always': True}
     )
     invoiced_amount: Amount | None = field(
         default=None, metadata={'name': 'InvoicedAmount', 'wire': 'model', 'ref': 'Amount'}
@@ -226,53 +226,53 @@ class InvoiceAction(Model):
     invoice_number: str | None = field(
         default=None, metadata={'name': 'InvoiceNumber', 'wire': 'string'}
     )
-    can_pause: bool | None = field(
-        default=None, metadata={'name': 'CanPause', 'wire': 'boolean', 'required': True}
+    can_pause: bool = field(
+        metadata={'name': 'CanPause', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_resume: bool | None = field(
-        default=None, metadata={'name': 'CanResume', 'wire': 'boolean', 'required': True}
+    can_resume: bool = field(
+        metadata={'name': 'CanResume', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_create_credit_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanCreateCreditInvoice', 'wire': 'boolean', 'required': True}
+    can_create_credit_invoice: bool = field(
+        metadata={'name': 'CanCreateCreditInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_create_interest_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanCreateInterestInvoice', 'wire': 'boolean', 'required': True}
+    can_create_interest_invoice: bool = field(
+        metadata={'name': 'CanCreateInterestInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_register_payment: bool | None = field(
-        default=None, metadata={'name': 'CanRegisterPayment', 'wire': 'boolean', 'required': True}
+    can_register_payment: bool = field(
+        metadata={'name': 'CanRegisterPayment', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_make_manual: bool | None = field(
-        default=None, metadata={'name': 'CanMakeManual', 'wire': 'boolean', 'required': True}
+    can_make_manual: bool = field(
+        metadata={'name': 'CanMakeManual', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_send_manual_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanSendManualInvoice', 'wire': 'boolean', 'required': True}
+    can_send_manual_invoice: bool = field(
+        metadata={'name': 'CanSendManualInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_resend_manual_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanResendManualInvoice', 'wire': 'boolean', 'required': True}
+    can_resend_manual_invoice: bool = field(
+        metadata={'name': 'CanResendManualInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_send_manual_reminder_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanSendManualReminderInvoice', 'wire': 'boolean', 'required': True}
+    can_send_manual_reminder_invoice: bool = field(
+        metadata={'name': 'CanSendManualReminderInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_postpone: bool | None = field(
-        default=None, metadata={'name': 'CanPostpone', 'wire': 'boolean', 'required': True}
+    can_postpone: bool = field(
+        metadata={'name': 'CanPostpone', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_send_to_debt_collection: bool | None = field(
-        default=None, metadata={'name': 'CanSendToDebtCollection', 'wire': 'boolean', 'required': True}
+    can_send_to_debt_collection: bool = field(
+        metadata={'name': 'CanSendToDebtCollection', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_dispute: bool | None = field(
-        default=None, metadata={'name': 'CanDispute', 'wire': 'boolean', 'required': True}
+    can_dispute: bool = field(
+        metadata={'name': 'CanDispute', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_un_dispute: bool | None = field(
-        default=None, metadata={'name': 'CanUnDispute', 'wire': 'boolean', 'required': True}
+    can_un_dispute: bool = field(
+        metadata={'name': 'CanUnDispute', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_sell: bool | None = field(
-        default=None, metadata={'name': 'CanSell', 'wire': 'boolean', 'required': True}
+    can_sell: bool = field(
+        metadata={'name': 'CanSell', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_cancel_sales_request: bool | None = field(
-        default=None, metadata={'name': 'CanCancelSalesRequest', 'wire': 'boolean', 'required': True}
+    can_cancel_sales_request: bool = field(
+        metadata={'name': 'CanCancelSalesRequest', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_create_autogiro_withdrawal: bool | None = field(
-        default=None, metadata={'name': 'CanCreateAutogiroWithdrawal', 'wire': 'boolean', 'required': True}
+    can_create_autogiro_withdrawal: bool = field(
+        metadata={'name': 'CanCreateAutogiroWithdrawal', 'wire': 'boolean', 'required': True, 'always': True}
     )
     payment_override: PaymentOverride | None = field(
         default=None, metadata={'name': 'PaymentOverride', 'wire': 'model', 'ref': 'PaymentOverride'}
@@ -298,8 +298,8 @@ class InvoiceAction(Model):
     attachments: list[InvoiceActionAttachment] | None = field(
         default=None, metadata={'name': 'Attachments', 'wire': 'model', 'ref': 'InvoiceActionAttachment', 'list': True, 'item': 'InvoiceActionAttachment'}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
     invoice_fee: Amount | None = field(
         default=None, metadata={'name': 'InvoiceFee', 'wire': 'model', 'ref': 'Amount'}
@@ -307,8 +307,8 @@ class InvoiceAction(Model):
     freight_fee: Amount | None = field(
         default=None, metadata={'name': 'FreightFee', 'wire': 'model', 'ref': 'Amount'}
     )
-    vat_is_included: bool | None = field(
-        default=None, metadata={'name': 'VatIsIncluded', 'wire': 'boolean', 'required': True}
+    vat_is_included: bool = field(
+        metadata={'name': 'VatIsIncluded', 'wire': 'boolean', 'required': True, 'always': True}
     )
     send_by_mail_if_email_not_viewed_in_days: int | None = field(
         default=None, metadata={'name': 'SendByMailIfEmailNotViewedInDays', 'wire': 'int', 'required': True, 'nillable': True}

@@ -38,8 +38,8 @@ class InvoiceActionState(Model):
 
     __wire_name__: ClassVar[str] = 'InvoiceActionState'
 
-    stage: InvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InvoiceActionStageType', 'required': True}
+    stage: InvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InvoiceActionStageType', 'required': True, 'always': True}
     )
     invoice_sent_date: datetime | None = field(
         default=None, metadata={'name': 'InvoiceSentDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -53,11 +53,11 @@ class InvoiceActionState(Model):
     next_event: str | None = field(
         default=None, metadata={'name': 'NextEvent', 'wire': 'string'}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    is_locked: bool | None = field(
-        default=None, metadata={'name': 'IsLocked', 'wire': 'boolean', 'required': True}
+    is_locked: bool = field(
+        metadata={'name': 'IsLocked', 'wire': 'boolean', 'required': True, 'always': True}
     )
     attested_date: datetime | None = field(
         default=None, metadata={'name': 'AttestedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -80,6 +80,6 @@ class InvoiceActionState(Model):
     swish_payment_public_id: str | None = field(
         default=None, metadata={'name': 'SwishPaymentPublicId', 'wire': 'string'}
     )
-    use_debtor_balance: bool | None = field(
-        default=None, metadata={'name': 'UseDebtorBalance', 'wire': 'boolean', 'required': True}
+    use_debtor_balance: bool = field(
+        metadata={'name': 'UseDebtorBalance', 'wire': 'boolean', 'required': True, 'always': True}
     )

@@ -67,11 +67,11 @@ class InvoiceActionSub(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     creditor_org_no: str | None = field(
         default=None, metadata={'name': 'CreditorOrgNo', 'wire': 'string'}
@@ -91,17 +91,17 @@ class InvoiceActionSub(Model):
     invoiced_amount: Amount | None = field(
         default=None, metadata={'name': 'InvoicedAmount', 'wire': 'model', 'ref': 'Amount'}
     )
-    stage: InvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InvoiceActionStageType', 'required': True}
+    stage: InvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InvoiceActionStageType', 'required': True, 'always': True}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
-    delivery_status: DeliveryStatusType | None = field(
-        default=None, metadata={'name': 'DeliveryStatus', 'wire': 'enum', 'ref': 'DeliveryStatusType', 'required': True}
+    delivery_status: DeliveryStatusType = field(
+        metadata={'name': 'DeliveryStatus', 'wire': 'enum', 'ref': 'DeliveryStatusType', 'required': True, 'always': True}
     )
     closed_date: datetime | None = field(
         default=None, metadata={'name': 'ClosedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -130,14 +130,14 @@ class InvoiceActionSub(Model):
     invoice_number: str | None = field(
         default=None, metadata={'name': 'InvoiceNumber', 'wire': 'string'}
     )
-    is_commented: bool | None = field(
-        default=None, metadata={'name': 'IsCommented', 'wire': 'boolean', 'required': True}
+    is_commented: bool = field(
+        metadata={'name': 'IsCommented', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    is_locked: bool | None = field(
-        default=None, metadata={'name': 'IsLocked', 'wire': 'boolean', 'required': True}
+    is_locked: bool = field(
+        metadata={'name': 'IsLocked', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
     ocr: str | None = field(
         default=None, metadata={'name': 'OCR', 'wire': 'string'}
@@ -157,8 +157,8 @@ class InvoiceActionSub(Model):
     total_vat_amount: Amount | None = field(
         default=None, metadata={'name': 'TotalVATAmount', 'wire': 'model', 'ref': 'Amount'}
     )
-    is_disputed: bool | None = field(
-        default=None, metadata={'name': 'IsDisputed', 'wire': 'boolean', 'required': True}
+    is_disputed: bool = field(
+        metadata={'name': 'IsDisputed', 'wire': 'boolean', 'required': True, 'always': True}
     )
     debt_collection_action_public_id: str | None = field(
         default=None, metadata={'name': 'DebtCollectionActionPublicId', 'wire': 'string'}
@@ -166,8 +166,8 @@ class InvoiceActionSub(Model):
     reminder_invoice_action_public_id: str | None = field(
         default=None, metadata={'name': 'ReminderInvoiceActionPublicId', 'wire': 'string'}
     )
-    autogiro_withdrawal_enabled: bool | None = field(
-        default=None, metadata={'name': 'AutogiroWithdrawalEnabled', 'wire': 'boolean', 'required': True}
+    autogiro_withdrawal_enabled: bool = field(
+        metadata={'name': 'AutogiroWithdrawalEnabled', 'wire': 'boolean', 'required': True, 'always': True}
     )
     your_reference: str | None = field(
         default=None, metadata={'name': 'YourReference', 'wire': 'string'}

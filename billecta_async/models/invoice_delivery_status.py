@@ -26,14 +26,14 @@ class InvoiceDeliveryStatus(Model):
 
     __wire_name__: ClassVar[str] = 'InvoiceDeliveryStatus'
 
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    delivered: bool | None = field(
-        default=None, metadata={'name': 'Delivered', 'wire': 'boolean', 'required': True}
+    delivered: bool = field(
+        metadata={'name': 'Delivered', 'wire': 'boolean', 'required': True, 'always': True}
     )
     reason: str | None = field(
         default=None, metadata={'name': 'Reason', 'wire': 'string'}

@@ -22,11 +22,11 @@ class InvoiceTextTemplate(Model):
 
     __wire_name__: ClassVar[str] = 'InvoiceTextTemplate'
 
-    invoice_text_template_public_id: str | None = field(
-        default=None, metadata={'name': 'InvoiceTextTemplatePublicId', 'wire': 'guid', 'required': True}
+    invoice_text_template_public_id: str = field(
+        metadata={'name': 'InvoiceTextTemplatePublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     description: str | None = field(
         default=None, metadata={'name': 'Description', 'wire': 'string'}

@@ -24,8 +24,8 @@ class LockedPeriod(Model):
 
     __wire_name__: ClassVar[str] = 'LockedPeriod'
 
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     to: datetime | None = field(
         default=None, metadata={'name': 'To', 'wire': 'dateTime', 'required': True}

@@ -41,11 +41,11 @@ class OutgoingPaymentStatus(Model):
 
     __wire_name__: ClassVar[str] = 'OutgoingPaymentStatus'
 
-    payment_public_id: str | None = field(
-        default=None, metadata={'name': 'PaymentPublicId', 'wire': 'guid', 'required': True}
+    payment_public_id: str = field(
+        metadata={'name': 'PaymentPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     sending_bankgiro_no: str | None = field(
         default=None, metadata={'name': 'SendingBankgiroNo', 'wire': 'string'}
@@ -68,8 +68,8 @@ class OutgoingPaymentStatus(Model):
     amount: Amount | None = field(
         default=None, metadata={'name': 'Amount', 'wire': 'model', 'ref': 'Amount'}
     )
-    is_salary_payment: bool | None = field(
-        default=None, metadata={'name': 'IsSalaryPayment', 'wire': 'boolean', 'required': True}
+    is_salary_payment: bool = field(
+        metadata={'name': 'IsSalaryPayment', 'wire': 'boolean', 'required': True, 'always': True}
     )
     payment_date: datetime | None = field(
         default=None, metadata={'name': 'PaymentDate', 'wire': 'dateTime', 'required': True}
@@ -77,8 +77,8 @@ class OutgoingPaymentStatus(Model):
     verification_date: datetime | None = field(
         default=None, metadata={'name': 'VerificationDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    status: OutgoingPaymentStatusType | None = field(
-        default=None, metadata={'name': 'Status', 'wire': 'enum', 'ref': 'OutgoingPaymentStatusType', 'required': True}
+    status: OutgoingPaymentStatusType = field(
+        metadata={'name': 'Status', 'wire': 'enum', 'ref': 'OutgoingPaymentStatusType', 'required': True, 'always': True}
     )
     reference: str | None = field(
         default=None, metadata={'name': 'Reference', 'wire': 'string'}

@@ -22,11 +22,11 @@ class PaymentMatchResultView(Model):
 
     __wire_name__: ClassVar[str] = 'PaymentMatchResultView'
 
-    unhandled_payment_public_id: str | None = field(
-        default=None, metadata={'name': 'UnhandledPaymentPublicId', 'wire': 'guid', 'required': True}
+    unhandled_payment_public_id: str = field(
+        metadata={'name': 'UnhandledPaymentPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    successfull: bool | None = field(
-        default=None, metadata={'name': 'Successfull', 'wire': 'boolean', 'required': True}
+    successfull: bool = field(
+        metadata={'name': 'Successfull', 'wire': 'boolean', 'required': True, 'always': True}
     )
     response_message: str | None = field(
         default=None, metadata={'name': 'ResponseMessage', 'wire': 'string'}

@@ -55,8 +55,8 @@ class ReconciliationInvoiceAction(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     debtor: ReconciliationDebtor | None = field(
         default=None, metadata={'name': 'Debtor', 'wire': 'model', 'ref': 'ReconciliationDebtor'}
@@ -67,11 +67,11 @@ class ReconciliationInvoiceAction(Model):
     reminder_invoices: list[ReconciliationInvoiceActionReminder] | None = field(
         default=None, metadata={'name': 'ReminderInvoices', 'wire': 'model', 'ref': 'ReconciliationInvoiceActionReminder', 'list': True, 'item': 'ReconciliationInvoiceActionReminder'}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
-    communication_language: LanguageType | None = field(
-        default=None, metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True}
+    communication_language: LanguageType = field(
+        metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True, 'always': True}
     )
     invoice_number: str | None = field(
         default=None, metadata={'name': 'InvoiceNumber', 'wire': 'string'}

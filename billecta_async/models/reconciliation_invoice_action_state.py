@@ -30,11 +30,11 @@ class ReconciliationInvoiceActionState(Model):
 
     __wire_name__: ClassVar[str] = 'ReconciliationInvoiceActionState'
 
-    stage: ReconciliationInvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'ReconciliationInvoiceActionStageType', 'required': True}
+    stage: ReconciliationInvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'ReconciliationInvoiceActionStageType', 'required': True, 'always': True}
     )
-    is_payed: bool | None = field(
-        default=None, metadata={'name': 'IsPayed', 'wire': 'boolean', 'required': True}
+    is_payed: bool = field(
+        metadata={'name': 'IsPayed', 'wire': 'boolean', 'required': True, 'always': True}
     )
     closed_date: datetime | None = field(
         default=None, metadata={'name': 'ClosedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -42,8 +42,8 @@ class ReconciliationInvoiceActionState(Model):
     invoice_sent_date: datetime | None = field(
         default=None, metadata={'name': 'InvoiceSentDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    invoice_was_included_in_email: bool | None = field(
-        default=None, metadata={'name': 'InvoiceWasIncludedInEmail', 'wire': 'boolean', 'required': True}
+    invoice_was_included_in_email: bool = field(
+        metadata={'name': 'InvoiceWasIncludedInEmail', 'wire': 'boolean', 'required': True, 'always': True}
     )
     credit_card_payment_public_id: str | None = field(
         default=None, metadata={'name': 'CreditCardPaymentPublicId', 'wire': 'guid', 'required': True, 'nillable': True}

@@ -52,8 +52,8 @@ class ReconciliationInvoiceActionSub(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     creditor_org_no: str | None = field(
         default=None, metadata={'name': 'CreditorOrgNo', 'wire': 'string'}
@@ -82,14 +82,14 @@ class ReconciliationInvoiceActionSub(Model):
     invoiced_amount: Amount | None = field(
         default=None, metadata={'name': 'InvoicedAmount', 'wire': 'model', 'ref': 'Amount'}
     )
-    stage: ReconciliationInvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'ReconciliationInvoiceActionStageType', 'required': True}
+    stage: ReconciliationInvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'ReconciliationInvoiceActionStageType', 'required': True, 'always': True}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
     closed_date: datetime | None = field(
         default=None, metadata={'name': 'ClosedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}

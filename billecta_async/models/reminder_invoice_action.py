@@ -45,8 +45,8 @@ class ReminderInvoiceAction(Model):
     closed_date: datetime | None = field(
         default=None, metadata={'name': 'ClosedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    stage: InvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InvoiceActionStageType', 'required': True}
+    stage: InvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'InvoiceActionStageType', 'required': True, 'always': True}
     )
     reminder_invoices: list[ReminderInvoiceActionInvoice] | None = field(
         default=None, metadata={'name': 'ReminderInvoices', 'wire': 'model', 'ref': 'ReminderInvoiceActionInvoice', 'list': True, 'item': 'ReminderInvoiceActionInvoice'}

@@ -52,8 +52,8 @@ class ReminderInvoiceActionInvoice(Model):
     invoice_decription: str | None = field(
         default=None, metadata={'name': 'InvoiceDecription', 'wire': 'string'}
     )
-    payment_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True}
+    payment_terms_in_days: int = field(
+        metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
     our_reference: str | None = field(
         default=None, metadata={'name': 'OurReference', 'wire': 'string'}

@@ -78,17 +78,17 @@ class SelfInvoiceAction(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    communication_language: LanguageType | None = field(
-        default=None, metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True}
+    communication_language: LanguageType = field(
+        metadata={'name': 'CommunicationLanguage', 'wire': 'enum', 'ref': 'LanguageType', 'required': True, 'always': True}
     )
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
     debtor: Debtor | None = field(
         default=None, metadata={'name': 'Debtor', 'wire': 'model', 'ref': 'Debtor'}
@@ -114,8 +114,8 @@ class SelfInvoiceAction(Model):
     delivery_date: datetime | None = field(
         default=None, metadata={'name': 'DeliveryDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
     )
-    payment_terms_in_days: int | None = field(
-        default=None, metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True}
+    payment_terms_in_days: int = field(
+        metadata={'name': 'PaymentTermsInDays', 'wire': 'int', 'required': True, 'always': True}
     )
     our_reference: str | None = field(
         default=None, metadata={'name': 'OurReference', 'wire': 'string'}
@@ -162,29 +162,29 @@ class SelfInvoiceAction(Model):
     sender_payment_info: SenderPaymentInfo | None = field(
         default=None, metadata={'name': 'SenderPaymentInfo', 'wire': 'model', 'ref': 'SenderPaymentInfo'}
     )
-    can_pause: bool | None = field(
-        default=None, metadata={'name': 'CanPause', 'wire': 'boolean', 'required': True}
+    can_pause: bool = field(
+        metadata={'name': 'CanPause', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_resume: bool | None = field(
-        default=None, metadata={'name': 'CanResume', 'wire': 'boolean', 'required': True}
+    can_resume: bool = field(
+        metadata={'name': 'CanResume', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_credit: bool | None = field(
-        default=None, metadata={'name': 'CanCredit', 'wire': 'boolean', 'required': True}
+    can_credit: bool = field(
+        metadata={'name': 'CanCredit', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_register_payment: bool | None = field(
-        default=None, metadata={'name': 'CanRegisterPayment', 'wire': 'boolean', 'required': True}
+    can_register_payment: bool = field(
+        metadata={'name': 'CanRegisterPayment', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_make_manual: bool | None = field(
-        default=None, metadata={'name': 'CanMakeManual', 'wire': 'boolean', 'required': True}
+    can_make_manual: bool = field(
+        metadata={'name': 'CanMakeManual', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_send_manual_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanSendManualInvoice', 'wire': 'boolean', 'required': True}
+    can_send_manual_invoice: bool = field(
+        metadata={'name': 'CanSendManualInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_resend_manual_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanResendManualInvoice', 'wire': 'boolean', 'required': True}
+    can_resend_manual_invoice: bool = field(
+        metadata={'name': 'CanResendManualInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_cancel: bool | None = field(
-        default=None, metadata={'name': 'CanCancel', 'wire': 'boolean', 'required': True}
+    can_cancel: bool = field(
+        metadata={'name': 'CanCancel', 'wire': 'boolean', 'required': True, 'always': True}
     )
     appendixes: list[File] | None = field(
         default=None, metadata={'name': 'Appendixes', 'wire': 'model', 'ref': 'File', 'list': True, 'item': 'File'}
@@ -192,6 +192,6 @@ class SelfInvoiceAction(Model):
     attachments: list[SelfInvoiceActionAttachment] | None = field(
         default=None, metadata={'name': 'Attachments', 'wire': 'model', 'ref': 'SelfInvoiceActionAttachment', 'list': True, 'item': 'SelfInvoiceActionAttachment'}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )

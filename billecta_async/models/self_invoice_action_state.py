@@ -34,8 +34,8 @@ class SelfInvoiceActionState(Model):
 
     __wire_name__: ClassVar[str] = 'SelfInvoiceActionState'
 
-    stage: SelfInvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'SelfInvoiceActionStageType', 'required': True}
+    stage: SelfInvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'SelfInvoiceActionStageType', 'required': True, 'always': True}
     )
     invoice_sent_date: datetime | None = field(
         default=None, metadata={'name': 'InvoiceSentDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -49,8 +49,8 @@ class SelfInvoiceActionState(Model):
     next_event: str | None = field(
         default=None, metadata={'name': 'NextEvent', 'wire': 'string'}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
     attested_date: datetime | None = field(
         default=None, metadata={'name': 'AttestedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}

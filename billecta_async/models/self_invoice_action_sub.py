@@ -63,11 +63,11 @@ class SelfInvoiceActionSub(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    debtor_public_id: str | None = field(
-        default=None, metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True}
+    debtor_public_id: str = field(
+        metadata={'name': 'DebtorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     creditor_org_no: str | None = field(
         default=None, metadata={'name': 'CreditorOrgNo', 'wire': 'string'}
@@ -81,8 +81,8 @@ class SelfInvoiceActionSub(Model):
     invoiced_amount: Amount | None = field(
         default=None, metadata={'name': 'InvoicedAmount', 'wire': 'model', 'ref': 'Amount'}
     )
-    stage: SelfInvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'SelfInvoiceActionStageType', 'required': True}
+    stage: SelfInvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'SelfInvoiceActionStageType', 'required': True, 'always': True}
     )
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
@@ -99,8 +99,8 @@ class SelfInvoiceActionSub(Model):
     debtor_account: str | None = field(
         default=None, metadata={'name': 'DebtorAccount', 'wire': 'string'}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
     attested_date: datetime | None = field(
         default=None, metadata={'name': 'AttestedDate', 'wire': 'dateTime', 'required': True, 'nillable': True}
@@ -126,20 +126,20 @@ class SelfInvoiceActionSub(Model):
     bankgiro_no: str | None = field(
         default=None, metadata={'name': 'BankgiroNo', 'wire': 'string'}
     )
-    is_commented: bool | None = field(
-        default=None, metadata={'name': 'IsCommented', 'wire': 'boolean', 'required': True}
+    is_commented: bool = field(
+        metadata={'name': 'IsCommented', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
     ocr: str | None = field(
         default=None, metadata={'name': 'OCR', 'wire': 'string'}
     )
-    delivery_method: DeliveryMethodType | None = field(
-        default=None, metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True}
+    delivery_method: DeliveryMethodType = field(
+        metadata={'name': 'DeliveryMethod', 'wire': 'enum', 'ref': 'DeliveryMethodType', 'required': True, 'always': True}
     )
-    delivery_status: DeliveryStatusType | None = field(
-        default=None, metadata={'name': 'DeliveryStatus', 'wire': 'enum', 'ref': 'DeliveryStatusType', 'required': True}
+    delivery_status: DeliveryStatusType = field(
+        metadata={'name': 'DeliveryStatus', 'wire': 'enum', 'ref': 'DeliveryStatusType', 'required': True, 'always': True}
     )
     next_payment_date: datetime | None = field(
         default=None, metadata={'name': 'NextPaymentDate', 'wire': 'dateTime', 'required': True, 'nillable': True}

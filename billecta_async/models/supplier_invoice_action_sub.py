@@ -56,11 +56,11 @@ class SupplierInvoiceActionSub(Model):
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    supplier_public_id: str | None = field(
-        default=None, metadata={'name': 'SupplierPublicId', 'wire': 'guid', 'required': True}
+    supplier_public_id: str = field(
+        metadata={'name': 'SupplierPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     creditor_org_no: str | None = field(
         default=None, metadata={'name': 'CreditorOrgNo', 'wire': 'string'}
@@ -74,11 +74,11 @@ class SupplierInvoiceActionSub(Model):
     invoiced_amount: Amount | None = field(
         default=None, metadata={'name': 'InvoicedAmount', 'wire': 'model', 'ref': 'Amount'}
     )
-    stage: SupplierInvoiceActionStageType | None = field(
-        default=None, metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'SupplierInvoiceActionStageType', 'required': True}
+    stage: SupplierInvoiceActionStageType = field(
+        metadata={'name': 'Stage', 'wire': 'enum', 'ref': 'SupplierInvoiceActionStageType', 'required': True, 'always': True}
     )
-    action_type: ActionType | None = field(
-        default=None, metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True}
+    action_type: ActionType = field(
+        metadata={'name': 'ActionType', 'wire': 'enum', 'ref': 'ActionType', 'required': True, 'always': True}
     )
     created: datetime | None = field(
         default=None, metadata={'name': 'Created', 'wire': 'dateTime', 'required': True}
@@ -116,8 +116,8 @@ class SupplierInvoiceActionSub(Model):
     invoice_number: str | None = field(
         default=None, metadata={'name': 'InvoiceNumber', 'wire': 'string'}
     )
-    is_paused: bool | None = field(
-        default=None, metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True}
+    is_paused: bool = field(
+        metadata={'name': 'IsPaused', 'wire': 'boolean', 'required': True, 'always': True}
     )
     ocr: str | None = field(
         default=None, metadata={'name': 'OCR', 'wire': 'string'}
@@ -125,8 +125,8 @@ class SupplierInvoiceActionSub(Model):
     invoice_file: File | None = field(
         default=None, metadata={'name': 'InvoiceFile', 'wire': 'model', 'ref': 'File'}
     )
-    origin: OriginType | None = field(
-        default=None, metadata={'name': 'Origin', 'wire': 'enum', 'ref': 'OriginType', 'required': True}
+    origin: OriginType = field(
+        metadata={'name': 'Origin', 'wire': 'enum', 'ref': 'OriginType', 'required': True, 'always': True}
     )
     external_source_id: str | None = field(
         default=None, metadata={'name': 'ExternalSourceId', 'wire': 'string'}

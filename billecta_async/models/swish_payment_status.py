@@ -35,8 +35,8 @@ class SwishPaymentStatus(Model):
     payment_request_token: str | None = field(
         default=None, metadata={'name': 'PaymentRequestToken', 'wire': 'string'}
     )
-    status: SwishStatusType | None = field(
-        default=None, metadata={'name': 'Status', 'wire': 'enum', 'ref': 'SwishStatusType', 'required': True}
+    status: SwishStatusType = field(
+        metadata={'name': 'Status', 'wire': 'enum', 'ref': 'SwishStatusType', 'required': True, 'always': True}
     )
     paid_date: datetime | None = field(
         default=None, metadata={'name': 'PaidDate', 'wire': 'dateTime', 'required': True, 'nillable': True}

@@ -21,8 +21,8 @@ class UserSubscribedInvoice(Model):
 
     __wire_name__: ClassVar[str] = 'UserSubscribedInvoice'
 
-    user_public_id: str | None = field(
-        default=None, metadata={'name': 'UserPublicId', 'wire': 'guid', 'required': True}
+    user_public_id: str = field(
+        metadata={'name': 'UserPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
     action_public_id: str | None = field(
         default=None, metadata={'name': 'ActionPublicId', 'wire': 'string'}

@@ -33,24 +33,24 @@ class WebhookCreditorShare(Model):
     shared_by_user_name: str | None = field(
         default=None, metadata={'name': 'SharedByUserName', 'wire': 'string'}
     )
-    creditor_public_id: str | None = field(
-        default=None, metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True}
+    creditor_public_id: str = field(
+        metadata={'name': 'CreditorPublicId', 'wire': 'guid', 'required': True, 'always': True}
     )
-    target: CreditorShareTargetType | None = field(
-        default=None, metadata={'name': 'Target', 'wire': 'enum', 'ref': 'CreditorShareTargetType', 'required': True}
+    target: CreditorShareTargetType = field(
+        metadata={'name': 'Target', 'wire': 'enum', 'ref': 'CreditorShareTargetType', 'required': True, 'always': True}
     )
-    can_attest_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanAttestInvoice', 'wire': 'boolean', 'required': True}
+    can_attest_invoice: bool = field(
+        metadata={'name': 'CanAttestInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_manage_invoice_payments: bool | None = field(
-        default=None, metadata={'name': 'CanManageInvoicePayments', 'wire': 'boolean', 'required': True}
+    can_manage_invoice_payments: bool = field(
+        metadata={'name': 'CanManageInvoicePayments', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_write_creditor: bool | None = field(
-        default=None, metadata={'name': 'CanWriteCreditor', 'wire': 'boolean', 'required': True}
+    can_write_creditor: bool = field(
+        metadata={'name': 'CanWriteCreditor', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_attest_supplier_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanAttestSupplierInvoice', 'wire': 'boolean', 'required': True}
+    can_attest_supplier_invoice: bool = field(
+        metadata={'name': 'CanAttestSupplierInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )
-    can_pay_supplier_invoice: bool | None = field(
-        default=None, metadata={'name': 'CanPaySupplierInvoice', 'wire': 'boolean', 'required': True}
+    can_pay_supplier_invoice: bool = field(
+        metadata={'name': 'CanPaySupplierInvoice', 'wire': 'boolean', 'required': True, 'always': True}
     )

@@ -34,8 +34,9 @@ class WebhookApp:
     the event later), 400 for a body that is not a webhook, 401 when authentication fails, 405
     for another method and 413 for a body over ``max_body_size`` bytes. Any path is accepted.
 
-    - ``dedup``: a :class:`WebhookDeduplicator`; an event it has seen is answered 200 without
-      calling the callback, and an event is remembered only after the callback succeeded.
+    - ``dedup``: a :class:`WebhookDeduplicator`; the event is claimed before the callback is
+      called and remembered only after it succeeded. A processed event is answered 200 without
+      calling the callback, and one being processed by another delivery 409 (Billecta retries).
     - ``shared_secret``: required in the ``secret_header`` request header (a custom header of
       the webhook setting) or, when only a URL can be configured, in the ``secret`` query
       parameter of the webhook URL. Compared in constant time.

@@ -2,8 +2,9 @@
 
 The answer tells Billecta whether to redeliver: only a 2xx is a success, and Billecta retries
 anything else four times (after 5 minutes, 60 minutes, 3 hours and 24 hours). So the receiver
-answers 200 only after the callback succeeded (or for an event already processed), and 500 when
-the callback raised. A request that is not a webhook at all gets a 4xx.
+answers 200 only after the callback succeeded (or for an event already processed), 500 when
+the callback raised, and 409 when another delivery of the event is being processed (see
+:mod:`billecta_async.webhooks._dedup`). A request that is not a webhook at all gets a 4xx.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import logging
 from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
 
 from billecta_async._exceptions import WebhookError
-from billecta_async.webhooks._dedup import WebhookDeduplicator
+from billecta_async.webhooks._dedup import ClaimRefused, EventClaim, WebhookDeduplicator
 from billecta_async.webhooks._payload import WebhookDelivery, parse_webhook
 
 __all__ = [
@@ -147,20 +148,41 @@ class WebhookReceiver:
         return await self._dispatch(delivery)
 
     async def _dispatch(self, delivery: WebhookDelivery) -> Reply:
-        try:
-            if self.dedup is not None and await self.dedup.seen(delivery.identity):
+        claim: EventClaim | None = None
+        if self.dedup is not None:
+            try:
+                outcome = await self.dedup.claim(delivery.identity)
+            except Exception:
+                logger.exception(
+                    "could not claim webhook event %s; Billecta will redeliver it",
+                    delivery.identity,
+                )
+                return Reply(500, "Internal Server Error: the event was not processed")
+            if outcome is ClaimRefused.PROCESSED:
                 return Reply(200, "OK (already processed)")
+            if outcome is ClaimRefused.IN_PROGRESS:
+                return Reply(409, "Conflict: the event is being processed; deliver it later")
+            claim = outcome
+        try:
             await self.callback(delivery)
-        except Exception:
+        except BaseException as exc:
+            if claim is not None:  # not processed (or cancelled midway): a redelivery may be
+                await _end(claim.release(), "release the claim of", delivery)
+            if not isinstance(exc, Exception):
+                raise
             logger.exception(
                 "webhook callback failed for %s event %s; Billecta will redeliver it",
                 delivery.event_type,
                 delivery.identity,
             )
             return Reply(500, "Internal Server Error: the event was not processed")
-        if self.dedup is not None:
-            try:
-                await self.dedup.remember(delivery.identity)
-            except Exception:  # the event was processed: still answer 200, not a redelivery
-                logger.exception("could not remember webhook event %s", delivery.identity)
+        if claim is not None:  # processed: answer 200 even if it cannot be remembered
+            await _end(claim.complete(), "remember", delivery)
         return Reply(200, "OK")
+
+
+async def _end(step: Awaitable[None], doing: str, delivery: WebhookDelivery) -> None:
+    try:
+        await step
+    except Exception:
+        logger.exception("could not %s webhook event %s", doing, delivery.identity)

@@ -76,8 +76,7 @@ def _export_file(
     creditor = state.creditors.get(creditor_public_id) or m.Creditor()
     vouchers = []
     for action in state.invoices.values():
-        action_state = action.state or m.InvoiceActionState()
-        attested = _day(action_state.attested_date)
+        attested = _day(action.state.attested_date if action.state else None)
         if action.creditor_public_id != creditor_public_id or attested is None:
             continue
         if not start <= attested <= end:

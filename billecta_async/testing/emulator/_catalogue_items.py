@@ -93,7 +93,9 @@ async def create_products(call: Call) -> m.Created:
         else _store_new_product(call, product)
         for product, updated in zip(products, known, strict=True)
     ]
-    return m.Created(public_id=ids[-1] if ids else None)
+    if not ids:
+        raise bad_request("Nothing to import: the list of products is empty")
+    return m.Created(public_id=ids[-1])
 
 
 @routes("GET", "/v1/products/product/{id}")
@@ -233,7 +235,9 @@ async def create_cost_centers(call: Call) -> m.Created:
     for center in centers:
         _key_of(call, center, center.code, "CostCenter.Code")
     codes = [_store_cost_center(call, center, new=None) for center in centers]
-    return m.Created(public_id=codes[-1] if codes else None)
+    if not codes:
+        raise bad_request("Nothing to import: the list of cost centers is empty")
+    return m.Created(public_id=codes[-1])
 
 
 @routes("PUT", "/v1/costcenters/costcenter")
@@ -284,7 +288,9 @@ async def create_projects(call: Call) -> m.Created:
     for project in projects:
         _key_of(call, project, project.project_number, "Project.ProjectNumber")
     numbers = [_store_project(call, project, new=None) for project in projects]
-    return m.Created(public_id=numbers[-1] if numbers else None)
+    if not numbers:
+        raise bad_request("Nothing to import: the list of projects is empty")
+    return m.Created(public_id=numbers[-1])
 
 
 @routes("PUT", "/v1/projects/project")

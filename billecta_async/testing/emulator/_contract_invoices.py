@@ -188,7 +188,7 @@ async def create_invoice_from_contract(call: Call) -> m.Created:
     contract_state.stage = CStage.INVOICE_CREATED
     contract_state.last_run_date = now()
     contract.state = contract_state
-    return m.Created(public_id=action.action_public_id)
+    return m.Created(public_id=action.action_public_id or "")
 
 
 @routes("GET", "/v1/contractinvoice/preview/{id}")

@@ -214,12 +214,15 @@ async def unsubscribe_from_invoice(call: Call) -> None:
 @routes("GET", "/v1/notifications/invoicesubscription")
 async def list_invoice_subscriptions(call: Call) -> list[m.UserSubscribedInvoice]:
     user = _user(call, call.require_query("userpublicid"))
+    visible = {
+        key
+        for key, invoice in call.state.invoices.items()
+        if invoice.creditor_public_id in call.account.creditor_ids
+    }
     return [
         m.UserSubscribedInvoice(user_public_id=u, action_public_id=a)
         for u, a in sorted(call.state.subscriptions)
-        if u == user.user_public_id
-        and (call.state.invoices.get(a) or m.InvoiceAction()).creditor_public_id
-        in call.account.creditor_ids
+        if u == user.user_public_id and a in visible
     ]
 
 
@@ -354,11 +357,11 @@ async def share_creditor(call: Call) -> None:
             shared_by_user_name=call.account.username,
             creditor_public_id=share.creditor_public_id,
             target=m.CreditorShareTargetType.CONTRIBUTOR,
-            can_attest_invoice=share.can_attest_invoice,
-            can_manage_invoice_payments=share.can_manage_invoice_payments,
-            can_write_creditor=share.can_write_creditor,
-            can_attest_supplier_invoice=share.can_attest_supplier_invoice,
-            can_pay_supplier_invoice=share.can_pay_supplier_invoice,
+            can_attest_invoice=bool(share.can_attest_invoice),
+            can_manage_invoice_payments=bool(share.can_manage_invoice_payments),
+            can_write_creditor=bool(share.can_write_creditor),
+            can_attest_supplier_invoice=bool(share.can_attest_supplier_invoice),
+            can_pay_supplier_invoice=bool(share.can_pay_supplier_invoice),
         ),
     )
 

@@ -21,9 +21,11 @@ from billecta_async.testing.emulator._invoices import (
     apply_payment,
     common_events,
     currency_of,
+    delivery_method_or_manual,
     follow_debt_collection,
     in_period,
     money,
+    new_state,
     require_attested,
     set_stage,
     value_of,
@@ -31,6 +33,7 @@ from billecta_async.testing.emulator._invoices import (
 from billecta_async.testing.emulator._reconciliation_invoices import (
     RStage,
     apply_reconciliation_payment,
+    reconciliation_state,
 )
 from billecta_async.testing.emulator._routes import Routes
 from billecta_async.testing.emulator._state import copy_fields
@@ -39,6 +42,17 @@ routes = Routes()
 
 DStage = m.DebtCollectionActionStageType
 DEBT_COLLECTION_CLOSED = {DStage.CANCELLED, DStage.COMPLETED}
+
+
+def collection_state_of(attested_date: datetime | None = None) -> m.DebtCollectionActionState:
+    """The state of a new debt collection action."""
+    return m.DebtCollectionActionState(
+        stage=DStage.CREATED,
+        is_paused=False,
+        attested_date=attested_date,
+        number_of_sent_invoice_reminders=0,
+        has_previously_been_sent_to_installment_plan=False,
+    )
 
 
 def _new_collection(
@@ -51,28 +65,42 @@ def _new_collection(
     **values: Any,
 ) -> m.DebtCollectionAction:
     """A new claim (stored, its event emitted), from ``entry`` and the ``values`` given."""
+    levels = m.DebtCollectionActionLevelType
     collection = m.DebtCollectionAction(
         action_public_id=new_id(),
         created=now(),
         debtor=copy.deepcopy(debtor),
-        delivery_method=entry.delivery_method or getattr(source, "delivery_method", None),
+        delivery_method=delivery_method_or_manual(
+            entry.delivery_method or getattr(source, "delivery_method", None)
+        ),
         communication_language=entry.communication_language
-        or getattr(source, "communication_language", None),
+        or getattr(source, "communication_language", None)
+        or m.LanguageType.SV,
         reason_description=entry.reason_description,
-        number_of_reminders=entry.number_of_reminders,
-        start_debt_collection_action_level=entry.start_debt_collection_action_level,
-        end_debt_collection_action_level=getattr(entry, "end_debt_collection_action_level", None),
+        number_of_reminders=entry.number_of_reminders or 0,
+        start_debt_collection_action_level=entry.start_debt_collection_action_level
+        or levels.REMINDERS,
+        end_debt_collection_action_level=getattr(entry, "end_debt_collection_action_level", None)
+        or levels.DEBT_COLLECTION,
         payment_terms_in_days=entry.payment_terms_in_days or 10,
-        interest_percentage=entry.interest_percentage,
-        interest_type=entry.interest_type,
-        interest_start_in_days_after_due_date=entry.interest_start_in_days_after_due_date,
+        interest_percentage=entry.interest_percentage or 0.0,
+        interest_type=entry.interest_type or m.InterestType.NO_INTEREST,
+        interest_terms_in_days=0,
+        interest_start_in_days_after_due_date=entry.interest_start_in_days_after_due_date or 0,
         reason_for_higher_interest=entry.reason_for_higher_interest,
         our_reference=entry.our_reference or getattr(source, "our_reference", None),
         your_reference=entry.your_reference or getattr(source, "your_reference", None),
-        state=m.DebtCollectionActionState(
-            stage=DStage.CREATED, is_paused=False, attested_date=now()
-        ),
+        state=collection_state_of(attested_date=now()),
         events=[],
+        # The Can... flags: the emulator does not compute them for debt collection.
+        can_cancel=False,
+        can_credit=False,
+        can_send_to_bailiff=False,
+        can_send_to_bailiff_enforcement=False,
+        can_send_to_long_term_surveilance=False,
+        can_postpone=False,
+        can_create_installment_plan=False,
+        can_dispute_action=False,
         **values,
     )
     add_event(collection, m.EventType.CREATED, "Debt collection created")
@@ -112,7 +140,7 @@ def _start_debt_collection(
     action.debt_collection_action_public_id = collection.action_public_id
     add_event(action, m.EventType.SENT_TO_DEBT_COLLECTION, "Sent to debt collection")
     set_stage(call.state, action, m.InvoiceActionStageType.SENT_TO_DEBT_COLLECTION)
-    return m.Created(public_id=collection.action_public_id)
+    return m.Created(public_id=collection.action_public_id or "")
 
 
 @routes("POST", "/v1/debtcollection/actionfrominvoice")
@@ -190,11 +218,11 @@ async def debt_collection_from_reconciliation(call: Call) -> m.Created:
         debt_collection_action_source=m.ActionSourceType.RECONCILIATION_INVOICE_ACTION,
     )
     action.debt_collection_action_public_id = collection.action_public_id
-    action_state = action.state or m.ReconciliationInvoiceActionState()
+    action_state = action.state or reconciliation_state()
     action_state.stage = RStage.SENT_TO_DEBT_COLLECTION
     action.state = action_state
     add_event(action, m.EventType.SENT_TO_DEBT_COLLECTION, "Sent to debt collection")
-    return m.Created(public_id=collection.action_public_id)
+    return m.Created(public_id=collection.action_public_id or "")
 
 
 @routes("POST", "/v1/debtcollection/action")
@@ -242,7 +270,7 @@ def _open_collection(
     call: Call, doing: str, action_public_id: str | None = None
 ) -> tuple[m.DebtCollectionAction, m.DebtCollectionActionState]:
     collection = _collection(call, action_public_id)
-    collection_state = collection.state or m.DebtCollectionActionState()
+    collection_state = collection.state or collection_state_of()
     if collection_state.stage in DEBT_COLLECTION_CLOSED:
         raise bad_request(f"The debt collection action is closed and cannot be {doing}")
     collection.state = collection_state
@@ -267,7 +295,7 @@ async def cancel_debt_collection(call: Call) -> None:
         collection.action_public_id
     ):
         invoice.debt_collection_action_public_id = None
-        invoice_state = invoice.state or m.InvoiceActionState()
+        invoice_state = invoice.state or new_state()
         if invoice.reminder_invoice_action_public_id:
             previous = m.InvoiceActionStageType.REMINDER_INVOICE_SENT
         elif invoice_state.invoice_sent_date is not None:
@@ -292,7 +320,7 @@ async def cancel_debt_collection(call: Call) -> None:
 
 
 def _sub(collection: m.DebtCollectionAction) -> m.DebtCollectionActionSub:
-    collection_state = collection.state or m.DebtCollectionActionState()
+    collection_state = collection.state or collection_state_of()
     debtor = collection.debtor or m.Debtor()
     return copy_fields(
         m.DebtCollectionActionSub,

@@ -323,7 +323,7 @@ async def list_balances(call: Call) -> list[m.DebtorBalance]:
     debtor = _debtor(call)
     return [
         m.DebtorBalance(
-            debtor_public_id=debtor.debtor_public_id,
+            debtor_public_id=debtor.debtor_public_id or "",
             transaction_date=p.payment_date,
             amount=p.amount,
             balance_type=m.DebtorBalanceType.OVER_PAYMENT,
@@ -369,6 +369,8 @@ async def match_with_kivra(call: Call) -> m.DebtorsKivraStatus:
         if debtor.creditor_public_id != creditor_public_id:
             raise access_denied("debtor", debtor_public_id)
         found.append(
-            m.DebtorKivraStatus(debtor_public_id=debtor.debtor_public_id, is_kivra_enabled=False)
+            m.DebtorKivraStatus(
+                debtor_public_id=debtor.debtor_public_id or "", is_kivra_enabled=False
+            )
         )
     return m.DebtorsKivraStatus(debtors=found)

@@ -34,6 +34,7 @@ from billecta_async.testing.emulator._invoices import (
     currency_of,
     is_closed,
     money,
+    new_state,
     require_attested,
     value_of,
 )
@@ -43,7 +44,13 @@ from billecta_async.testing.emulator._reconciliation_invoices import (
     reconciliation_closed,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import Flow, OutgoingPaymentRecord, State, Timed
+from billecta_async.testing.emulator._state import (
+    EMPTY_GUID,
+    Flow,
+    OutgoingPaymentRecord,
+    State,
+    Timed,
+)
 
 routes = Routes()
 
@@ -173,14 +180,14 @@ async def create_card_add_intent(call: Call) -> m.CreditCardAdd:
     public_id = new_id()
     added = m.CreditCardAdd(
         public_id=public_id,
-        creditor_public_id=debtor.creditor_public_id,
-        debtor_public_id=debtor.debtor_public_id,
+        creditor_public_id=debtor.creditor_public_id or "",
+        debtor_public_id=debtor.debtor_public_id or "",
         status=m.CreditCardAddStatusType.PENDING,
         add_window_url=_window_url(call, "addcreditcard", public_id),
         success_url=intent.success_url,
         failure_url=intent.failure_url,
         created=now(),
-        language=intent.language,
+        language=intent.language or m.LanguageType.SV,
     )
     call.state.card_adds[public_id] = Timed(added, call.state.clock.now(), CARD_DELAY)
     return added
@@ -246,11 +253,11 @@ def _create_card_payment(call: Call) -> m.CreditCardPayment:
         success_url=intent.success_url,
         failure_url=intent.failure_url,
         created=now(),
-        language=intent.language,
+        language=intent.language or m.LanguageType.SV,
     )
     call.state.card_payments[public_id] = Timed(payment, call.state.clock.now(), CARD_DELAY)
     if isinstance(action, m.InvoiceAction):
-        action_state = action.state or m.InvoiceActionState()
+        action_state = action.state or new_state()
         action_state.credit_card_payment_public_id = public_id
         action.state = action_state
     return payment
@@ -567,7 +574,7 @@ async def match_payments(call: Call) -> list[m.PaymentMatchResultView]:
             payment.state = Unhandled.USED_ON_INVOICE
             results.append(
                 m.PaymentMatchResultView(
-                    unhandled_payment_public_id=match.unhandled_payment_public_id,
+                    unhandled_payment_public_id=match.unhandled_payment_public_id or EMPTY_GUID,
                     successfull=True,
                     response_message="Matched",
                 )
@@ -575,7 +582,7 @@ async def match_payments(call: Call) -> list[m.PaymentMatchResultView]:
         except ApiError as refused:
             results.append(
                 m.PaymentMatchResultView(
-                    unhandled_payment_public_id=match.unhandled_payment_public_id,
+                    unhandled_payment_public_id=match.unhandled_payment_public_id or EMPTY_GUID,
                     successfull=False,
                     response_message=refused.message,
                 )

@@ -18,17 +18,26 @@ from billecta_async.testing.emulator._invoices import (
     common_events,
     currency_of,
     delivery_method_of,
+    delivery_method_or_manual,
     follow_debt_collection,
     in_period,
     money,
     value_of,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State, copy_fields, fill_missing
+from billecta_async.testing.emulator._state import EMPTY_GUID, State, copy_fields, fill_missing
 
 routes = Routes()
 
 RStage = m.ReconciliationInvoiceActionStageType
+
+
+def reconciliation_state(
+    stage: RStage = RStage.CREATED, sent: datetime | None = None
+) -> m.ReconciliationInvoiceActionState:
+    return m.ReconciliationInvoiceActionState(
+        stage=stage, is_payed=False, invoice_sent_date=sent, invoice_was_included_in_email=False
+    )
 
 
 def reconciliation_sub(
@@ -68,8 +77,8 @@ def _reconciliation_from(
         action_public_id=new_id(),
         creditor_public_id=creditor_public_id,
         debtor=entry.debtor,
-        delivery_method=entry.delivery_method,
-        communication_language=entry.communication_language,
+        delivery_method=delivery_method_or_manual(entry.delivery_method),
+        communication_language=entry.communication_language or m.LanguageType.SV,
         invoice_number=entry.invoice_number,
         ocr=entry.ocr,
         invoiced_amount=entry.current_amount,
@@ -83,7 +92,7 @@ def _reconciliation_from(
         autogiro_withdrawal_date=entry.autogiro_withdrawal_date,
         credit_card_withdrawal_date=entry.credit_card_withdrawal_date,
         created=now(),
-        state=m.ReconciliationInvoiceActionState(stage=RStage.CREATED, is_payed=False),
+        state=reconciliation_state(),
         events=[],
     )
     fill_missing(action, entry)
@@ -115,7 +124,7 @@ async def create_reconciliation(call: Call) -> m.Created:
         _send_reconciliation(action)
     call.state.reconciliation_invoices[action.action_public_id or ""] = action
     call.state.emit("ReconciliationInvoiceActionCreated", action.creditor_public_id, action)
-    return m.Created(public_id=action.action_public_id)
+    return m.Created(public_id=action.action_public_id or "")
 
 
 @routes("GET", "/v1/reconciliationinvoice/action/{id}")
@@ -131,15 +140,13 @@ async def update_reconciliation(call: Call) -> None:
     action = _reconciliation_from(call, call.require_body(), allow_zero=True)
     action.action_public_id, action.created = known.action_public_id, known.created
     action.events = known.events
-    known_state = known.state or m.ReconciliationInvoiceActionState()
+    known_state = known.state or reconciliation_state()
     if value_of(action.invoiced_amount) == value_of(known.invoiced_amount):
         action.current_amount, action.state = known.current_amount, known_state
     else:
         sent = known_state.invoice_sent_date
-        action.state = m.ReconciliationInvoiceActionState(
-            stage=RStage.INVOICE_SENT if sent is not None else RStage.CREATED,
-            is_payed=False,
-            invoice_sent_date=sent,
+        action.state = reconciliation_state(
+            RStage.INVOICE_SENT if sent is not None else RStage.CREATED, sent
         )
         if value_of(action.current_amount) == 0:
             action.state.stage = RStage.COMPLETED
@@ -180,6 +187,7 @@ def apply_reconciliation_payment(
         creditor_public_id=action.creditor_public_id,
         action_public_id=action.action_public_id,
         action_type=m.ActionType.RECONCILIATION_INVOICE_ACTION,
+        debtor_public_id=EMPTY_GUID,  # the debtor lives only on the reconciliation invoice
         invoice_number=action.invoice_number,
         amount=money(amount, currency),
         payment_date=payment_date or now(),
@@ -187,11 +195,12 @@ def apply_reconciliation_payment(
         payment_mean_code=payment_mean_code,
         payment_reference_id=new_id(),
         ocr=action.ocr,
+        is_reminder_payment=False,
     )
     state.incoming_payments.append(payment)
     state.emit("InvoicePaymentReceived", action.creditor_public_id, payment)
     follow_debt_collection(state, action.debt_collection_action_public_id, action.current_amount)
-    action_state = action.state or m.ReconciliationInvoiceActionState()
+    action_state = action.state or reconciliation_state()
     if value_of(action.current_amount) == 0:
         action_state.stage = RStage.COMPLETED
         action_state.is_payed = True
@@ -216,7 +225,7 @@ async def pay_reconciliation(call: Call) -> m.Created:
         payment_date=payment.date,
         payment_mean_code=payment.payment_mean_code,
     )
-    return m.Created(public_id=registered.payment_reference_id)
+    return m.Created(public_id=registered.payment_reference_id or "")
 
 
 def reconciliation_closed(action: m.ReconciliationInvoiceAction) -> bool:
@@ -231,7 +240,7 @@ def _reconciliations(
     start, end = call.period() if closed else (None, None)
     found = []
     for action in call.state.reconciliation_invoices.values():
-        action_state = action.state or m.ReconciliationInvoiceActionState()
+        action_state = action.state or reconciliation_state()
         is_closed = action_state.stage == RStage.COMPLETED
         if action.creditor_public_id != creditor_public_id or is_closed != closed:
             continue

@@ -16,6 +16,7 @@ from billecta_async.testing.emulator._invoices import (
     common_events,
     currency_of,
     delivery_method_of,
+    delivery_method_or_manual,
     in_period,
     invoice_pdf,
     money,
@@ -49,6 +50,7 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         created=now(),
         invoice_date=invoice_date,
         due_date=entry.due_date,
+        payment_terms_in_days=(entry.due_date - invoice_date).days if entry.due_date else 0,
         delivery_date=entry.delivery_date,
         our_reference=entry.our_reference,
         your_reference=entry.your_reference,
@@ -56,8 +58,8 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         external_id=entry.external_id,
         transfer_reference=entry.transfer_reference,
         transfer_reference_type=entry.transfer_reference_type,
-        delivery_method=entry.delivery_method,
-        communication_language=entry.communication_language,
+        delivery_method=delivery_method_or_manual(entry.delivery_method),
+        communication_language=entry.communication_language or m.LanguageType.SV,
         message=entry.message,
         crediting_self_invoice_public_id=entry.crediting_self_invoice_public_id,
         invoiced_amount=money(total, currency),
@@ -68,6 +70,15 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         action_type=m.ActionType.SELF_INVOICE_ACTION,
         state=m.SelfInvoiceActionState(stage=SStage.CREATED, is_paused=False),
         events=[],
+        # The Can... flags: the emulator does not compute them for self invoices.
+        can_pause=False,
+        can_resume=False,
+        can_credit=False,
+        can_register_payment=False,
+        can_make_manual=False,
+        can_send_manual_invoice=False,
+        can_resend_manual_invoice=False,
+        can_cancel=False,
     )
     fill_missing(action, entry)
     return action
@@ -87,7 +98,7 @@ async def create_self_invoice(call: Call) -> m.Created:
     add_event(action, m.EventType.CREATED, "Self invoice created")
     call.state.self_invoices[action.action_public_id or ""] = action
     call.state.emit("SelfInvoiceActionCreated", action.creditor_public_id, action)
-    return m.Created(public_id=action.action_public_id)
+    return m.Created(public_id=action.action_public_id or "")
 
 
 @routes("GET", "/v1/selfinvoice/action/{id}")
@@ -176,7 +187,7 @@ async def resume_self_invoice(call: Call) -> None:
 
 
 def _self_sub(state: State, action: m.SelfInvoiceAction) -> m.SelfInvoiceActionSub:
-    action_state = action.state or m.SelfInvoiceActionState()
+    action_state = action.state or m.SelfInvoiceActionState(stage=SStage.CREATED, is_paused=False)
     debtor = action.debtor or m.Debtor()
     creditor = state.creditors.get(action.creditor_public_id or "") or m.Creditor()
     return copy_fields(
@@ -304,9 +315,11 @@ async def register_external_payment(call: Call) -> m.Created:
 async def send_self_invoice(call: Call) -> None:
     action = _self_invoice(call)
     action_state = _require_attested_self(action, "sent")
-    action.delivery_method = delivery_method_of(call, action.delivery_method)
-    if action.delivery_method is None:
-        raise bad_request("A delivery method is required to send the self invoice")
+    action.delivery_method = delivery_method_of(
+        call, delivery_method_or_manual(action.delivery_method)
+    )
+    if action.delivery_method is m.DeliveryMethodType.MANUALLY:
+        raise bad_request("A delivery method other than Manually is required to send it")
     if action_state.stage == SStage.ATTESTED:
         action_state.stage = SStage.INVOICE_SENT
     action_state.invoice_sent_date = now()
