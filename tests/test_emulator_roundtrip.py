@@ -50,7 +50,7 @@ from billecta_async.webhooks import encode_webhook
 
 #: Non-GET operations that change nothing: they compute an answer from what is stored.
 QUERIES = {
-    "accounting.get_vouchers": "bookkeeping vouchers of a period, computed",
+    "accounting.get_vouchers": "the vouchers of a period, computed from invoices and payments",
     "addons.list": "the addons Billecta offers (the body only narrows them by category)",
     "search.actions": "a search",
     "invoices.preview_entry": "a PDF of the invoice sent, nothing stored",
@@ -391,12 +391,36 @@ async def accounting_settings(t: T) -> None:
 )
 async def accounting_exports(t: T) -> None:
     accounting = t.client.accounting
-    await t.invoice(attest=True)
+    invoice = await t.invoice(attest=True)
+    await t.client.invoices.register_payment(
+        m.RegisterPayment(action_public_id=invoice, amount=sek(12500))
+    )
+    start, end = around_today()
+    vouchers = await accounting.get_vouchers(
+        m.AccountingVoucherExportCreation(
+            creditor_public_id=t.creditor, from_=midnight(start), to=midnight(end)
+        )
+    )
+    assert [
+        [(r.account, r.debet_amount, r.credit_amount) for r in v.transactions or []]
+        for v in vouchers
+    ] == [
+        [("1510", sek(12500), sek(0)), ("3001", sek(0), sek(10000)), ("2611", sek(0), sek(2500))],
+        [("1930", sek(12500), sek(0)), ("1510", sek(0), sek(12500))],
+    ]
+    payments_only = await accounting.get_vouchers(
+        m.AccountingVoucherExportCreation(
+            creditor_public_id=t.creditor,
+            from_=midnight(start),
+            to=midnight(end),
+            book_keeping_types_filter=[m.AccountingRecordType.PAYMENT_TO_BANK_ACCOUNT],
+        )
+    )
+    assert [v.description for v in payments_only] == [vouchers[1].description]
     sie = await accounting.create_export(t.creditor, today())
     assert sie.format == m.AccountingExportFormatType.SIE4 and sie.file and sie.file.file_public_id
     content = await t.client.files.get_content(sie.file.file_public_id)
-    assert b"#SIETYP 4" in content and b"#TRANS 1510" in content
-    start, end = around_today()
+    assert b"#SIETYP 4" in content and b"#TRANS 1930" in content
     creation = m.AccountingExportCreation(
         creditor_public_id=t.creditor,
         from_=midnight(start),

@@ -5,12 +5,15 @@
 * Payment means are keyed by ``PaymentCode``; one used by a registered payment cannot be deleted.
 * Accounting dimensions are keyed by (``Dimension``, ``Code``); dimensions 1 and 6 are the cost
   centers and projects, which have their own endpoints. One used on an invoice cannot be deleted.
-* An export is a SIE4 (or CSV) file of the month's attested invoices, stored as a file.
+* The vouchers of a period are its attested invoices and the payments on them; an export is a
+  SIE4 (or CSV) file of them, stored as a file.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from billecta_async import models as m
@@ -64,6 +67,65 @@ async def update_settings(call: Call) -> None:
 # -- exports --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Voucher:
+    """One bookkeeping voucher: its date, kind, invoice number, text and rows (account,
+    amount in minor units: positive debit, negative credit)."""
+
+    day: date
+    kind: m.AccountingRecordType
+    invoice_number: str | None
+    text: str
+    currency: str
+    rows: tuple[tuple[str, int], ...]
+
+
+def vouchers(
+    state: State,
+    creditor_public_id: str,
+    start: date,
+    end: date,
+    kinds: Collection[m.AccountingRecordType] = (),
+) -> list[Voucher]:
+    """The creditor's bookkeeping between ``start`` and ``end`` (of ``kinds``, all when
+    empty): each invoice attested (receivable 1510, sales 3001, VAT 2611) and each payment
+    registered on an invoice (bank 1930, receivable 1510)."""
+    found = []
+    for action in state.invoices.values():
+        attested = _day(action.state.attested_date if action.state else None)
+        if action.creditor_public_id != creditor_public_id or attested is None:
+            continue
+        if not start <= attested <= end:
+            continue
+        invoiced = action.invoiced_amount or m.Amount()
+        total = invoiced.value or 0
+        vat = (action.total_vat_amount.value or 0) if action.total_vat_amount else 0
+        rows: tuple[tuple[str, int], ...] = (
+            ("1510", total),
+            ("3001", -(total - vat)),
+            ("2611", -vat),
+        )
+        text = f"Invoice {action.invoice_number}"
+        sales = m.AccountingRecordType.PRODUCT_SALES
+        currency = invoiced.currency_code or "SEK"
+        found.append(Voucher(attested, sales, action.invoice_number, text, currency, rows))
+    for payment in state.incoming_payments:
+        paid = _day(payment.payment_date)
+        if payment.creditor_public_id != creditor_public_id or paid is None:
+            continue
+        if not start <= paid <= end or payment.action_type != m.ActionType.INVOICE_ACTION:
+            continue
+        paid_amount = payment.amount or m.Amount()
+        amount = paid_amount.value or 0
+        text = f"Payment of invoice {payment.invoice_number}"
+        kind = m.AccountingRecordType.PAYMENT_TO_BANK_ACCOUNT
+        rows = (("1930", amount), ("1510", -amount))
+        currency = paid_amount.currency_code or "SEK"
+        found.append(Voucher(paid, kind, payment.invoice_number, text, currency, rows))
+    found.sort(key=lambda v: v.day)
+    return [v for v in found if not kinds or v.kind in kinds]
+
+
 def _export_file(
     state: State,
     creditor_public_id: str,
@@ -71,24 +133,15 @@ def _export_file(
     end: date,
     export_format: m.AccountingExportFormatType,
 ) -> bytes:
-    """The bookkeeping of the invoices attested between ``start`` and ``end``: one voucher per
-    invoice (receivable, sales and VAT), as SIE4 or as CSV rows."""
+    """The bookkeeping between ``start`` and ``end`` (:func:`vouchers`), as SIE4 or CSV."""
     creditor = state.creditors.get(creditor_public_id) or m.Creditor()
-    vouchers = []
-    for action in state.invoices.values():
-        attested = _day(action.state.attested_date if action.state else None)
-        if action.creditor_public_id != creditor_public_id or attested is None:
-            continue
-        if not start <= attested <= end:
-            continue
-        total = (action.invoiced_amount.value or 0) if action.invoiced_amount else 0
-        vat = (action.total_vat_amount.value or 0) if action.total_vat_amount else 0
-        rows = [("1510", total), ("3001", -(total - vat)), ("2611", -vat)]
-        vouchers.append((attested, f"Invoice {action.invoice_number}", rows))
+    found = vouchers(state, creditor_public_id, start, end)
     if export_format == m.AccountingExportFormatType.CSV:
         lines = ["Date;Account;Amount;Text"]
-        for day, text, rows in vouchers:
-            lines += [f"{day:%Y-%m-%d};{acc};{amount / 100:.2f};{text}" for acc, amount in rows]
+        for v in found:
+            lines += [
+                f"{v.day:%Y-%m-%d};{acc};{amount / 100:.2f};{v.text}" for acc, amount in v.rows
+            ]
         return ("\r\n".join(lines) + "\r\n").encode("utf-8")
     lines = [
         "#FLAGGA 0",
@@ -98,9 +151,9 @@ def _export_file(
         "#SIETYP 4",
         f'#FNAMN "{creditor.name or ""}"',
     ]
-    for number, (day, text, rows) in enumerate(vouchers, start=1):
-        lines += [f'#VER A {number} {day:%Y%m%d} "{text}"', "{"]
-        lines += [f"   #TRANS {acc} {{}} {amount / 100:.2f}" for acc, amount in rows]
+    for number, v in enumerate(found, start=1):
+        lines += [f'#VER A {number} {v.day:%Y%m%d} "{v.text}"', "{"]
+        lines += [f"   #TRANS {acc} {{}} {amount / 100:.2f}" for acc, amount in v.rows]
         lines.append("}")
     return ("\r\n".join(lines) + "\r\n").encode("cp437", "replace")  # SIE's PC8
 
@@ -173,6 +226,36 @@ async def create_export_with_content(call: Call) -> m.AccountingExport:
     return _create_export(
         call, creditor_public_id, start, end, creation.format, creation.date_selection_type
     )
+
+
+@routes("PUT", "/v1/accounting/accountingvouchers")
+async def get_vouchers(call: Call) -> list[m.AccountingVoucherRecord]:
+    """The vouchers of the period (:func:`vouchers`); an empty ``BookKeepingTypesFilter``
+    means all types."""
+    creation: m.AccountingVoucherExportCreation = call.require_body()
+    creditor_public_id = call.creditor(creation.creditor_public_id)
+    start, end = _day(creation.from_), _day(creation.to)
+    if start is None or end is None:
+        raise bad_request("AccountingVoucherExportCreation.From and To are required")
+    if end < start:
+        raise bad_request(f"The period ends ({end}) before it starts ({start})")
+    kinds = creation.book_keeping_types_filter or []
+    return [
+        m.AccountingVoucherRecord(
+            description=v.text,
+            invoice_number=v.invoice_number,
+            transaction_date=_midnight(v.day),
+            transactions=[
+                m.AccountingVoucherTransaction(
+                    account=account,
+                    debet_amount=m.Amount(currency_code=v.currency, value=max(amount, 0)),
+                    credit_amount=m.Amount(currency_code=v.currency, value=max(-amount, 0)),
+                )
+                for account, amount in v.rows
+            ],
+        )
+        for v in vouchers(call.state, creditor_public_id, start, end, kinds)
+    ]
 
 
 @routes("GET", "/v1/accounting/accountingexports/{id}")
