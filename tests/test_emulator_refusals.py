@@ -1,9 +1,13 @@
-"""What the emulator refuses, as the reference says Billecta does: 400 with a ``Message`` naming
-what is wrong, and nothing changed (the refused call emits no webhook event either).
+"""What the emulator refuses: 400 with a ``Message`` naming what is wrong, and nothing changed
+(the refused call emits no webhook event either).
 
 One case per rule of the areas the emulator models statefully beyond the invoice life cycle
 (which tests/test_e2e_invoices.py covers): bookkeeping, payments, cards, autogiro, sharing,
-SecureTokens, reminders, interest invoices, merging and debt collection.
+passwords, KYC, reminders, interest invoices, merging, debt collection, self and contract
+invoices. Most rules are the reference's ("used payment means can't be deleted", "can't be
+done up to the day before the autogiro withdrawal date"); where it is silent the emulator
+refuses what cannot be meant (a code taken twice, a refund or credit beyond the amount, a move
+by zero periods, a password under 8 characters).
 """
 
 from __future__ import annotations
