@@ -14,6 +14,8 @@ on the wire:
 ``required``  the XSD says ``minOccurs=1``
 ``nillable``  the XSD says ``nillable=true``: ``None`` is written as ``xsi:nil`` in XML
 ``read_only`` set by Billecta, never sent (e.g. ``Amount.ValueForView``)
+``always``    Billecta always returns it (a response model's required value); decoding an
+              answer where it is absent or null raises ``DecodeError``
 """
 
 from __future__ import annotations
@@ -191,6 +193,7 @@ class FieldSpec:
     required: bool
     nillable: bool
     read_only: bool
+    always: bool
 
 
 def resolve(package: str, name: str) -> Any:
@@ -226,6 +229,7 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
                 required=bool(meta.get("required")),
                 nillable=bool(meta.get("nillable")),
                 read_only=bool(meta.get("read_only")),
+                always=bool(meta.get("always")),
             )
         )
     specs = tuple(result)

@@ -135,6 +135,7 @@ def _decoder_source(
         "        raise e.at(k) from None",
         "    except Exception as e:",
         f"        raise _decode_error(k, e, v, {fname}_kinds.get(k)) from None",
+        *sc.always_checks(specs),
         "    return o",
     ]
     return "\n".join(lines)
@@ -145,6 +146,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_not_object": _not_object,
     "_decode_list": _decode_list,
     "_decode_error": sc.decode_error,
+    "_always_missing": sc.always_missing,
     "_DecodeError": DecodeError,
     "_Bad": sc.Bad,
     "_int_in": sc.int_in,

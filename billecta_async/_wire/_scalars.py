@@ -19,13 +19,16 @@ from decimal import Decimal
 from typing import Any
 
 from billecta_async._exceptions import DecodeError, EncodeError
-from billecta_async._wire._base import BillectaEnum
+from billecta_async._wire._base import BillectaEnum, FieldSpec
 from billecta_async._wire._datetime import parse_datetime, to_aware
 
 __all__ = [
+    "ALWAYS_MISSING",
     "ENCODE_EPILOGUE",
     "EXPECTED",
     "Bad",
+    "always_checks",
+    "always_missing",
     "decode_error",
     "encode_error",
     "wrong_model",
@@ -74,6 +77,25 @@ def decode_error(key: str | None, exc: Exception, value: object, kind: str | Non
         return DecodeError(exc.reason, path=[key or "?"], value=exc.value)
     reason = EXPECTED[kind] if kind else f"{type(exc).__name__}: {exc}"
     return DecodeError(reason, path=[key or "?"], value=value)
+
+
+ALWAYS_MISSING = "absent or null, but Billecta always returns this field"
+
+
+def always_missing(key: str) -> DecodeError:
+    """The DecodeError for a field Billecta always returns (``always``) that is absent or null."""
+    return DecodeError(ALWAYS_MISSING, path=[key], has_value=False)
+
+
+def always_checks(specs: tuple[FieldSpec, ...]) -> list[str]:
+    """Source lines ending a compiled decoder (object ``o``): a field Billecta always returns
+    that is still ``None`` raises :func:`always_missing` (helper ``_always_missing``)."""
+    lines = []
+    for s in specs:
+        if s.always:
+            lines.append(f"    if o.{s.attr} is None:")
+            lines.append(f"        raise _always_missing({s.name!r})")
+    return lines
 
 
 def encode_error(key: str | None, exc: Exception, value: object) -> EncodeError:

@@ -222,6 +222,7 @@ def _decoder_source(
         "        raise e.at(k if k.__class__ is str else '?') from None",
         "    except Exception as e:",
         f"        raise _field_error(k, e, c, {fname}_kinds) from None",
+        *sc.always_checks(specs),
         "    return o",
     ]
     table = f"{fname}_set = {{" + ", ".join(table_entries) + "}"
@@ -234,6 +235,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_nil_or": _nil_or,
     "_list_items": _list_items,
     "_field_error": _field_error,
+    "_always_missing": sc.always_missing,
     "_DecodeError": DecodeError,
     "_bool": sc.XML_BOOLEANS.__getitem__,
     "_dt_in": sc.dt_in,
