@@ -82,15 +82,20 @@ class BillectaEnum(str, Enum):
     some webhooks; both decode to the same member. A value Billecta adds after this SDK was
     generated decodes to a pseudo-member (``is_known`` is false) instead of failing the whole
     response, and is sent back unchanged.
+
+    ``wire_value`` is what goes on the wire: the name, or the bare code of a value known only by
+    its code (a pseudo-member named ``CODE_<n>``).
     """
 
     _value_: str
     code: int | None
+    wire_value: str | int
 
     def __new__(cls, wire: str, code: int | None = None) -> BillectaEnum:
         member = str.__new__(cls, wire)
         member._value_ = wire
         member.code = code
+        member.wire_value = wire
         return member
 
     def __str__(self) -> str:
@@ -100,13 +105,6 @@ class BillectaEnum(str, Enum):
     def is_known(self) -> bool:
         """False for a value that this SDK's schema does not list."""
         return self._name_ in type(self).__members__
-
-    @property
-    def wire_value(self) -> str | int:
-        """What goes on the wire: the name, or the bare code of a value known only by its code."""
-        if self.code is not None and self._name_.startswith("CODE_") and not self.is_known:
-            return self.code
-        return self._value_
 
     @classmethod
     def from_code(cls: type[E], code: int) -> E:
@@ -140,6 +138,7 @@ class BillectaEnum(str, Enum):
             member._value_ = text
             member._name_ = text if isinstance(value, str) else f"CODE_{value}"
             member.code = value if isinstance(value, int) else None
+            member.wire_value = value
             cache[value] = member
         return member  # type: ignore[return-value]
 
