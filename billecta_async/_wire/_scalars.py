@@ -75,10 +75,10 @@ _OUT_OF_RANGE = {
     "int": "expected an integer within xs:int's 32 bits",
     "long": "expected an integer within xs:long's 64 bits",
 }
-# Every integer up to 2**53 is exactly a double; beyond, a JSON number written with a fraction
-# or an exponent (which the parser reads as a double) may have been rounded.
+# A JSON number written with a fraction or an exponent is read as a double; from 2**53 on, a
+# double no longer tells which integer was written (9007199254740993.0 reads as 2**53).
 _EXACT_FLOAT = 2**53
-_INEXACT = "expected an integer: a number with a fraction or exponent beyond 2**53 is not exact"
+_INEXACT = "expected an integer: a number with a fraction or exponent from 2**53 on is not exact"
 
 
 class Bad(Exception):
@@ -149,7 +149,7 @@ def _integer(kind: str) -> Callable[[object], int]:
         if value.__class__ is float and value.is_integer():
             if not low <= value <= high:
                 raise Bad(out_of_range, value)
-            if abs(value) > _EXACT_FLOAT:
+            if abs(value) >= _EXACT_FLOAT:
                 raise Bad(_INEXACT, value)
             return int(value)
         raise Bad(expected, value)
