@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
@@ -14,6 +15,7 @@ from billecta_async import DecodeError, WebhookError, from_json, from_xml, parse
 from billecta_async._wire import _xml
 from billecta_async._wire._json import _decode_careful as json_careful
 from billecta_async._wire._json import json_decoder
+from billecta_async._wire._scalars import dt_text
 from billecta_async._wire._xml import _decode_careful as xml_careful
 from billecta_async._wire._xml import parse_xml_document, xml_decoder
 from billecta_async.testing import sample_model
@@ -287,3 +289,27 @@ def test_xml_elements_out_of_order_repeated_or_unknown_read_as_in_document_order
     assert debtor.name == "n" and debtor.city == "c"
     nils = m.Debtor.from_xml(XML_DOCS[4])
     assert nils.autogiro is None and nils.credit_cards == [m.DebtorCreditCard()]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2021, 1, 20, 16, 2, 4, 123456, tzinfo=timezone(timedelta(hours=1))),
+        datetime(2021, 1, 20, 16, 2, 4, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+        datetime(2021, 1, 20, tzinfo=timezone(timedelta(seconds=30))),
+        datetime(2021, 1, 20, tzinfo=timezone(timedelta(hours=-5, microseconds=1))),
+        datetime(2021, 1, 20, tzinfo=timezone.utc),
+        datetime(2021, 10, 31, 2, 30),  # Stockholm
+        datetime(1899, 12, 31, 12, tzinfo=ZoneInfo("Europe/Stockholm")),
+        datetime(1878, 6, 1, tzinfo=ZoneInfo("Europe/Stockholm")),
+        datetime(1900, 1, 1, 12, tzinfo=ZoneInfo("Europe/Stockholm")),
+        datetime(2021, 10, 31, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Stockholm")),
+        datetime(2021, 7, 1, tzinfo=ZoneInfo("America/St_Johns")),
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+    ],
+)
+def test_xml_date_times_are_written_as_isoformat_writes_them(moment: datetime) -> None:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert dt_text(moment) == moment.isoformat()
+    assert f"<Created>{moment.isoformat()}</Created>".encode() in m.Debtor(created=moment).to_xml()

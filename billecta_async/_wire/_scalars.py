@@ -14,13 +14,15 @@ import re
 import sys
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+from orjson import dumps as _dumps
+
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire._base import BillectaEnum, FieldSpec
-from billecta_async._wire._datetime import parse_datetime, to_aware
+from billecta_async._wire._datetime import STOCKHOLM, parse_datetime, to_aware
 
 __all__ = [
     "ALWAYS_MISSING",
@@ -40,6 +42,7 @@ __all__ = [
     "decode_error",
     "dt_in",
     "dt_out",
+    "dt_text",
     "encode_error",
     "enum_decoder",
     "enum_in",
@@ -364,6 +367,35 @@ def dt_out(value: object) -> datetime:
         raise Bad("expected a datetime", value) from None
 
 
+# Which timezones orjson writes exactly as isoformat() does: orjson rounds an offset to whole
+# minutes, isoformat() writes seconds (Stockholm's local mean time before 1900, +01:00:14).
+_WHOLE_MINUTES: dict[object, bool] = {}
+
+
+def _whole_minutes(tz: object) -> bool:
+    try:
+        known = _WHOLE_MINUTES.get(tz)
+    except TypeError:  # an unhashable tzinfo
+        return False
+    if known is None:
+        known = False
+        if tz.__class__ is timezone:
+            offset = tz.utcoffset(None)
+            known = offset.microseconds == 0 and offset.seconds % 60 == 0
+        if len(_WHOLE_MINUTES) < 256:
+            _WHOLE_MINUTES[tz] = known
+    return known
+
+
+def dt_text(value: datetime) -> str:
+    """ISO 8601 text of an aware datetime, exactly ``value.isoformat()`` (written by orjson,
+    three times as fast, wherever its output is the same)."""
+    tz = value.tzinfo
+    if (tz is STOCKHOLM and value.year >= 1900) or _whole_minutes(tz):
+        return _dumps(value)[1:-1].decode("ascii")
+    return value.isoformat()
+
+
 def b64_out(value: object) -> str:
     """Base64 text for bytes."""
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -473,7 +505,7 @@ def _bool_text(value: object) -> str:
 
 
 def _dt_text(value: object) -> str:
-    return dt_out(value).isoformat()
+    return dt_text(dt_out(value))
 
 
 def _escaped(convert: Callable[[object], str]) -> Callable[[object], str]:

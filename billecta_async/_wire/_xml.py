@@ -486,7 +486,7 @@ def _encoder_body(
             "if v.__class__ is not _datetime or v.tzinfo is None:",
             *("    " + x for x in slow),
             "    v = _dt_out(x)",
-            f"w('<{n}>' + v.isoformat() + '</{n}>')",
+            f"w('<{n}>' + _dt_text(v) + '</{n}>')",
         ]
     if kind == "base64Binary":
         return [*slow, f"w('<{n}>' + _b64_out(x) + '</{n}>')"]
@@ -557,6 +557,7 @@ _ENCODE_HELPERS: dict[str, Any] = {
     "_str_out": sc.str_out,
     "_float_out": sc.float_out,
     "_dt_out": sc.dt_out,
+    "_dt_text": sc.dt_text,
     "_b64_out": sc.b64_out,
     "_enum_member": _enum_member,
     "_any_out": _any_out,
