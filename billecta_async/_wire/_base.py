@@ -47,29 +47,21 @@ class Model:
 
     def to_json(self) -> bytes:
         """This model as Billecta's JSON (fields left as ``None`` are not sent)."""
-        from billecta_async._wire._json import encode_json
-
-        return encode_json(self)
+        return _json.encode_json(self)
 
     def to_xml(self) -> bytes:
         """This model as Billecta's XML, root element named after the type."""
-        from billecta_async._wire._xml import encode_xml
-
-        return encode_xml(self)
+        return _xml.encode_xml(self)
 
     @classmethod
     def from_json(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
         """Parse Billecta's JSON into this model."""
-        from billecta_async._wire._json import decode_json
-
-        return decode_json(data, cls)
+        return _json.decode_json(data, cls)
 
     @classmethod
     def from_xml(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
         """Parse Billecta's XML (root element named after this type) into this model."""
-        from billecta_async._wire._xml import decode_xml
-
-        return decode_xml(data, cls)
+        return _xml.decode_xml(data, cls)
 
 
 _PSEUDO: dict[type[BillectaEnum], dict[object, BillectaEnum]] = {}
@@ -234,3 +226,8 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
     specs = tuple(result)
     _SPECS[cls] = specs
     return specs
+
+
+# The codecs import this module (for Model and the field descriptions); imported at its end, they
+# are bound once for Model's methods instead of being imported again on every call.
+from billecta_async._wire import _json, _xml  # noqa: E402

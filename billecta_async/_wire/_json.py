@@ -287,10 +287,57 @@ def _encoder_body(
             f"    {v} = _enum_out({ecls}, x)",
         ]
     if kind == "model":
-        return [f"if {v} is not None:", f"    k = {key}", f"    {v} = {name_of(s.ref)}({v})"]
+        call = [f"k = {key}", f"{v} = {name_of(s.ref)}({v})"]
+        inline = _inline_model(s.ref, v, f"{fname}_R{i}", ns)
+        if inline is None:
+            return [f"if {v} is not None:", *("    " + x for x in call)]
+        return [f"if {v} is not None:", *("    " + x for x in inline), "    else:"] + [
+            "        " + x for x in call
+        ]
     if kind == "any":
         return [f"if {v} is not None:", *("    " + x for x in slow), f"    {v} = _any_out(x)"]
     raise TypeError(kind)  # pragma: no cover
+
+
+# A nested model whose fields are all plain values is written inline, without a call, when
+# every value is already what JSON needs (anything else goes through its compiled encoder).
+_INLINE_KINDS = {
+    "string": "{a}.__class__ is str",
+    "guid": "{a}.__class__ is str",
+    "boolean": "{a} is True or {a} is False",
+    "int": "{a}.__class__ is int and {low} <= {a} <= {high}",
+    "long": "{a}.__class__ is int and {low} <= {a} <= {high}",
+    "double": "{a}.__class__ is float and {a} - {a} == 0.0",
+    "dateTime": "{a}.__class__ is _datetime and {a}.tzinfo is not None",
+}
+_INLINE_MAX_FIELDS = 6
+
+
+def _inline_model(cls: type, v: str, cname: str, ns: dict[str, Any]) -> list[str] | None:
+    """Lines making the dict of the nested model in ``v`` inline (an ``if`` whose ``else`` the
+    caller writes), or None when ``cls`` is not a small model of plain values."""
+    specs = [s for s in field_specs(cls) if not s.read_only]
+    if len(specs) > _INLINE_MAX_FIELDS or any(
+        s.is_list or s.kind not in _INLINE_KINDS for s in specs
+    ):
+        return None
+    ns[cname] = cls
+    names = [f"{v}_{j}" for j in range(len(specs))]
+    checks = []
+    for s, a in zip(specs, names, strict=True):
+        low, high = sc.INT_RANGES.get(s.kind, (0, 0))
+        checks.append(f"({_INLINE_KINDS[s.kind].format(a=a, low=low, high=high)} or {a} is None)")
+    lines = [f"{a} = {v}.{s.attr}" for s, a in zip(specs, names, strict=True)]
+    lines = [f"if {v}.__class__ is {cname}:", *("    " + x for x in lines)]
+    lines.append(f"if {v}.__class__ is {cname} and " + " and ".join(checks) + ":")
+    lines.append(
+        f"    {v} = {{"
+        + ", ".join(f"{s.name!r}: {a}" for s, a in zip(specs, names, strict=True))
+        + "}"
+    )
+    for s, a in zip(specs, names, strict=True):
+        lines += [f"    if {a} is None:", f"        del {v}[{s.name!r}]"]
+    return lines
 
 
 def _encoder_source(

@@ -74,7 +74,8 @@ def _parser(huge: bool) -> etree.XMLParser:
 
 def _ascii_compatible(data: bytes) -> bool:
     """The document is in an encoding that writes markup in ASCII (UTF-8, Latin-1, ...), so a
-    DOCTYPE in it is the bytes ``<!DOCTYPE``; false for UTF-16/32 and EBCDIC."""
+    DOCTYPE in it is the bytes ``<!DOCTYPE``; false for UTF-16/32 and EBCDIC (which are then
+    parsed within libxml2's default limits)."""
     head = data[:4]
     return b"\x00" not in head and not head.startswith((b"\xfe\xff", b"\xff\xfe", b"\x4c\x6f"))
 
@@ -90,13 +91,9 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
             except TypeError:
                 raise DecodeError("expected bytes or str", model=root, value=data) from None
     assert isinstance(data, bytes)
-    plain = _ascii_compatible(data)
-    # A DOCTYPE can only be the bytes "<!DOCTYPE" in such a document: without them, nothing
-    # needs checking after the parse.
-    maybe_doctype = not plain or b"<!DOCTYPE" in data
-    huge = len(data) > HUGE_DOCUMENT and plain
-    if huge:
-        if maybe_doctype:
+    huge = len(data) > HUGE_DOCUMENT and _ascii_compatible(data)
+    if huge:  # refused before parsing: huge_tree lifts libxml2's guards against entity expansion
+        if b"<!DOCTYPE" in data:
             raise DecodeError("a DOCTYPE is not allowed", model=root, value=data[:120])
         if len(data) > MAX_DOCUMENT:
             raise DecodeError(
@@ -106,10 +103,9 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
         element = etree.fromstring(data, _parser(huge))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
-    if maybe_doctype:
-        doctype = element.getroottree().docinfo.doctype
-        if doctype:
-            raise DecodeError("a DOCTYPE is not allowed", model=root, value=doctype)
+    doctype = element.getroottree().docinfo.doctype
+    if doctype:
+        raise DecodeError("a DOCTYPE is not allowed", model=root, value=doctype)
     if element.tag != root:
         raise DecodeError(
             f"expected root element <{root}>", model=root, value=f"<{element.tag}>", has_value=True
