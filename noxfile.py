@@ -36,14 +36,15 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def codegen(session: nox.Session) -> None:
-    """The committed models are what `python -m codegen` generates from schema/billecta.xsd."""
+    """The committed models and API surface are what `python -m codegen` generates (from
+    schema/billecta.xsd, and schema/endpoints.json with its overrides)."""
     session.install("-e", ".[codegen]")
     session.run("python", "-m", "codegen", "--check")
 
 
 @nox.session
 def regenerate(session: nox.Session) -> None:
-    """Regenerate billecta_async/models/ from schema/billecta.xsd (not run by default)."""
+    """Regenerate the models and the API surface (not run by default)."""
     session.install("-e", ".[codegen]")
     session.run("python", "-m", "codegen")
 
@@ -61,3 +62,10 @@ def bench_client(session: nox.Session) -> None:
     """Client requests/second against raw aiohttp on a local server, on demand."""
     session.install("-e", ".")
     session.run("python", "bench/bench_client.py", *session.posargs)
+
+
+@nox.session
+def bench_startup(session: nox.Session) -> None:
+    """Import and pytest start-up costs in fresh interpreters, on demand."""
+    session.install("-e", ".[test]")
+    session.run("python", "bench/bench_startup.py", *session.posargs)

@@ -6,9 +6,10 @@ A local server (its own process) sends a file of ``--size-mb`` MiB generated on 
 measurement runs in a fresh client process that first warms up (imports, connection, one small
 file) and then:
 
-* ``stream``: ``files.stream_content`` + ``iter_chunks`` (the bytes are hashed and dropped);
-* ``download``: ``files.download_content`` to a temporary file;
-* ``get_content``: the non-streaming call, for contrast (it holds the whole body).
+* ``stream``: ``files.get_content(...).stream()`` + ``iter_chunks`` (the bytes are hashed and
+  dropped);
+* ``download``: ``files.get_content(...).download(path)`` to a temporary file;
+* ``get_content``: ``await files.get_content(...)``, for contrast (it holds the whole body).
 
 Memory is the process's resident set size (RSS, Linux ``/proc/self/status``): the peak RSS
 (VmHWM, reset after the warm-up) minus the RSS after the warm-up; the target for streaming is
@@ -91,13 +92,13 @@ async def run_client(url: str, mode: str, traced: bool) -> dict[str, float]:
                 if mode == "stream":
                     digest = hashlib.sha256()
                     received = 0
-                    async with client.files.stream_content(file_id) as stream:
+                    async with client.files.get_content(file_id).stream() as stream:
                         async for chunk in stream.iter_chunks():
                             digest.update(chunk)
                             received += len(chunk)
                     return received
                 if mode == "download":
-                    return await client.files.download_content(file_id, target)
+                    return await client.files.get_content(file_id).download(target)
                 return len(await client.files.get_content(file_id))
 
             await once(SMALL)  # warm up: imports, session, connection, worker thread

@@ -22,7 +22,9 @@ from billecta_async._limits import (
     RateLimits,
 )
 from billecta_async._transport import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT,
     PRODUCTION_URL,
     TEST_URL,
@@ -32,38 +34,14 @@ from billecta_async._transport import (
     SecureTokenAuth,
     Transport,
 )
-from billecta_async.resources import (
-    AccountingDimensionsResource,
-    AccountingResource,
-    AddonsResource,
-    AuthenticationResource,
-    BankIdResource,
-    BankResource,
-    CommonResource,
-    ContractInvoicesResource,
-    CostCentersResource,
-    CreditorsResource,
-    DebtCollectionResource,
-    DebtorsResource,
-    DeliveryResource,
-    FilesResource,
-    InvoicesResource,
-    NotificationsResource,
-    PaymentsResource,
-    ProductsResource,
-    ProjectsResource,
-    ReconciliationInvoicesResource,
-    SearchResource,
-    SelfInvoicesResource,
-    UsersResource,
-)
+from billecta_async.resources import Sections
 
 __all__ = ["BillectaClient"]
 
 _ENVIRONMENTS = {"production": PRODUCTION_URL, "test": TEST_URL}
 
 
-class BillectaClient:
+class BillectaClient(Sections):
     """An async client for Billecta's API.
 
     Use it as an async context manager (or call :meth:`aclose`)::
@@ -73,9 +51,23 @@ class BillectaClient:
 
     Authenticate with a SecureToken (``secure_token=``) or a username and password. The client
     speaks JSON by default or XML (``format="xml"``). It owns a pooled aiohttp session unless you
-    pass ``session=``, which it then uses but never closes. ``ssl_context`` must require TLS 1.2+.
+    pass ``session=``, which it then uses but never closes. A client belongs to the event loop
+    of its first call: using it on another loop raises ``RuntimeError`` (one client per loop).
     ``clock`` is the time source for every wait the client makes (real time by default; tests
     and the emulator share a :class:`~billecta_async.ScaledClock`).
+
+    TLS: without ``ssl_context`` the client uses one default context per process (the system's
+    CA certificates). Yours must require TLS 1.2+ and verify certificates and host names;
+    ``allow_insecure_tls=True`` accepts one that does not (a local test server only; a warning
+    is logged). A failed handshake or certificate raises :class:`~billecta_async.TLSError`,
+    never retried.
+
+    Time and size: ``timeout`` (seconds or an ``aiohttp.ClientTimeout``; default 60 s for a
+    whole exchange, 10 s to connect) bounds every call, and for a streamed answer the wait for
+    its headers; ``read_timeout`` (default 30 s) bounds each gap in a streamed body.
+    ``max_response_size`` (bytes, default 100 MiB) bounds an answer read whole, counted after
+    decompression: past it, :class:`~billecta_async.ResponseTooLargeError`. Error answers are
+    read up to 64 KiB.
 
     Reliability (see the README's "Reliability" section):
 
@@ -88,6 +80,8 @@ class BillectaClient:
     - ``max_retries`` (default 2; 0 turns retries off) and ``deadline`` (seconds for a whole
       call, attempts and waits included; default ``None``), both overridable per call;
       ``backoff`` sets the waits between attempts (:class:`~billecta_async.Backoff`).
+    - Every error raised out of a call carries its ``unique_api_call_id``, ``attempts`` and
+      ``maybe_processed``, and says how to resume (see :class:`~billecta_async.BillectaError`).
     """
 
     PRODUCTION_URL = PRODUCTION_URL
@@ -114,6 +108,9 @@ class BillectaClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         deadline: float | None = None,
         backoff: Backoff | None = None,
+        allow_insecure_tls: bool = False,
+        read_timeout: float | None = DEFAULT_READ_TIMEOUT,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if secure_token is not None and (username is not None or password is not None):
             raise ValueError("give either secure_token or username and password, not both")
@@ -153,31 +150,11 @@ class BillectaClient:
             max_retries=max_retries,
             deadline=deadline,
             backoff=backoff,
+            allow_insecure_tls=allow_insecure_tls,
+            read_timeout=read_timeout,
+            max_response_size=max_response_size,
         )
-        t = self._transport
-        self.accounting = AccountingResource(t)
-        self.accounting_dimensions = AccountingDimensionsResource(t)
-        self.addons = AddonsResource(t)
-        self.authentication = AuthenticationResource(t)
-        self.bankid = BankIdResource(t)
-        self.bank = BankResource(t)
-        self.common = CommonResource(t)
-        self.contract_invoices = ContractInvoicesResource(t)
-        self.cost_centers = CostCentersResource(t)
-        self.creditors = CreditorsResource(t)
-        self.debt_collection = DebtCollectionResource(t)
-        self.debtors = DebtorsResource(t)
-        self.delivery = DeliveryResource(t)
-        self.files = FilesResource(t)
-        self.invoices = InvoicesResource(t)
-        self.notifications = NotificationsResource(t)
-        self.payments = PaymentsResource(t)
-        self.products = ProductsResource(t)
-        self.projects = ProjectsResource(t)
-        self.reconciliation_invoices = ReconciliationInvoicesResource(t)
-        self.search = SearchResource(t)
-        self.self_invoices = SelfInvoicesResource(t)
-        self.users = UsersResource(t)
+        self._bind_sections(self._transport)
 
     @classmethod
     def from_env(

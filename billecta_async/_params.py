@@ -3,8 +3,9 @@
 Each converter takes the value and the Python parameter name (for the error message) and
 returns the text sent, or ``None`` for an optional parameter that was not given (it is then left
 out of the query string). A bad value raises :class:`~billecta_async.ParameterError` before
-anything is sent. :func:`size` and :func:`is_seconds` check the sizes and seconds the SDK's own
-helpers and options take.
+anything is sent. The runtime catalogue names each parameter's converter by its kind
+(:func:`converter`). :func:`size` and :func:`is_seconds` check the sizes and seconds the SDK's
+own helpers and options take.
 """
 
 from __future__ import annotations
@@ -12,25 +13,30 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TypeAlias, TypeGuard, TypeVar
+from typing import Any, TypeAlias, TypeGuard, TypeVar
 
 from billecta_async._exceptions import ParameterError
 from billecta_async._wire import STOCKHOLM, BillectaEnum
 
 __all__ = [
+    "Converter",
     "Guid",
     "ParameterError",
-    "paging",
     "boolean",
+    "converter",
     "day",
     "enum",
     "guid",
     "ident",
+    "ident_or_strings",
     "integer",
+    "integer_or_string",
     "is_seconds",
+    "limit",
     "number",
+    "offset",
     "size",
     "string",
     "strings",
@@ -38,6 +44,9 @@ __all__ = [
 
 Guid: TypeAlias = uuid.UUID | str
 """A Billecta public id: a ``uuid.UUID`` or its string form."""
+
+Converter: TypeAlias = Callable[[Any, str], "str | None"]
+"""A converter: ``(value, parameter name) -> text sent`` (``None``: left out)."""
 
 E = TypeVar("E", bound=BillectaEnum)
 
@@ -161,17 +170,62 @@ def is_seconds(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
 
-def paging(
-    offset: int | None, limit: int | None, sorting_field: str | None, ascending: bool | None
-) -> list[tuple[str, str | None]]:
-    """Billecta's paging query parameters (``offset``, ``limit``, ``sortingfield``, ``asc``)."""
-    if offset is not None and isinstance(offset, int) and offset < 0:
-        raise ParameterError("offset", offset, "expected 0 or more")
-    if limit is not None and isinstance(limit, int) and limit < 1:
-        raise ParameterError("limit", limit, "expected 1 or more")
-    return [
-        ("offset", integer(offset, "offset")),
-        ("limit", integer(limit, "limit")),
-        ("sortingfield", string(sorting_field, "sorting_field")),
-        ("asc", boolean(ascending, "ascending")),
-    ]
+def offset(value: int | None, name: str) -> str | None:
+    """Billecta's paging ``offset``: a whole number of 0 or more."""
+    text = integer(value, name)
+    if text is not None and int(text) < 0:
+        raise ParameterError(name, value, "expected 0 or more")
+    return text
+
+
+def limit(value: int | None, name: str) -> str | None:
+    """Billecta's paging ``limit``: a whole number of 1 or more."""
+    text = integer(value, name)
+    if text is not None and int(text) < 1:
+        raise ParameterError(name, value, "expected 1 or more")
+    return text
+
+
+def integer_or_string(value: int | str | None, name: str) -> str | None:
+    """A number Billecta documents as a string: an ``int``, or its text sent as given."""
+    return integer(value, name) if isinstance(value, int) else string(value, name)
+
+
+def ident_or_strings(value: str | Iterable[str] | None, name: str) -> str | None:
+    """Ids Billecta takes as one comma-separated string: that string, or a list of ids."""
+    return ident(value, name) if isinstance(value, str) else strings(value, name)
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "guid": guid,
+    "ident": ident,
+    "string": string,
+    "strings": strings,
+    "integer": integer,
+    "number": number,
+    "boolean": boolean,
+    "day": day,
+    "offset": offset,
+    "limit": limit,
+    "integer_or_string": integer_or_string,
+    "ident_or_strings": ident_or_strings,
+}
+
+
+def converter(kind: str) -> Converter:
+    """The converter of a parameter kind of the runtime catalogue: a name above, ``enum:X``
+    (a member of the enum ``X`` of :mod:`billecta_async.models`, or its wire name) or
+    ``enum_or_string:X`` (a member of ``X`` sent by its wire name, or any string)."""
+    name, _, enum_name = kind.partition(":")
+    if not enum_name:
+        return _CONVERTERS[name]
+    from billecta_async import models
+
+    cls = getattr(models, enum_name)
+    if name == "enum":
+        return lambda value, arg: enum(value, cls, arg)
+    if name == "enum_or_string":
+        return lambda value, arg: (
+            enum(value, cls, arg) if isinstance(value, cls) else string(value, arg)
+        )
+    raise KeyError(kind)

@@ -2,9 +2,9 @@
 
 BankID authentication and signing, Swish payments and bank account retrievals all start a job
 at Billecta and are then followed by polling a status endpoint, once a second as Billecta's
-guide advises, until the status is final. :func:`poll` implements that once; the resources'
-``iter_*_status`` and ``wait_for_*`` methods pass it the status request and what counts as
-final.
+guide advises, until the status is final. :func:`poll` implements that once; the generated
+``iter_*_status`` and ``wait_for_*`` methods pass it the status request and what counts as final
+(:data:`FINAL`, named by the runtime catalogue).
 
 Every wait is on the client's :class:`~billecta_async.Clock` and every poll is an ordinary
 request through the client's transport.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from billecta_async._clock import Clock
 from billecta_async._exceptions import ParameterError, PollingTimeoutError
@@ -29,6 +29,7 @@ __all__ = [
     "BANKID_FINAL",
     "DEFAULT_INTERVAL",
     "DEFAULT_TIMEOUT",
+    "FINAL",
     "bank_account_final",
     "bankid_final",
     "poll",
@@ -57,18 +58,26 @@ Failed ("call until Success or Failed"); Waiting (and Unknown) are polled on."""
 
 def bankid_final(status: m.BankIdAuthenticationStatus | m.BankIdSignStatus) -> bool:
     """Whether a BankID authentication or sign status is final (see :data:`BANKID_FINAL`)."""
-    return status.status is not None and status.status.value in BANKID_FINAL
+    return status.status.value in BANKID_FINAL
 
 
 def swish_final(status: m.SwishPaymentStatus) -> bool:
     """Whether a Swish payment status is final: Billecta's guide says to keep polling while it
     is Created and that every other status is an outcome (Paid, Declined, Error, ...)."""
-    return status.status is not None and status.status.value != "Created"
+    return str(status.status) != "Created"
 
 
 def bank_account_final(status: m.BankAccountRequest) -> bool:
     """Whether a bank account retrieval is final (see :data:`BANK_ACCOUNT_FINAL`)."""
-    return status.status is not None and status.status.value in BANK_ACCOUNT_FINAL
+    return status.status.value in BANK_ACCOUNT_FINAL
+
+
+FINAL: dict[str, Callable[[Any], bool]] = {
+    "bankid": bankid_final,
+    "swish": swish_final,
+    "bank_account": bank_account_final,
+}
+"""Whether a status is final, per polling flow (the catalogue's ``poll.final``)."""
 
 
 def poll(

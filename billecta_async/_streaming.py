@@ -1,12 +1,13 @@
 """Binary answers (file content, PDF previews, ROT/RUT XML) read as they arrive.
 
 :meth:`Transport.stream <billecta_async._transport.Transport.stream>` opens the request and hands
-out a :class:`ByteStream`; the resources' ``stream_*`` methods return that context manager and
-their ``download_*`` methods write it to a file with :meth:`ByteStream.save`.
+out a :class:`ByteStream`; a binary endpoint's :class:`~billecta_async.BinaryResponse` gives that
+context manager from ``.stream()`` and writes it to a file with :meth:`ByteStream.save` in
+``.download(path)``.
 
 Billecta sends these bodies as the raw bytes of the file (the reference: "returns a PDF data
 stream in the content", response ``Byte[]``), so they are passed on unchanged, exactly as the
-non-streaming methods (``files.get_content``, ``invoices.preview``, ...) return them.
+whole body is when the response is awaited (``await files.get_content(...)``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,18 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 
 import aiohttp
 import anyio
 
-from billecta_async._exceptions import RequestTimeoutError, TransportError
+from billecta_async._exceptions import (
+    BillectaError,
+    RequestTimeoutError,
+    TransportError,
+    scrub_chain,
+    underlying,
+)
 from billecta_async._params import size
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "ByteStream"]
@@ -32,13 +39,27 @@ class ByteStream:
     """The body of one binary answer, read from the connection chunk by chunk.
 
     Only valid inside the ``async with`` block that produced it: the connection is closed when
-    the block is left (returned to the pool if the body was read to its end).
+    the block is left (returned to the pool if the body was read to its end). Waiting longer
+    than ``read_timeout`` seconds for the next piece of the body raises
+    :class:`~billecta_async.RequestTimeoutError` (``None``: wait for ever); the time the reader
+    spends between chunks does not count. ``failed`` (given by the transport) makes an error
+    tell the truth about the call before it is raised.
     """
 
-    def __init__(self, response: aiohttp.ClientResponse, *, method: str, path: str) -> None:
+    def __init__(
+        self,
+        response: aiohttp.ClientResponse,
+        *,
+        method: str,
+        path: str,
+        read_timeout: float | None = None,
+        failed: Callable[[BillectaError], None] | None = None,
+    ) -> None:
         self._response = response
         self._method = method
         self._path = path
+        self._read_timeout = read_timeout
+        self._failed = failed
 
     @property
     def status(self) -> int:
@@ -69,28 +90,46 @@ class ByteStream:
     async def iter_chunks(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncIterator[bytes]:
         """The body in chunks of at most ``chunk_size`` bytes, as they arrive.
 
-        A connection lost or timing out mid-body raises :class:`~billecta_async.TransportError`
-        (:class:`~billecta_async.RequestTimeoutError`); nothing is retried, so the bytes already
-        read are never repeated.
+        A connection lost mid-body raises :class:`~billecta_async.TransportError`, a gap longer
+        than the read timeout :class:`~billecta_async.RequestTimeoutError`; nothing is retried,
+        so the bytes already read are never repeated.
         """
         size(chunk_size, "chunk_size")
+        while True:
+            chunk = await self._read(chunk_size)
+            if not chunk:
+                return
+            yield chunk
+
+    async def _read(self, chunk_size: int) -> bytes:
         content = self._response.content
+        failure: BaseException
         try:
-            while True:
-                chunk = await content.read(chunk_size)
-                if not chunk:
-                    return
-                yield chunk
-        except asyncio.TimeoutError as exc:
-            raise RequestTimeoutError(
-                "timed out reading the body", method=self._method, path=self._path
-            ) from exc
+            if self._read_timeout is None:
+                return await content.read(chunk_size)
+            with anyio.fail_after(self._read_timeout):
+                return await content.read(chunk_size)
+        except (asyncio.TimeoutError, TimeoutError) as exc:
+            failure = exc
         except aiohttp.ClientError as exc:
-            raise TransportError(
-                f"{type(exc).__name__} reading the body: {exc}",
-                method=self._method,
-                path=self._path,
-            ) from exc
+            failure = exc
+        # Raised here, outside the handlers, so that aiohttp's exception (which can show the
+        # URL) is not chained as the error's context.
+        cause = underlying(failure)
+        error: TransportError
+        if isinstance(failure, aiohttp.ClientError):
+            reason = f"{cause} reading the body"
+            error = TransportError(reason, method=self._method, path=self._path)
+        else:
+            seconds = "the timeout" if self._read_timeout is None else f"{self._read_timeout:g} s"
+            reason = f"no data for {seconds} reading the body (read_timeout)"
+            error = RequestTimeoutError(reason, method=self._method, path=self._path)
+        error.__cause__ = cause
+        if self._failed is not None:
+            self._failed(error)
+        else:
+            scrub_chain(error)
+        raise error
 
     async def save(
         self, path: str | os.PathLike[str], *, chunk_size: int = DEFAULT_CHUNK_SIZE

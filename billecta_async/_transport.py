@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import logging
 import math
 import platform
@@ -27,6 +28,7 @@ from typing import Any, Literal, TypedDict
 from urllib.parse import quote
 
 import aiohttp
+import anyio
 import orjson
 from aiohttp.helpers import get_env_proxy_for_url
 from lxml import etree
@@ -40,14 +42,19 @@ from billecta_async._exceptions import (
     BillectaError,
     DecodeError,
     DuplicateRequestError,
+    ErrorBudgetExhaustedError,
     ForbiddenError,
     NotFoundError,
     ParameterError,
     RateLimitedError,
     RequestTimeoutError,
+    ResponseTooLargeError,
     ServerError,
+    TLSError,
     TransportError,
     UnauthorizedError,
+    scrub_chain,
+    underlying,
 )
 from billecta_async._limits import NO_PERMIT, ErrorBudget, NoPermit, RateLimiter
 from billecta_async._params import is_seconds
@@ -61,7 +68,9 @@ else:  # pragma: no cover
     from typing_extensions import NotRequired
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_READ_TIMEOUT",
     "PRODUCTION_URL",
     "TEST_URL",
     "Backoff",
@@ -82,8 +91,16 @@ _CONTENT_TYPES: dict[str, str] = {"json": "application/json", "xml": "applicatio
 # not limited apart from the total; a read timeout as long as the total would be redundant, and
 # each of these costs a timer on every request.)
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, sock_connect=10)
+# Streamed answers are not limited in total: their headers must arrive within the call's
+# timeout, and then no gap between two pieces of the body may be longer than this.
+DEFAULT_READ_TIMEOUT = 30.0
 
 DEFAULT_MAX_RETRIES = 2
+
+# No real Billecta answer comes near this (the largest are PDFs and exports of a few MiB).
+DEFAULT_MAX_RESPONSE_SIZE = 100 * 2**20
+# An error answer is only read for Billecta's Message and the like.
+ERROR_BODY_LIMIT = 64 * 2**10
 
 log = logging.getLogger("billecta_async")
 
@@ -99,8 +116,8 @@ class RequestOptions(TypedDict):
     ``timeout``: seconds for this call (overrides the client's total timeout).
     ``headers``: extra HTTP headers for this call.
     ``unique_api_call_id``: sent as Billecta's ``UniqueApiCallId`` header (1-50 characters):
-    Billecta processes a request with a given id once and answers a repeat with 403. With
-    retries on, a call other than GET without one gets a generated id.
+    Billecta processes a request with a given id once and answers a repeat with 403. A call
+    other than GET without one gets a generated id, which every error of the call carries.
     ``max_retries``: retries of this call (overrides the client's ``max_retries``; 0: none).
     ``deadline``: seconds this call may take in all, attempts and waits included (overrides
     the client's ``deadline``; ``None``: no deadline).
@@ -167,17 +184,52 @@ def _user_agent() -> str:
     )
 
 
-def tls_context(context: ssl.SSLContext | None) -> ssl.SSLContext:
-    """The SSL context used for https: the caller's, checked, or a default one; TLS >= 1.2."""
+@functools.cache
+def default_tls_context() -> ssl.SSLContext:
+    """The SSL context of every client without its own: the system's CA certificates, host
+    names checked, TLS >= 1.2. Built once per process (building one reads every CA certificate,
+    about 20 ms) and shared, never changed after."""
+    context = ssl.create_default_context()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def tls_context(
+    context: ssl.SSLContext | None, *, allow_insecure_tls: bool = False, base_url: str = ""
+) -> ssl.SSLContext:
+    """The SSL context used for https: the caller's, checked, or the default one.
+
+    The caller's must require TLS 1.2 or later, and must verify the server's certificate and
+    host name unless ``allow_insecure_tls`` is true (then a warning is logged).
+    """
     if context is None:
-        context = ssl.create_default_context()
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        return context
+        return default_tls_context()
     allowed = (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.MAXIMUM_SUPPORTED)
     if context.minimum_version not in allowed:
         raise ValueError(
             "ssl_context must require TLS 1.2 or later (Billecta requires it): set "
             "context.minimum_version = ssl.TLSVersion.TLSv1_2"
+        )
+    if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
+        unverified = (
+            f"verify_mode={context.verify_mode.name}"
+            if context.verify_mode != ssl.CERT_REQUIRED
+            else "check_hostname=False"
+        )
+        if not allow_insecure_tls:
+            raise ValueError(
+                f"ssl_context does not verify the server ({unverified}): anyone on the way "
+                "could read your credentials and data. Use a context that verifies "
+                "certificates and host names (ssl.create_default_context(cafile=...) for a "
+                "private CA), or pass allow_insecure_tls=True to accept it anyway (a local "
+                "test server only)"
+            )
+        log.warning(
+            "TLS verification is off for %s (ssl_context has %s, allowed by "
+            "allow_insecure_tls=True): credentials and data can be intercepted; use this only "
+            "against a test server",
+            base_url or "this client",
+            unverified,
         )
     return context
 
@@ -248,11 +300,13 @@ class Backoff:
 class Call:
     """One API call: what each of its attempts sends, and what the attempts so far showed.
 
-    ``path`` is the path template (rate-limit key and log line); ``url`` is the filled URL;
-    ``started`` is when the call began on the clock (only kept when it has a ``deadline``).
-    ``maybe_processed`` becomes true once an attempt may have reached Billecta without a clear
-    answer (a 403 on a later attempt then means the call was already processed);
-    ``not_sent`` says whether the last attempt certainly never left the client.
+    ``path`` is the path template (rate-limit key, log line and errors); ``url`` is the filled
+    URL, never shown; ``started`` is when the call began on the clock (only kept when it has a
+    ``deadline``). ``maybe_processed`` becomes true once an attempt may have reached Billecta
+    without a clear refusal (a 403 on a later attempt then means the call was already
+    processed), or an answer below 400 arrived; ``not_sent`` says whether the last attempt
+    certainly never left the client. ``header_timeout`` (streams only) bounds the wait for the
+    answer's headers.
     """
 
     __slots__ = (
@@ -260,6 +314,7 @@ class Call:
         "data",
         "deadline",
         "generated_id",
+        "header_timeout",
         "headers",
         "key",
         "max_retries",
@@ -302,6 +357,7 @@ class Call:
         self.attempt = 0
         self.maybe_processed = False
         self.not_sent = False
+        self.header_timeout: float | None = None
 
 
 class Transport:
@@ -326,6 +382,9 @@ class Transport:
         max_retries: int = DEFAULT_MAX_RETRIES,
         deadline: float | None = None,
         backoff: Backoff | None = None,
+        allow_insecure_tls: bool = False,
+        read_timeout: float | None = DEFAULT_READ_TIMEOUT,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if format not in _CONTENT_TYPES:
             raise ValueError(f"format must be 'json' or 'xml', not {format!r}")
@@ -343,7 +402,9 @@ class Transport:
         self._proxy: str | URL | None = proxy
         self._proxy_auth: aiohttp.BasicAuth | None = None
         self._ssl: ssl.SSLContext | None = (
-            tls_context(ssl_context) if url.scheme == "https" else None
+            tls_context(ssl_context, allow_insecure_tls=allow_insecure_tls, base_url=str(url))
+            if url.scheme == "https"
+            else None
         )
         self._ssl_param: ssl.SSLContext | bool = self._ssl if self._ssl is not None else True
         # Every call's headers start as a copy of one of these.
@@ -368,7 +429,20 @@ class Transport:
         except ParameterError as exc:
             raise ValueError(f"deadline must be seconds > 0 or None (got {deadline!r})") from exc
         self.backoff = backoff if backoff is not None else Backoff()
+        if read_timeout is not None and not is_seconds(read_timeout):
+            raise ValueError(f"read_timeout must be seconds > 0 or None (got {read_timeout!r})")
+        self.read_timeout = None if read_timeout is None else float(read_timeout)
+        if (
+            not isinstance(max_response_size, int)
+            or isinstance(max_response_size, bool)
+            or max_response_size < 1
+        ):
+            raise ValueError(
+                f"max_response_size must be a number of bytes > 0 (got {max_response_size!r})"
+            )
+        self.max_response_size = max_response_size
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop of the first call
 
     # -- session lifecycle -----------------------------------------------------------------
 
@@ -399,12 +473,49 @@ class Transport:
             self._session = session
         return self._session
 
+    def check_loop(self) -> None:
+        """Bind the client to the running event loop on its first call; refuse any other loop.
+
+        aiohttp's connections belong to the loop that opened them: on another loop (a second
+        ``asyncio.run``, a loop in another thread) they fail with a bare ``RuntimeError`` from
+        deep inside, or hang.
+        """
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        if self._loop is None:
+            self._loop = loop
+            return
+        raise RuntimeError(
+            "this BillectaClient was opened on another event loop "
+            f"({'now closed' if self._loop.is_closed() else 'still open'}), and its connections "
+            "cannot be used from this one: create one client per event loop, inside the "
+            "coroutine that the loop runs (e.g. `async with BillectaClient(...) as client:` in "
+            "the function you pass to asyncio.run), and close it there"
+        )
+
     async def aclose(self) -> None:
-        """Close the session the client created (a session passed in is left open)."""
+        """Close the session the client created (a session passed in is left open).
+
+        From another event loop than the one the client was used on, its connections cannot be
+        closed cleanly: a warning is logged, and if that loop is closed the session is marked
+        closed (its sockets are left to the garbage collector).
+        """
         self._closed = True
         session, self._session = self._session, None
-        if session is not None and self._owns_session and not session.closed:
+        if session is None or not self._owns_session or session.closed:
+            return
+        if self._loop is None or self._loop is asyncio.get_running_loop():
             await session.close()
+            return
+        log.warning(
+            "BillectaClient.aclose() was called on another event loop than the one the client "
+            "was used on: its connections cannot be closed cleanly from here (close a client on "
+            "the loop that uses it)"
+        )
+        if self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                await session.close()
 
     def unclosed_session(self) -> bool:
         """True when the client owns an open session (used to warn on garbage collection)."""
@@ -455,9 +566,10 @@ class Transport:
     ) -> Call:
         """Check the options and build everything the attempts of one call send.
 
-        ``path`` is the path *template* (``/v1/invoice/action/{id}``): rate limits match on it
-        and logs show it instead of the filled-in path. With retries on, a call other than GET
-        without a ``UniqueApiCallId`` gets a generated one, the same on every attempt.
+        ``path`` is the path *template* (``/v1/invoice/action/{id}``): rate limits match on it,
+        and logs and errors show it instead of the filled-in path. A call other than GET without
+        a ``UniqueApiCallId`` gets a generated one, the same on every attempt (retries can then
+        resend it, and an error can tell the caller how to resume it, retries on or off).
         """
         max_retries = self.max_retries
         deadline = self.deadline
@@ -483,7 +595,7 @@ class Transport:
         else:
             data = self.encode_body(body, body_model)
             headers = self._body_headers.copy()
-        generated = unique_id is None and max_retries > 0 and method != "GET"
+        generated = unique_id is None and method != "GET"
         if generated:
             unique_id = secrets.token_hex(16)
         if unique_id is not None:
@@ -534,9 +646,13 @@ class Transport:
             options=options,
         )
         answer, raw = await self.send(call)
-        return self.decode_response(
-            raw, answer.headers.get("Content-Type", ""), response, method, path
-        )
+        try:
+            return self.decode_response(
+                raw, answer.headers.get("Content-Type", ""), response, method, path
+            )
+        except BillectaError as exc:
+            self.failed(call, exc)
+            raise
 
     async def send(
         self, call: Call, *, stream: bool = False
@@ -550,26 +666,104 @@ class Transport:
         dropped connection, a truncated body or a 5xx. Between attempts the client waits a
         jittered exponential backoff on the clock. Retries stop at ``max_retries``, at the
         ``deadline`` and when the error budget gets low.
+
+        The error that ends the call carries what its attempts showed (see :meth:`failed`). A
+        cancelled call cannot raise one: when an attempt of a call with a ``UniqueApiCallId``
+        may have reached Billecta, a warning with the id is logged.
         """
-        while True:
-            call.attempt += 1
-            try:
-                if call.deadline is None:
-                    return await self.attempt(call, stream)
-                return await self._attempt_within_deadline(call, stream)
-            except (TransportError, ServerError, RateLimitedError) as exc:
-                delay = self._retry_delay(call, exc)
-                if delay is None:
+        self.check_loop()
+        previous: BillectaError | None = None  # the failure of the attempt before
+        try:
+            while True:
+                call.attempt += 1
+                try:
+                    if call.deadline is None:
+                        return await self.attempt(call, stream)
+                    return await self._attempt_within_deadline(call, stream)
+                except (TransportError, ServerError, RateLimitedError) as exc:
+                    delay = self._retry_delay(call, exc)
+                    if delay is None:
+                        self.failed(call, exc, previous)
+                        raise
+                    log.info(
+                        "%s %s: retrying in %.0f ms (attempt %d failed: %s)",
+                        call.method,
+                        call.path,
+                        delay * 1000,
+                        call.attempt,
+                        type(exc).__name__,
+                    )
+                    previous = exc
+                except BillectaError as exc:
+                    self.failed(call, exc, previous)
                     raise
-                log.info(
-                    "%s %s: retrying in %.0f ms (attempt %d failed: %s)",
+                await self.clock.sleep(delay)  # not in the except block: nothing to chain to
+        except asyncio.CancelledError:
+            if call.maybe_processed and call.unique_id is not None:  # a GET only reads
+                log.warning(
+                    "%s %s: cancelled after attempt %d may have reached Billecta; to resume "
+                    "safely, call again with unique_api_call_id=%r",
                     call.method,
                     call.path,
-                    delay * 1000,
                     call.attempt,
-                    type(exc).__name__,
+                    call.unique_id,
+                    extra={
+                        "billecta_method": call.method,
+                        "billecta_path": call.path,
+                        "billecta_attempt": call.attempt,
+                        "billecta_unique_api_call_id": call.unique_id,
+                    },
                 )
-                await self.clock.sleep(delay)
+            raise
+
+    def failed(
+        self, call: Call, error: BillectaError, previous: BillectaError | None = None
+    ) -> None:
+        """Make ``error``, about to leave ``call``, tell the truth and nothing more.
+
+        It gets the call's ``unique_api_call_id``, the number of attempts made and whether any
+        may have reached Billecta (its message is reworded to say so and how to resume). An
+        error budget refusal or a passed deadline, which say nothing of the attempt before,
+        get that attempt's failure as ``__cause__``. The whole chain is scrubbed: no
+        filled-in path, query or credentials.
+        """
+        attempts = call.attempt
+        if isinstance(error, ErrorBudgetExhaustedError):
+            attempts -= 1  # held back before it was sent
+        if (
+            previous is not None
+            and error.__cause__ is None
+            and isinstance(error, (ErrorBudgetExhaustedError, RequestTimeoutError))
+        ):
+            error.__cause__ = previous
+        error.record_call(
+            method=call.method,
+            path=call.path,
+            unique_api_call_id=call.unique_id,
+            attempts=attempts,
+            maybe_processed=call.maybe_processed,
+        )
+        scrub_chain(error, self._redactions(call))
+
+    def _redactions(self, call: Call) -> list[tuple[str, str]]:
+        """What an exception's text must not show, with what to show instead, longest first."""
+        url = call.url
+        template = call.path
+        pairs = [
+            (str(url), self.base_url + template),
+            (url.human_repr(), self.base_url + template),
+            (url.raw_path_qs, template),
+            (url.path_qs, template),
+            (url.raw_path, template),
+            (url.path, template),
+            (url.raw_query_string, "<query>"),
+            (url.query_string, "<query>"),
+        ]
+        credentials = self._headers["Authorization"]
+        pairs.append((credentials, "<credentials>"))
+        pairs.append((credentials.partition(" ")[2], "<credentials>"))
+        pairs = [(secret, shown) for secret, shown in pairs if secret and secret != shown]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))
 
     async def attempt(
         self, call: Call, stream: bool = False
@@ -579,7 +773,8 @@ class Transport:
         Gives an answer with status below 400 and its body (with ``stream``: the answer still
         open and ``b""``); raises the typed error of an error status or a failed exchange,
         including a failure while reading the body. Records on ``call`` whether the request may
-        have reached Billecta.
+        have reached Billecta. An answer is read up to ``max_response_size`` (an error answer up
+        to ``ERROR_BODY_LIMIT``, the rest left unread).
         """
         self.error_budget.check(call.method, call.path)
         permit = await self.rate_limiter.acquire(call.key)
@@ -592,7 +787,7 @@ class Transport:
                 self.error_budget.check(call.method, call.path)
             session = self._session if self._session is not None else self._get_session()
             sent = True
-            answer = await session.request(
+            request = session.request(
                 call.method,
                 call.url,
                 data=call.data,
@@ -603,38 +798,57 @@ class Transport:
                 ssl=self._ssl_param,
                 allow_redirects=False,
             )
+            if call.header_timeout is None:
+                answer = await request
+            else:
+                with anyio.fail_after(call.header_timeout):
+                    answer = await request
             permit.complete()  # the request arrived: hold the slot for a window from now
             done = True
             status = answer.status
-            if stream and status < 400:
-                return answer, b""
-            try:
-                raw = await answer.read()
-            finally:
-                answer.release()  # a connection left mid-body is closed, not reused
             if status >= 400:
+                try:
+                    error_body = await _read_error_body(answer)
+                finally:
+                    _release(answer)
                 self.error_budget.record(status)
                 call.maybe_processed = call.maybe_processed or status >= 500
-                raise self._status_error(call, answer, raw)
+                raise self._status_error(call, answer, error_body)
+            call.maybe_processed = True  # Billecta answered: it acted
+            if stream:
+                return answer, b""
+            try:
+                raw = await _read_body(answer, self.max_response_size)
+            finally:
+                _release(answer)
+            if raw is None:
+                failure = "ResponseTooLargeError"
+                raise ResponseTooLargeError(
+                    method=call.method, path=call.path, status=status, limit=self.max_response_size
+                )
             return answer, raw
-        except asyncio.TimeoutError as exc:
+        except (asyncio.TimeoutError, TimeoutError) as exc:
             failure = type(exc).__name__
             if isinstance(exc, _NOT_SENT_TIMEOUTS):
                 sent = False
             else:
                 call.maybe_processed = True
-            raise RequestTimeoutError("timed out", method=call.method, path=call.path) from exc
+            raise RequestTimeoutError(
+                "no answer within the timeout" if not status else "timed out reading the answer",
+                method=call.method,
+                path=call.path,
+            ) from underlying(exc, self._redactions(call))
         except aiohttp.ClientError as exc:
             failure = type(exc).__name__
-            if isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(
-                exc, aiohttp.ClientSSLError
-            ):
+            cause = underlying(exc, self._redactions(call))
+            if isinstance(exc, aiohttp.ClientSSLError):  # during the handshake: nothing sent
+                sent = False
+                raise TLSError(str(cause), method=call.method, path=call.path) from cause
+            if isinstance(exc, aiohttp.ClientConnectorError):
                 sent = False
             else:
                 call.maybe_processed = True
-            raise TransportError(
-                f"{type(exc).__name__}: {exc}", method=call.method, path=call.path
-            ) from exc
+            raise TransportError(str(cause), method=call.method, path=call.path) from cause
         except asyncio.CancelledError:
             failure = "cancelled"
             call.maybe_processed = call.maybe_processed or sent
@@ -663,6 +877,7 @@ class Transport:
         assert call.deadline is not None
         remaining = call.started + call.deadline - self.clock.now()
         if remaining <= 0:
+            call.attempt -= 1  # never started
             raise RequestTimeoutError(
                 f"deadline of {call.deadline:g} s passed", method=call.method, path=call.path
             )
@@ -683,7 +898,7 @@ class Transport:
 
     def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up with ``exc``."""
-        if call.attempt > call.max_retries or isinstance(exc.__cause__, aiohttp.ClientSSLError):
+        if call.attempt > call.max_retries or isinstance(exc, TLSError):
             return None  # out of retries, or a certificate a retry will not change
         backoff = self.backoff
         if isinstance(exc, RateLimitedError):
@@ -710,10 +925,23 @@ class Transport:
     def _status_error(
         self, call: Call, answer: aiohttp.ClientResponse, raw: bytes
     ) -> APIStatusError:
+        """The typed error of an error answer; the call's filled-in path, query and credentials,
+        should the answer echo them (a proxy's error page quoting the URL), are replaced."""
+        redact = [(secret.encode(), shown.encode()) for secret, shown in self._redactions(call)]
+        for secret, shown in redact:
+            raw = raw.replace(secret, shown)
+        raw_headers = answer.raw_headers
+        if any(secret in value for _, value in raw_headers for secret, _ in redact):
+            scrubbed = []
+            for name, value in raw_headers:
+                for secret, shown in redact:
+                    value = value.replace(secret, shown)
+                scrubbed.append((name, value))
+            raw_headers = tuple(scrubbed)
         return error_from_response(
             status=answer.status,
             headers=answer.headers,
-            raw_headers=answer.raw_headers,
+            raw_headers=raw_headers,
             body=raw,
             method=call.method,
             path=call.path,
@@ -754,8 +982,7 @@ class Transport:
             return raw
         if not raw or raw.isspace():
             raise DecodeError(
-                f"{method} {path}: empty response body, expected {_spec_name(response)}",
-                has_value=False,
+                f"empty response body, expected {_spec_name(response)}", has_value=False
             )
         fmt = _format_of(content_type) or self.format
         model: Any = response
@@ -782,9 +1009,13 @@ class Transport:
         until the answer's headers arrive), except that the body is not read: an error status is
         raised on entering the block, and the connection stays open until the block is left.
         Once the block has the stream nothing is retried (a failure while reading raises from
-        the :class:`ByteStream`), and the attempt is logged when the headers arrive. Without a
-        per-call ``timeout`` the client's connect and read timeouts apply but not its total, so
-        a large body may take longer to arrive; ``deadline`` does not apply to streams.
+        the :class:`ByteStream`), and the attempt is logged when the headers arrive.
+
+        Time: the answer's headers must arrive within the call's ``timeout`` (the client's total
+        timeout by default), else :class:`RequestTimeoutError`; then the body may take as long
+        as it needs in total, but no gap between two pieces of it may be longer than the
+        client's ``read_timeout``. ``deadline`` does not apply to streams, and neither does
+        ``max_response_size``: a body is held a chunk at a time.
         """
         call = self.prepare(
             method,
@@ -795,26 +1026,71 @@ class Transport:
             body_model=body_model,
             options=options,
         )
-        if not (options and options.get("timeout") is not None):
-            call.timeout = aiohttp.ClientTimeout(
-                total=None,
-                connect=self._timeout.connect,
-                sock_connect=self._timeout.sock_connect,
-                sock_read=self._timeout.sock_read,
-            )
+        call.header_timeout = call.timeout.total  # the call's timeout, or the client's total
+        call.timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=self._timeout.connect,
+            sock_connect=self._timeout.sock_connect,
+            sock_read=self._timeout.sock_read,
+        )
         call.deadline = None
         answer, _ = await self.send(call, stream=True)
         try:
-            yield ByteStream(answer, method=method, path=path)
+            yield ByteStream(
+                answer,
+                method=method,
+                path=path,
+                read_timeout=self.read_timeout,
+                failed=functools.partial(self.failed, call),
+            )
         finally:
-            _close_unless_read(answer)
-            answer.release()
+            _release(answer)
 
 
-def _close_unless_read(answer: aiohttp.ClientResponse) -> None:
-    """A body left unread closes its connection (it cannot be reused mid-body)."""
+async def _read_body(answer: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """The answer's body, or ``None`` if it is longer than ``limit`` bytes after decompression.
+
+    A body with a ``Content-Length`` within the limit and no ``Content-Encoding`` is read in one
+    go (it cannot be longer). Any other is counted as it arrives, and reading stops as soon as
+    it passes the limit: at most ``limit`` bytes and one piece are held (aiohttp decompresses a
+    bounded piece at a time).
+    """
+    length = answer.content_length
+    if length is not None and length <= limit and "Content-Encoding" not in answer.headers:
+        return await answer.read()
+    pieces: list[bytes] = []
+    size = 0
+    content = answer.content
+    while True:
+        piece = await content.readany()
+        if not piece:
+            return b"".join(pieces)
+        size += len(piece)
+        if size > limit:
+            return None
+        pieces.append(piece)
+
+
+async def _read_error_body(answer: aiohttp.ClientResponse) -> bytes:
+    """The first ``ERROR_BODY_LIMIT`` bytes of an error answer's body (the rest is not read)."""
+    pieces: list[bytes] = []
+    size = 0
+    content = answer.content
+    while size < ERROR_BODY_LIMIT:
+        piece = await content.readany()
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)[:ERROR_BODY_LIMIT]
+
+
+def _release(answer: aiohttp.ClientResponse) -> None:
+    """Give the connection back to the pool, or close it if its body was left unread (it
+    cannot be reused mid-body)."""
     if not answer.content.at_eof():
         answer.close()
+    answer.release()
 
 
 class _NoLimits:
@@ -868,9 +1144,15 @@ def _header_latin1(raw_headers: Sequence[tuple[bytes, bytes]], name: bytes) -> s
     return None
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def _error_fields(body: bytes) -> dict[str, str | None] | None:
-    """Message, ExternalErrorCode and RequestContent from a Billecta error body (JSON or XML)."""
+    """Message, ExternalErrorCode and RequestContent from a Billecta error body (JSON or XML,
+    a UTF-8 byte order mark before it allowed)."""
     text = body.strip()
+    if text.startswith(_BOM):
+        text = text[len(_BOM) :].lstrip()
     if not text:
         return None
     keys = ("Message", "ExternalErrorCode", "RequestContent")
@@ -930,7 +1212,7 @@ def error_from_response(
     fields = _error_fields(body)
     excerpt = None
     if fields is None:
-        excerpt = body[:200].decode("utf-8", "replace").strip() or "<empty body>"
+        excerpt = body[:200].decode("utf-8-sig", "replace").strip() or "<empty body>"
     kwargs: dict[str, Any] = {
         "status": status,
         "method": method,

@@ -1,13 +1,18 @@
 """``python -m codegen``: regenerate, check or compare Billecta's models.
 
-    python -m codegen                      regenerate billecta_async/models/ from the schema
-    python -m codegen --check              exit 1 when the committed models are stale
+    python -m codegen                      regenerate billecta_async/models/ from the schema, and
+                                           the API surface (resources/, sync_resources/,
+                                           _catalogue.json) from schema/endpoints*.json
+    python -m codegen --check              exit 1 when the committed models or surface are stale
     python -m codegen --xsd X --out DIR    generate from another XSD (e.g. Billecta's download)
-    python -m codegen diff OLD.xsd NEW.xsd what an upgrade adds, removes and retypes
+        --enum-codes DIR_OR_FILE           integer enum codes the XSD lacks (Billecta's JSON
+                                           schemas, or {"EnumName": {"Member": code}})
+    python -m codegen diff OLD.xsd NEW.xsd what an upgrade breaks, renames and adds (--codes:
+                                           also enum values that only gain or lose a code)
 
 The generator needs its own dependencies (xsdata's CLI extra): ``pip install -e ".[codegen]"``.
-Without them, ``--check`` (of the committed package) verifies the package's fingerprint instead:
-the schema, configuration and generator it was generated from, and every file it wrote.
+Without them, ``--check`` (of the committed package) verifies the fingerprints instead: the
+inputs and generators the models and the API surface were generated from, and every file written.
 """
 
 from __future__ import annotations
@@ -38,14 +43,26 @@ def _run() -> int:
 
 def _check_fingerprint(missing: str) -> int:
     """``--check`` without the generator: verify the committed package's fingerprint."""
-    from codegen.fingerprint import CONFIG, ROOT, SCHEMA, report_stale, verify
+    from codegen.fingerprint import (
+        CATALOGUE,
+        CONFIG,
+        ROOT,
+        SCHEMA,
+        report_stale,
+        verify,
+        verify_surface,
+    )
 
-    problems = verify(ROOT / "billecta_async" / "models", SCHEMA, CONFIG)
-    if problems:
-        return report_stale(problems)
+    problems = verify(ROOT / "billecta_async" / "models", SCHEMA, CONFIG, catalogue=CATALOGUE)
+    surface = verify_surface()
+    if problems or surface:
+        status = report_stale(problems) if problems else 0
+        return report_stale(surface, "API surface") if surface else status
     print(
         "codegen --check: models are up to date (fingerprint: the schema, configuration and "
-        "generator are those they were generated from, and no generated file was changed).\n"
+        "generator are those they were generated from, and no generated file was changed), "
+        "and so is the API surface (its fingerprint: the endpoint catalogue, overrides and "
+        "generator, and every file written).\n"
         f"The generator's dependencies are not installed (no module {missing!r}), so the "
         "package was not regenerated; for that check too: "
         f'{sys.executable} -m pip install -e ".[codegen]"'

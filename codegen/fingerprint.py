@@ -1,11 +1,17 @@
 """The fingerprint of a generation: what went in and what came out, checkable with the standard
 library alone.
 
-Every generation writes ``_fingerprint.py`` into the package: the SHA-256 of the schema, of the
-xsdata configuration and of the generator's own modules, and of every file it wrote.
+Every generation writes a ``_fingerprint.py``: the SHA-256 of its inputs and of every file it
+wrote. The models' (``billecta_async/models/_fingerprint.py``) covers the schema, the xsdata
+configuration, the endpoint catalogue and the webhook payload models (which models are
+response-only, see ``codegen/usage.py``) when the generation read them, and the model
+generator's modules; the API surface's
+(``billecta_async/resources/_fingerprint.py``, see :mod:`codegen.resources`) covers the endpoint
+catalogue, its overrides, the schema the models come from and the surface generator, and the
+files it wrote under ``billecta_async/`` (both resource packages and ``_catalogue.json``).
 ``python -m codegen --check`` regenerates and compares when the generator's dependencies are
-installed; without them it verifies this fingerprint instead, which still catches a changed
-schema, configuration or generator and any generated file edited, added or removed by hand.
+installed; without them it verifies these fingerprints instead, which still catches a changed
+input or generator and any generated file edited, added or removed by hand.
 """
 
 from __future__ import annotations
@@ -16,16 +22,22 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from codegen.usage import webhook_payload_models
+
 __all__ = [
+    "CATALOGUE",
     "CONFIG",
     "FILE_NAME",
     "GENERATOR_SOURCES",
     "ROOT",
     "SCHEMA",
+    "WEBHOOK_EVENTS",
     "fingerprint_module",
     "inputs",
     "report_stale",
+    "surface_inputs",
     "verify",
+    "verify_surface",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,17 +46,58 @@ SCHEMA = ROOT / "schema" / "billecta.xsd"
 CONFIG = ROOT / "codegen" / "xsdata.xml"
 FILE_NAME = "_fingerprint.py"
 #: The modules whose code decides what is generated (relative to the repository root).
-GENERATOR_SOURCES = ("codegen/ir.py", "codegen/render.py", "codegen/generate.py")
+GENERATOR_SOURCES = (
+    "codegen/ir.py",
+    "codegen/render.py",
+    "codegen/generate.py",
+    "codegen/usage.py",
+)
+#: The endpoint catalogue (which the API surface is generated from, and which tells the models
+#: which types are response-only) and its overrides.
+CATALOGUE = ROOT / "schema" / "endpoints.json"
+#: The webhook event table: the webhook payload models are answers too.
+WEBHOOK_EVENTS = ROOT / "billecta_async" / "webhooks" / "_events.py"
+OVERRIDES = ROOT / "schema" / "endpoints.overrides.json"
+SURFACE_SOURCES = ("codegen/resources.py",)
+#: The surface's fingerprint, and the folders (under ``billecta_async/``) it covers.
+SURFACE_FINGERPRINT = "resources/_fingerprint.py"
+SURFACE_DIRS = ("resources", "sync_resources")
+SURFACE_DATA = "_catalogue.json"
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs(xsd: Path, config: Path, root: Path = ROOT) -> dict[str, str]:
-    """SHA-256 of everything a generation depends on, by name."""
+def inputs(
+    xsd: Path, config: Path, root: Path = ROOT, catalogue: Path | None = None
+) -> dict[str, str]:
+    """SHA-256 of everything a generation of the models depends on, by name.
+
+    With a ``catalogue``, the generation also depends on it and on the webhook payload models
+    (their names, not the rest of the webhook module).
+    """
     found = {"schema": _digest(xsd.read_bytes()), "config": _digest(config.read_bytes())}
+    if catalogue is not None:
+        found["catalogue"] = _digest(catalogue.read_bytes())
+        payloads = webhook_payload_models(WEBHOOK_EVENTS)
+        found["webhook payload models"] = _digest(" ".join(sorted(payloads)).encode())
     for source in GENERATOR_SOURCES:
+        found[source] = _digest((root / source).read_bytes())
+    return found
+
+
+def surface_inputs(
+    catalogue: Path = CATALOGUE, overrides: Path = OVERRIDES, root: Path = ROOT
+) -> dict[str, str]:
+    """SHA-256 of everything the API surface depends on, by name (the schema too: it decides
+    which models are lists)."""
+    found = {
+        "catalogue": _digest(catalogue.read_bytes()),
+        "overrides": _digest(overrides.read_bytes()),
+        "schema": _digest((root / "schema" / "billecta.xsd").read_bytes()),
+    }
+    for source in SURFACE_SOURCES:
         found[source] = _digest((root / source).read_bytes())
     return found
 
@@ -75,31 +128,56 @@ def _recorded(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     return values.get("INPUTS", {}), values.get("FILES", {})
 
 
-def verify(package_dir: Path, xsd: Path, config: Path, root: Path = ROOT) -> list[str]:
-    """What differs from the package's fingerprint (empty: the package is current)."""
-    fingerprint = package_dir / FILE_NAME
+def _compare(
+    fingerprint: Path, current: Mapping[str, str], base: Path, on_disk: set[str], since: str
+) -> list[str]:
+    """The inputs and files (paths under ``base``) that differ from ``fingerprint``."""
     if not fingerprint.exists():
-        return [f"missing: {FILE_NAME} (run `python -m codegen`)"]
+        return [f"missing: {fingerprint.relative_to(base).as_posix()} (run `python -m codegen`)"]
     recorded_inputs, recorded_files = _recorded(fingerprint)
     problems = []
-    current = inputs(xsd, config, root)
     for name in sorted(set(current) | set(recorded_inputs)):
         if current.get(name) != recorded_inputs.get(name):
-            problems.append(f"changed since the models were generated: {name}")
-    on_disk = {p.name for p in package_dir.glob("*.py") if p.name != FILE_NAME}
+            problems.append(f"changed since {since} generated: {name}")
     for name in sorted(on_disk | set(recorded_files)):
         if name not in on_disk:
             problems.append(f"missing: {name}")
         elif name not in recorded_files:
             problems.append(f"not generated: {name}")
-        elif _digest((package_dir / name).read_bytes()) != recorded_files[name]:
+        elif _digest((base / name).read_bytes()) != recorded_files[name]:
             problems.append(f"differs: {name}")
     return problems
 
 
-def report_stale(problems: list[str]) -> int:
-    """Print what makes the generated models stale (to stderr); the exit status of ``--check``."""
-    print("codegen --check: generated models are stale:", file=sys.stderr)
+def verify(
+    package_dir: Path, xsd: Path, config: Path, root: Path = ROOT, catalogue: Path | None = None
+) -> list[str]:
+    """What differs from the models package's fingerprint (empty: the package is current)."""
+    on_disk = {p.name for p in package_dir.glob("*.py") if p.name != FILE_NAME}
+    current = inputs(xsd, config, root, catalogue)
+    return _compare(package_dir / FILE_NAME, current, package_dir, on_disk, "the models were")
+
+
+def verify_surface(package_dir: Path | None = None, root: Path = ROOT) -> list[str]:
+    """What differs from the API surface's fingerprint (empty: the surface is current).
+
+    Every ``*.py`` in the surface's folders must be a recorded output: a module added by hand
+    there is reported as well as one edited or removed.
+    """
+    package = root / "billecta_async" if package_dir is None else package_dir
+    on_disk = {SURFACE_DATA} if (package / SURFACE_DATA).exists() else set()
+    for folder in SURFACE_DIRS:
+        on_disk |= {f"{folder}/{p.name}" for p in (package / folder).glob("*.py")}
+    on_disk.discard(SURFACE_FINGERPRINT)
+    current = surface_inputs(
+        root / "schema" / "endpoints.json", root / "schema" / "endpoints.overrides.json", root
+    )
+    return _compare(package / SURFACE_FINGERPRINT, current, package, on_disk, "the surface was")
+
+
+def report_stale(problems: list[str], what: str = "models") -> int:
+    """Print what makes the generated code stale (to stderr); the exit status of ``--check``."""
+    print(f"codegen --check: generated {what} are stale:", file=sys.stderr)
     for line in problems:
         print(f"  {line}", file=sys.stderr)
     print("run `python -m codegen` and commit the result", file=sys.stderr)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from xsdata.models.config import ExtensionType, GeneratorConfig
 
-from codegen.fingerprint import FILE_NAME, ROOT, fingerprint_module, inputs
-from codegen.ir import load_schema
+from codegen.fingerprint import FILE_NAME, ROOT, WEBHOOK_EVENTS, fingerprint_module, inputs
+from codegen.ir import SchemaIR, load_schema
 from codegen.render import Naming, RenderOptions, render_package
+from codegen.usage import always_fields, read_usage
 
 __all__ = ["ROOT", "check", "generate", "options_from_config", "render"]
 
@@ -47,19 +48,36 @@ def _out_dir(options: RenderOptions, out: Path | None) -> Path:
 
 
 def render(
-    xsd: Path, config: Path, package: str | None = None
+    xsd: Path,
+    config: Path,
+    package: str | None = None,
+    schema: SchemaIR | None = None,
+    catalogue: Path | None = None,
 ) -> tuple[RenderOptions, dict[str, str]]:
     """The options and every generated file (name -> text) for ``xsd``, its fingerprint
-    included."""
+    included. ``schema`` is ``xsd`` already read (e.g. with enum codes added to it). With the
+    endpoint ``catalogue``, the fields Billecta always returns in models it only returns are
+    typed without ``None`` (``codegen/usage.py``); without, all are optional."""
     options = options_from_config(config, xsd, package)
-    files = render_package(load_schema(xsd), options)
-    files[FILE_NAME] = fingerprint_module(inputs(xsd, config), files)
+    ir = schema if schema is not None else load_schema(xsd)
+    always = None
+    if catalogue is not None:
+        always = always_fields(ir, read_usage(catalogue, WEBHOOK_EVENTS))
+    files = render_package(ir, options, always)
+    files[FILE_NAME] = fingerprint_module(inputs(xsd, config, catalogue=catalogue), files)
     return options, files
 
 
-def generate(xsd: Path, config: Path, out: Path | None = None, package: str | None = None) -> int:
+def generate(
+    xsd: Path,
+    config: Path,
+    out: Path | None = None,
+    package: str | None = None,
+    schema: SchemaIR | None = None,
+    catalogue: Path | None = None,
+) -> int:
     """Write the package; stale modules of a previous run are removed. Returns files written."""
-    options, files = render(xsd, config, package)
+    options, files = render(xsd, config, package, schema, catalogue)
     target = _out_dir(options, out)
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob("*.py"):
@@ -73,10 +91,15 @@ def generate(xsd: Path, config: Path, out: Path | None = None, package: str | No
 
 
 def check(
-    xsd: Path, config: Path, out: Path | None = None, package: str | None = None
+    xsd: Path,
+    config: Path,
+    out: Path | None = None,
+    package: str | None = None,
+    schema: SchemaIR | None = None,
+    catalogue: Path | None = None,
 ) -> list[str]:
     """What differs between the package on disk and a fresh generation (empty: up to date)."""
-    options, files = render(xsd, config, package)
+    options, files = render(xsd, config, package, schema, catalogue)
     target = _out_dir(options, out)
     problems = []
     on_disk = {p.name for p in target.glob("*.py")} if target.exists() else set()

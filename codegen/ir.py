@@ -9,6 +9,7 @@ construct is refused with an error naming it, so a new XSD never generates wrong
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,18 @@ __all__ = [
     "APPINFO_ENUM_CODE",
     "APPINFO_READ_ONLY",
     "ComplexType",
+    "EnumCodeReport",
+    "EnumCodes",
     "EnumType",
     "EnumValue",
     "Field",
     "ListType",
     "SchemaError",
     "SchemaIR",
+    "apply_enum_codes",
+    "enums_without_codes",
+    "json_enum_codes",
+    "load_enum_codes",
     "load_schema",
 ]
 
@@ -338,3 +345,157 @@ def load_schema(path: Path) -> SchemaIR:
     except Exception as exc:
         raise SchemaError(f"{path}: not a readable XSD ({exc})") from exc
     return _Reader(schema, path.name, hashlib.sha256(data).hexdigest()).read()
+
+
+# -- Integer enum codes from outside the XSD ----------------------------------------------------
+#
+# Billecta's published XSDs (2017, 2021) carry no integer codes: XmlSerializer writes enums by
+# name. The codes (which Billecta's webhooks send, e.g. "ActionType": 2) are in its JSON schemas,
+# where an enum is ``{"enum": [codes], "x-enumNames": [names]}``. Regenerating from such an XSD
+# can take them from there, or from a codes file ``{"EnumName": {"Member": code}}``; they are put
+# in the IR exactly where the schema's ``urn:billecta:enum-code`` appinfo would put them.
+
+#: Integer codes by enum name and value name.
+EnumCodes = dict[str, dict[str, int]]
+
+
+def json_enum_codes(model: Any) -> list[tuple[str, int | None]]:
+    """The (name, code) pairs of a JSON schema enum: ``x-enumNames`` paired with ``enum``.
+
+    A value whose ``enum`` entry is not an integer (a string enum lists its names there) has no
+    code.
+    """
+    codes = list(model.get("enum", []))
+    pairs: list[tuple[str, int | None]] = []
+    for index, name in enumerate(model.get("x-enumNames", [])):
+        code = codes[index] if index < len(codes) else None
+        integer = isinstance(code, int) and not isinstance(code, bool)
+        pairs.append((str(name), code if integer else None))
+    return pairs
+
+
+def _json_document(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SchemaError(f"{path}: not a readable JSON file ({exc})") from None
+
+
+def _is_json_schema(document: Any) -> bool:
+    return isinstance(document, dict) and any(
+        key in document for key in ("$schema", "definitions", "x-enumNames", "properties")
+    )
+
+
+def _codes_from_json_schema(document: dict[str, Any], name: str, codes: EnumCodes) -> None:
+    """Add the coded enums of one JSON schema file: the file's own model and its definitions."""
+    models = [(name, document), *document.get("definitions", {}).items()]
+    for model_name, model in models:
+        if not isinstance(model, dict) or "x-enumNames" not in model:
+            continue
+        coded = {value: code for value, code in json_enum_codes(model) if code is not None}
+        if coded:
+            codes.setdefault(str(model_name), {}).update(coded)
+
+
+def _codes_file(path: Path, document: Any) -> EnumCodes:
+    if not isinstance(document, dict):
+        raise SchemaError(f'{path}: expected an object {{"EnumName": {{"Member": code}}}}')
+    codes: EnumCodes = {}
+    for enum, values in document.items():
+        if not isinstance(values, dict):
+            raise SchemaError(f"{path}: {enum}: expected an object of member names and codes")
+        for value, code in values.items():
+            if not isinstance(code, int) or isinstance(code, bool):
+                raise SchemaError(f"{path}: {enum}.{value}: code {code!r} is not an integer")
+        codes[enum] = dict(values)
+    return codes
+
+
+def load_enum_codes(path: Path) -> EnumCodes:
+    """Integer enum codes from Billecta's JSON schemas or from a codes file.
+
+    ``path`` is a directory of JSON schemas (``*.json``; each file's model is named by the file,
+    as in ``DebtorView.json``, and its ``definitions`` by their keys), one such JSON schema, or a
+    codes file ``{"EnumName": {"Member": code}}``. Enum names may keep the JSON schemas' ``View``
+    suffix (``ActionTypeView``); :func:`apply_enum_codes` matches both.
+    """
+    if path.is_dir():
+        codes: EnumCodes = {}
+        files = sorted(path.glob("*.json"))
+        if not files:
+            raise SchemaError(f"{path}: no JSON schemas (*.json) in this directory")
+        for file in files:
+            document = _json_document(file)
+            if not _is_json_schema(document):
+                raise SchemaError(f"{file}: not a JSON schema (no definitions or x-enumNames)")
+            _codes_from_json_schema(document, file.stem, codes)
+        return codes
+    document = _json_document(path)
+    if _is_json_schema(document):
+        codes = {}
+        _codes_from_json_schema(document, path.stem, codes)
+        return codes
+    return _codes_file(path, document)
+
+
+@dataclass
+class EnumCodeReport:
+    """What :func:`apply_enum_codes` did (the command line prints it)."""
+
+    values_coded: int = 0
+    enums_coded: set[str] = field(default_factory=set)
+    conflicts: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+
+
+def apply_enum_codes(ir: SchemaIR, codes: EnumCodes) -> EnumCodeReport:
+    """Give the XSD's enum values without a code their code from ``codes``.
+
+    A code the XSD already has is kept (a different one in ``codes`` is reported as a conflict);
+    a code given to two values of one enum is refused with a :class:`SchemaError` naming both.
+    ``codes`` entries whose enum or value the XSD lacks are reported as unused.
+    """
+    report = EnumCodeReport()
+    used: set[tuple[str, str]] = set()
+    for enum in ir.enums.values():
+        source_name = next((n for n in (enum.name, enum.name + "View") if n in codes), None)
+        if source_name is None:
+            continue
+        source = codes[source_name]
+        for value in enum.values:
+            code = source.get(value.name)
+            if code is None:
+                continue
+            used.add((source_name, value.name))
+            if value.code is None:
+                value.code = code
+                report.values_coded += 1
+                report.enums_coded.add(enum.name)
+            elif value.code != code:
+                report.conflicts.append(
+                    f"{enum.name}.{value.name}: code {value.code} in the XSD, {code} given "
+                    "(the XSD's is kept)"
+                )
+        by_code: dict[int, str] = {}
+        for value in enum.values:
+            if value.code is None:
+                continue
+            if value.code in by_code:
+                raise SchemaError(
+                    f"simpleType {enum.name}: values {by_code[value.code]!r} and {value.name!r} "
+                    f"both have code {value.code}"
+                )
+            by_code[value.code] = value.name
+    report.unused = sorted(
+        f"{enum}.{value}"
+        for enum, values in codes.items()
+        for value in values
+        if (enum, value) not in used
+    )
+    return report
+
+
+def enums_without_codes(ir: SchemaIR) -> list[str]:
+    """The enums none of whose values has an integer code."""
+    return sorted(e.name for e in ir.enums.values() if all(v.code is None for v in e.values))

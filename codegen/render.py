@@ -10,6 +10,7 @@ from __future__ import annotations
 import keyword
 import re
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,9 +139,12 @@ def _doc_block(text: str | None, indent: str, extra: list[str] | None = None) ->
 
 
 class _Renderer:
-    def __init__(self, ir: SchemaIR, options: RenderOptions) -> None:
+    def __init__(
+        self, ir: SchemaIR, options: RenderOptions, always: Mapping[str, frozenset[str]]
+    ) -> None:
         self.ir = ir
         self.opt = options
+        self.always = always  # type name -> wire names of the fields Billecta always returns
         self.naming = options.naming
         self.modules: dict[str, str] = {}  # type name -> module name
         self.class_names: dict[str, str] = {}  # type name -> python name
@@ -225,15 +229,17 @@ class _Renderer:
             lines.append(f"    {member} = ({value.name!r}, {value.code!r})")
         return "\n".join(lines) + "\n"
 
-    def _annotation(self, f: Field) -> str:
+    def _annotation(self, f: Field, always: bool) -> str:
         if f.kind in ("enum", "model"):
             assert f.ref is not None
             base = self.class_names[f.ref]
         else:
             base = _PY_TYPES[f.kind]
-        return f"list[{base}] | None" if f.is_list else f"{base} | None"
+        if f.is_list:
+            base = f"list[{base}]"
+        return base if always else f"{base} | None"
 
-    def _metadata(self, f: Field) -> str:
+    def _metadata(self, f: Field, always: bool) -> str:
         items: list[tuple[str, Any]] = [("name", f.name), ("wire", f.kind)]
         if f.ref is not None:
             items.append(("ref", self.class_names[f.ref]))
@@ -245,6 +251,8 @@ class _Renderer:
             items.append(("nillable", True))
         if f.read_only:
             items.append(("read_only", True))
+        if always:
+            items.append(("always", True))
         return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in items) + "}"
 
     def _mixins_for(self, name: str) -> list[str]:
@@ -287,9 +295,11 @@ class _Renderer:
                 typing_only.add("from datetime import datetime")
             if f.ref is not None and f.ref != ct.name:
                 typing_only.add(f"from {self._module_path(f.ref)} import {self.class_names[f.ref]}")
+            always = f.name in self.always.get(ct.name, ())
+            default = "" if always else "default=None, "
             fields_out.append(
-                f"    {attr}: {self._annotation(f)} = field(\n"
-                f"        default=None, metadata={self._metadata(f)}\n"
+                f"    {attr}: {self._annotation(f, always)} = field(\n"
+                f"        {default}metadata={self._metadata(f, always)}\n"
                 f"    )"
             )
             doc = f" {f.doc}" if f.doc else ""
@@ -360,8 +370,10 @@ class _Renderer:
         lines += [
             '"""Billecta\'s models, generated from the XSD: one module per type, imported lazily.',
             "",
-            "Every model is a keyword-only slots dataclass whose fields all default to ``None``",
-            "(not set, not sent). Enums are :class:`~billecta_async.BillectaEnum` subclasses that",
+            "Every model is a keyword-only slots dataclass whose fields default to ``None`` (not",
+            "set, not sent), except in models Billecta only returns: there the values it always",
+            "returns (ids, stages, flags, counts) are required and never ``None``. Enums are",
+            ":class:`~billecta_async.BillectaEnum` subclasses that",
             "know their wire name and integer code. List models such as ``Debtors`` are",
             ":class:`~billecta_async.ListOf` descriptors: decoding one gives a plain ``list``.",
             '"""',
@@ -370,17 +382,10 @@ class _Renderer:
             "import importlib as _importlib",
             "import typing as _typing",
             "",
-            "from billecta_async._wire import (",
-            "    BillectaEnum,",
-            "    ListOf,",
-            "    Model,",
-            "    from_json,",
-            "    from_xml,",
-            "    to_json,",
-            "    to_xml,",
-            ")",
+            "from billecta_async._wire import BillectaEnum, ListOf, Model, from_json, to_json",
             "",
             "if _typing.TYPE_CHECKING:",
+            "    from billecta_async._wire import from_xml, to_xml",
         ]
         for name in exported:
             py = self.class_names[name]
@@ -393,14 +398,21 @@ class _Renderer:
         lines += [f"    {name!r}," for name in public]
         lines += ["]", ""]
         lines += [
+            "# Loads a model's module on first use. Type checkers see the imports above instead,",
+            "# so that a misspelt model name is a type error, not an attribute typed Any.",
+            "if not _typing.TYPE_CHECKING:",
             "",
-            "def __getattr__(name: str) -> _typing.Any:",
-            "    module = _MODULES.get(name)",
-            "    if module is None:",
-            '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-            '    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)',
-            "    globals()[name] = value",
-            "    return value",
+            "    def __getattr__(name: str) -> _typing.Any:",
+            '        if name in ("from_xml", "to_xml"):  # the XML codec loads on first use',
+            '            value = getattr(_importlib.import_module("billecta_async._wire"), name)',
+            "            globals()[name] = value",
+            "            return value",
+            "        module = _MODULES.get(name)",
+            "        if module is None:",
+            '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+            '        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)',
+            "        globals()[name] = value",
+            "        return value",
             "",
             "",
             "def __dir__() -> list[str]:",
@@ -409,13 +421,17 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
 
-def render_package(ir: SchemaIR, options: RenderOptions) -> dict[str, str]:
+def render_package(
+    ir: SchemaIR, options: RenderOptions, always: Mapping[str, frozenset[str]] | None = None
+) -> dict[str, str]:
     """File name -> content of every module of the generated package.
 
-    Every module is compiled before it is returned: whatever the XSD says, the generator never
-    writes a package that cannot be imported.
+    ``always`` maps a type name to the wire names of the fields Billecta always returns
+    (:func:`codegen.usage.always_fields`): those are typed without ``None`` and have no default.
+    Without it every field is optional. Every module is compiled before it is returned: whatever
+    the XSD says, the generator never writes a package that cannot be imported.
     """
-    files = _Renderer(ir, options).render()
+    files = _Renderer(ir, options, always or {}).render()
     for name, text in files.items():
         try:
             compile(text, name, "exec")

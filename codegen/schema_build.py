@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from codegen.catalogue import model_name, parse_reference
+from codegen.ir import json_enum_codes
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 XS = "{" + XS_NS + "}"
@@ -333,12 +335,7 @@ class JsonFacts:
 
     def enum_values(self, schema: JsonObject) -> list[EnumValue]:
         """Enum values with integer codes (string enums have no codes)."""
-        codes = schema.get("enum", [])
-        values = []
-        for index, value in enumerate(schema["x-enumNames"]):
-            code = codes[index] if index < len(codes) else None
-            values.append(EnumValue(value, code if isinstance(code, int) else None))
-        return values
+        return [EnumValue(value, code) for value, code in json_enum_codes(schema)]
 
     def enum_items(self, target: str) -> bool:
         """True when an ``ArrayOfX`` item type is an enum (items are then not nillable)."""
@@ -696,6 +693,117 @@ def apply_guide_docs(schema: Schema, guide_text: str) -> None:
             by_value[value].docs.append(text)
 
 
+# --------------------------------------------------------------------------------------------
+# Webhook events from the guide's events table
+# --------------------------------------------------------------------------------------------
+
+WEBHOOK_ENUM = "WebhookTriggerType"
+GUIDE_EVENTS_HEADER = "Event descriptionEvent typeData typeAdditional Data type"
+GUIDE_NOTHING = "[Nothing]"
+GUIDE_STRING = re.compile(r"string(?: \((\w+)\))?$")
+
+
+@dataclass(frozen=True)
+class GuideEvent:
+    """One row of the guide's webhook events table.
+
+    ``data`` and ``additional_data`` are an XSD type name, ``"string"`` (``string_of`` names the
+    id it holds, when the guide says) or None for the guide's ``[Nothing]``.
+    """
+
+    event: str
+    description: str
+    data: str | None
+    additional_data: str | None
+    data_string_of: str | None = None
+    additional_string_of: str | None = None
+
+
+def _payload_suffix(text: str, type_names: set[str]) -> tuple[str, str | None, str | None]:
+    """Split the payload type off the end of ``text``: (rest, type, id a string holds).
+
+    The guide's columns run together (``InvoiceActionUpdatedInvoiceActionView``), so a model is
+    the longest ``...View`` suffix naming a schema type.
+    """
+    text = text.rstrip()
+    if text.endswith(GUIDE_NOTHING):
+        return text[: -len(GUIDE_NOTHING)], None, None
+    string = GUIDE_STRING.search(text)
+    if string:
+        return text[: string.start()], "string", string.group(1)
+    for start in range(len(text)):
+        candidate = text[start:]
+        named = model_name(candidate)
+        if candidate[:1].isupper() and candidate.endswith("View") and named in type_names:
+            return text[:start], named, None
+    raise ValueError(f"guide events table: no payload type at the end of {text!r}")
+
+
+def guide_webhook_events(guide_text: str, type_names: set[str]) -> list[GuideEvent]:
+    """The guide's webhook events table: event type, description, Data and AdditionalData."""
+    lines = guide_text.replace("\r\n", "\n").split("\n")
+    events: list[GuideEvent] = []
+    for line in lines[lines.index(GUIDE_EVENTS_HEADER) + 1 :]:
+        if not line.strip() or not line[:1].isupper() or "?" in line:
+            break
+        rest, additional, additional_of = _payload_suffix(line, type_names)
+        rest, data, data_of = _payload_suffix(rest, type_names)
+        match = re.search(r"[A-Z][A-Za-z]*$", rest.rstrip())
+        if match is None:
+            raise ValueError(f"guide events table: no event type in {line!r}")
+        event = match.group(0)
+        description = rest.rstrip()[: match.start()].strip()
+        events.append(GuideEvent(event, description, data, additional, data_of, additional_of))
+    names = [e.event for e in events]
+    if not events or len(set(names)) != len(names):
+        raise ValueError(f"guide events table: empty or with repeated events: {names}")
+    return events
+
+
+def _payload_doc(kind: str | None, string_of: str | None) -> str:
+    if kind is None:
+        return "none"
+    if string_of:
+        return f"the {string_of} (string)"
+    return kind
+
+
+def apply_guide_webhook_events(schema: Schema, guide_text: str) -> list[str]:
+    """Add the guide's webhook events the 2021 ``WebhookTriggerType`` lacks (after its values,
+    without integer codes: no source gives any) and document every event's Data and
+    AdditionalData. Returns the added events."""
+    enum = schema.types[WEBHOOK_ENUM]
+    if not isinstance(enum, SimpleType):
+        raise ValueError(f"{WEBHOOK_ENUM} is not an enum")
+    events = guide_webhook_events(guide_text, set(schema.types))
+    by_value = {v.value: v for v in enum.values}
+    added: list[str] = []
+    for event in events:
+        value = by_value.get(event.event)
+        if value is None:
+            value = EnumValue(event.event)
+            enum.values.append(value)
+            added.append(event.event)
+        data = _payload_doc(event.data, event.data_string_of)
+        doc = f"{event.description}. Data: {data}."
+        if event.additional_data is not None:
+            extra = _payload_doc(event.additional_data, event.additional_string_of)
+            doc += f" AdditionalData: {extra}."
+        if value.value in added:
+            doc += " From the guide's events table (not in the 2021 XSD)."
+        value.docs.append(doc)
+    not_events = [v.value for v in enum.values if v.value not in {e.event for e in events}]
+    enum.docs.append(
+        "Webhook event types: the Event of a WebhookEvent and the triggers of a "
+        "WebhookSetting. Each value's documentation gives the type of the event's Data and "
+        f"AdditionalData, from the events table of Billecta's get-started guide ({len(events)} "
+        f"events); {len(added)} of them are not in the 2021 XSD and follow its values. "
+        f"Not an event: {', '.join(not_events) or 'none'}. No source gives integer codes for "
+        "this enum."
+    )
+    return added
+
+
 def find_element(schema: Schema, type_name: str, element_name: str) -> Element:
     """The element of a complexType by name (fails loudly)."""
     xsd_type = schema.types[type_name]
@@ -1007,13 +1115,19 @@ def build(reference: Path, base_xsd: Path | None = None) -> BuildResult:
     ensure_array_wrappers(schema, facts)
     endpoints = parse_reference((reference / API_REFERENCE).read_text(encoding="utf-8"))
     endpoint_models = apply_endpoint_models(schema, endpoints)
-    apply_guide_docs(schema, (reference / GET_STARTED).read_text(encoding="utf-8"))
+    guide = (reference / GET_STARTED).read_text(encoding="utf-8")
+    apply_guide_docs(schema, guide)
+    events_added = apply_guide_webhook_events(schema, guide)
     retargeted = retarget_global_elements(schema)
     json_roots = [model_name(path.stem) for path in sorted((reference / JSON_DIR).glob("*.json"))]
     roots = [*json_roots, *DESIGNED_ROOTS, *endpoint_models]
     items = layout(schema, roots, set(endpoint_models))
     summary = summarise(schema, types_2021, items, stats, retargeted)
     summary.append(f"designed types defined by the base XSD instead: {superseded or 'none'}")
+    summary.append(
+        f"webhook events added from the guide to {WEBHOOK_ENUM}: {len(events_added)} "
+        f"({', '.join(events_added) or 'none'})"
+    )
     return BuildResult(render(items), summary)
 
 

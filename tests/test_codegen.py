@@ -36,7 +36,7 @@ if str(REPO) not in sys.path:  # codegen is a repo-local package, not installed
 import billecta_async  # noqa: E402
 from billecta_async import BillectaEnum, ListOf, Model  # noqa: E402
 from billecta_async.testing import sample_model  # noqa: E402
-from codegen.cli import main  # noqa: E402
+from codegen.cli import NO_CATALOGUE, main  # noqa: E402
 from codegen.generate import check  # noqa: E402
 
 V1_FILES = {
@@ -57,17 +57,21 @@ GUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    """``python -m codegen *argv`` in-process: exit status, stdout, stderr."""
+    """``python -m codegen *argv`` in-process: exit status, stdout, stderr.
+
+    The fixtures here come without an endpoint catalogue, so every generation notes that its
+    fields are all optional; that note is left out of stderr (tests/test_always_returned.py).
+    """
     capsys.readouterr()
     status = main([str(arg) for arg in argv])
     captured = capsys.readouterr()
-    return status, captured.out, captured.err
+    return status, captured.out, captured.err.replace(f"codegen: {NO_CATALOGUE}\n", "")
 
 
 def generate(
-    capsys: pytest.CaptureFixture[str], xsd: Path, out: Path, package: str
+    capsys: pytest.CaptureFixture[str], xsd: Path, out: Path, package: str, *extra: object
 ) -> tuple[int, str, str]:
-    return run(capsys, "--xsd", xsd, "--config", CONFIG, "--out", out, "--package", package)
+    return run(capsys, "--xsd", xsd, "--config", CONFIG, "--out", out, "--package", package, *extra)
 
 
 def check_cli(
@@ -76,6 +80,15 @@ def check_cli(
     return run(
         capsys, "--check", "--xsd", xsd, "--config", CONFIG, "--out", out, "--package", package
     )
+
+
+def billecta_2021() -> Path:
+    """Billecta's 2021 XSD; the test is skipped without it locally, and fails in CI."""
+    if not BILLECTA_2021.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"reference XSD missing in CI: {BILLECTA_2021}")
+        pytest.skip(f"reference XSD not available: {BILLECTA_2021}")
+    return BILLECTA_2021
 
 
 def files_of(directory: Path) -> dict[str, bytes]:
@@ -528,56 +541,242 @@ def test_check_of_a_missing_package(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 # -- 4. diff --------------------------------------------------------------------------------
 
-EXPECTED_DIFF = """\
-codegen diff shop_v1.xsd -> shop_v2.xsd
+V3 = FIXTURES / "shop_v3.xsd"  # shop_v1 with likely renames
 
-types added (1):
-  Invoice (complexType)
+EXPECTED_DIFF = """\
+codegen diff shop_v1.xsd -> shop_v2.xsd: 6 breaking, 0 renamed, 4 added, 0 other
+
+## Breaking changes (6)
 
 types removed (1):
   Order (complexType)
 
-fields added (1):
-  Customer.Email: xs:string (optional)
-
 fields removed (1):
   Customer.VATNumber: xs:string (optional)
 
-fields retyped (2):
-  Address.ZipCode: xs:string (optional) -> xs:string (required)
+fields retyped (1):
   Customer.CreditLimit: xs:int (required, nillable) -> xs:long (required, nillable)
 
-enum values added (1):
-  CustomerType.Organisation (code 2)
+fields now required (1):
+  Address.ZipCode: xs:string (optional) -> xs:string (required)
 
 enum codes changed (1):
   CustomerType.Unknown: code -1 -> 99
 
-global elements added (1):
-  Invoice (Invoice)
-
 global elements removed (1):
   Order (Order)
+
+## Added (4)
+
+types added (1):
+  Invoice (complexType)
+
+fields added (1):
+  Customer.Email: xs:string (optional)
+
+enum values added (1):
+  CustomerType.Organisation (code 2)
+
+global elements added (1):
+  Invoice (Invoice)
 """
 
 
 def test_diff(capsys: pytest.CaptureFixture[str]) -> None:
+    # Order -> Invoice shares one field of seven and VATNumber -> Email neither a name nor a
+    # place: a removal and an addition each, not renames.
     assert run(capsys, "diff", V1, V2) == (0, EXPECTED_DIFF, "")
 
 
 def test_diff_reversed(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "diff", V2, V1)
     assert status == 0
-    assert "types added (1):\n  Order (complexType)\n" in out
+    assert out.startswith("codegen diff shop_v2.xsd -> shop_v1.xsd: 6 breaking, 0 renamed, 3 added")
     assert "types removed (1):\n  Invoice (complexType)\n" in out
+    assert "types added (1):\n  Order (complexType)\n" in out
     assert "enum values removed (1):\n  CustomerType.Organisation\n" in out
     assert "  CustomerType.Unknown: code 99 -> -1\n" in out
+    # Relaxing an occurrence breaks nobody.
+    assert out.endswith(
+        "## Other changes (1)\n\nfields no longer required (1):\n"
+        "  Address.ZipCode: xs:string (required) -> xs:string (optional)\n"
+    )
+
+
+def test_diff_breaking_changes_come_first(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "diff", V1, V2)
+    groups = [line for line in out.splitlines() if line.startswith("## ")]
+    assert groups == ["## Breaking changes (6)", "## Added (4)"]
+    assert out.index("fields retyped") < out.index("fields added")
+
+
+EXPECTED_RENAMES = """\
+codegen diff shop_v1.xsd -> shop_v3.xsd: 1 breaking, 6 renamed, 2 added, 1 other
+
+## Breaking changes (1)
+
+fields removed (1):
+  Address.Street: xs:string (optional)
+
+## Renamed (likely) (6)
+
+types renamed (2):
+  ArrayOfAddress -> Addresses (list type; 1 of 1 items the same)
+  Order -> Purchase (complexType; 5 of 6 fields the same)
+
+fields renamed (1):
+  Customer.VATNumber -> Customer.VatRegistrationNumber: xs:string (optional)
+
+enum values renamed (1):
+  CustomerType.Company -> CustomerType.Business (code 1)
+
+following a renamed type (2):
+  Customer.Addresses: ArrayOfAddress -> Addresses
+  element Order -> Purchase
+
+## Added (2)
+
+fields added (2):
+  Address.Country: xs:string (optional)
+  Purchase.Note: xs:string (optional)
+
+## Other changes (1)
+
+fields nillability changed (1):
+  Purchase.Total: xs:double (required) -> xs:double (required, nillable)
+"""
+
+
+def test_diff_pairs_likely_renames(capsys: pytest.CaptureFixture[str]) -> None:
+    # A type with nearly the same fields, a list type with the same items, a field of the same
+    # type in the same place, an enum value with the same code: renames, not removals plus
+    # additions. Address.Street -> Country (another name, another place) stays two changes.
+    assert run(capsys, "diff", V1, V3) == (0, EXPECTED_RENAMES, "")
+
+
+def test_diff_renames_need_nearly_the_same_members(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Purchase keeps only 3 of Order's 5 fields (3 of 6 in all): no longer a likely rename.
+    text = V3.read_text(encoding="utf-8")
+    for name in ("Placed", "From"):
+        line = f'name="{name}" type="xs:dateTime" />'
+        text = text.replace(line, line.replace(name, f"{name}At"))
+    v4 = tmp_path / "shop_v4.xsd"
+    v4.write_text(text, encoding="utf-8")
+    _, out, _ = run(capsys, "diff", V1, v4)
+    assert "  Order -> Purchase" not in out
+    assert "types removed (1):\n  Order (complexType)\n" in out
+    assert "types added (1):\n  Purchase (complexType)\n" in out
+    assert "global elements removed (1):\n  Order (Order)\n" in out
+
+
+SHAPES_OLD = """<?xml version="1.0" encoding="utf-8"?>
+<xs:schema elementFormDefault="qualified" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="Box" nillable="true" type="Box" />
+  <xs:complexType name="Box">
+    <xs:sequence>
+      <xs:element minOccurs="0" maxOccurs="unbounded" name="Item" nillable="true" type="Item" />
+    </xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="Item">
+    <xs:sequence>
+      <xs:element minOccurs="0" maxOccurs="1" name="Name" type="xs:string" />
+      <xs:element minOccurs="1" maxOccurs="1" name="Size" type="Size" />
+    </xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="Gift">
+    <xs:complexContent mixed="false">
+      <xs:extension base="Item">
+        <xs:sequence>
+          <xs:element minOccurs="0" maxOccurs="1" name="Message" type="xs:string" />
+        </xs:sequence>
+      </xs:extension>
+    </xs:complexContent>
+  </xs:complexType>
+  <xs:simpleType name="Size">
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="Small" />
+    </xs:restriction>
+  </xs:simpleType>
+</xs:schema>
+"""
+
+
+def test_diff_kinds_bases_and_list_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    item = 'name="Item" nillable="true" type="Item"'
+    new = (
+        SHAPES_OLD.replace(item, 'name="Item" type="xs:string"')
+        .replace('base="Item"', 'base="Size"')
+        .replace(
+            '<xs:simpleType name="Size">\n    <xs:restriction base="xs:string">\n'
+            '      <xs:enumeration value="Small" />\n    </xs:restriction>\n  </xs:simpleType>',
+            '<xs:complexType name="Size">\n    <xs:sequence>\n      <xs:element minOccurs="0" '
+            'maxOccurs="1" name="Cm" type="xs:int" />\n    </xs:sequence>\n  </xs:complexType>',
+        )
+        .replace('minOccurs="1" maxOccurs="1" name="Size" type="Size"', 'minOccurs="0" '
+                 'maxOccurs="1" name="Size" type="Size"')
+    )  # fmt: skip
+    (tmp_path / "old.xsd").write_text(SHAPES_OLD, encoding="utf-8")
+    (tmp_path / "new.xsd").write_text(new, encoding="utf-8")
+    _, out, _ = run(capsys, "diff", tmp_path / "old.xsd", tmp_path / "new.xsd")
+    assert out == (
+        "codegen diff old.xsd -> new.xsd: 3 breaking, 0 renamed, 0 added, 1 other\n\n"
+        "## Breaking changes (3)\n\n"
+        "types changed kind (1):\n  Size: enum -> complexType\n\n"
+        "types rebased (1):\n  Gift: base Item -> Size\n\n"
+        "list items retyped (1):\n  Box items: Item (Item) -> Item (xs:string)\n\n"
+        "## Other changes (1)\n\n"
+        "fields no longer required (1):\n  Item.Size: Size (required) -> Size (optional)\n"
+    )
+
+
+def _without_codes(xsd: Path, out: Path) -> Path:
+    """``xsd`` with every urn:billecta:enum-code appinfo taken out."""
+    lines = xsd.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(x for x in lines if "urn:billecta:enum-code" not in x), "utf-8")
+    return out
+
+
+def test_diff_hides_code_only_changes_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    uncoded = _without_codes(V1, tmp_path / "shop_v1_uncoded.xsd")
+    status, out, _ = run(capsys, "diff", uncoded, V1)
+    assert status == 0
+    assert out == (
+        "codegen diff shop_v1_uncoded.xsd -> shop_v1.xsd: 0 breaking, 0 renamed, 0 added, "
+        "0 other\n\n(3 enum values only gained an integer code; --codes lists them)\n"
+    )
+    _, listed, _ = run(capsys, "diff", uncoded, V1, "--codes")
+    assert listed.endswith(
+        "## Other changes (3)\n\nenum codes added (3):\n  CustomerType.Unknown: code -1\n"
+        "  CustomerType.Private: code 0\n  CustomerType.Company: code 1\n"
+    )
+    # Losing them (as against any XSD Billecta publishes) is counted too; listed, it is breaking:
+    # integers Billecta sends no longer decode.
+    _, lost, _ = run(capsys, "diff", V1, uncoded)
+    assert lost.endswith(
+        ": 0 breaking, 0 renamed, 0 added, 0 other\n\n"
+        "(3 enum values lost their integer code; --codes lists them)\n"
+    )
+    _, lost, _ = run(capsys, "diff", V1, uncoded, "--codes")
+    assert "## Breaking changes (3)\n\nenum codes removed (3):\n" in lost
+    assert "  CustomerType.Unknown: code -1 -> none\n" in lost
+    # A code that changes is always listed: an integer would decode to another member.
+    assert (
+        "enum codes changed (1):\n  CustomerType.Unknown: code -1 -> 99\n"
+        in run(capsys, "diff", V1, V2)[1]
+    )
 
 
 def test_diff_identical(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "diff", V1, V1) == (
         0,
-        "codegen diff shop_v1.xsd -> shop_v1.xsd\n\nno changes\n",
+        "codegen diff shop_v1.xsd -> shop_v1.xsd: 0 breaking, 0 renamed, 0 added, 0 other\n\n"
+        "no changes\n",
         "",
     )
 
@@ -589,6 +788,33 @@ def test_diff_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     status, out, err = run(capsys, "diff", V1, tmp_path / "absent.xsd")
     assert (status, out) == (2, "")
     assert err.startswith("codegen diff: ") and "absent.xsd" in err
+
+
+def test_diff_billecta_2021_to_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    # The upgrade from Billecta's 2021 XSD to the project's schema: the two real retypes lead,
+    # and the 489 codes the schema took from the JSON schemas do not bury them.
+    xsd_2021 = billecta_2021()
+    _, out, _ = run(capsys, "diff", xsd_2021, REPO / "schema" / "billecta.xsd")
+    breaking = out[out.index("## Breaking changes") : out.index("## Added")]
+    assert breaking.splitlines()[2:] == [
+        "fields retyped (2):",
+        "  DebtCollectionAction.Invoices: ArrayOfDebtCollectionInvoice (optional) -> "
+        "ArrayOfDebtCollectionActionInvoice (optional)",
+        "  ReconciliationInvoiceAction.Events: ArrayOfReconciiationInvoiceActionEvent "
+        "(optional) -> ArrayOfReconciliationInvoiceActionEvent (optional)",
+        "",
+    ]
+    assert "code None" not in out and "enum codes added" not in out
+    assert "\n(489 enum values only gained an integer code; --codes lists them)\n" in out
+    # The four 2021 list elements now typed by a list model of the same XML shape.
+    assert "global elements retyped (same XML shape) (4):\n  PaymentMatchResults:" in out
+    assert len(out.splitlines()) < 300
+    _, back, _ = run(capsys, "diff", REPO / "schema" / "billecta.xsd", xsd_2021)
+    assert back.endswith("\n(489 enum values lost their integer code; --codes lists them)\n")
+    _, with_codes, _ = run(capsys, "diff", xsd_2021, REPO / "schema" / "billecta.xsd", "--codes")
+    assert "enum codes added (489):\n  AccountingExportDateSelectionType.Unknown: code -1\n" in (
+        with_codes
+    )
 
 
 # -- 5. unsupported constructs --------------------------------------------------------------
@@ -652,7 +878,8 @@ def test_unsupported_construct(
 
 
 def test_committed_models_are_current() -> None:
-    assert check(REPO / "schema" / "billecta.xsd", REPO / "codegen" / "xsdata.xml") == []
+    schema, config = REPO / "schema" / "billecta.xsd", REPO / "codegen" / "xsdata.xml"
+    assert check(schema, config, catalogue=REPO / "schema" / "endpoints.json") == []
 
 
 # -- 7. Billecta's 2021 XSD as published ----------------------------------------------------
@@ -663,12 +890,13 @@ def test_billecta_2021_xsd(
     capsys: pytest.CaptureFixture[str],
     load_package: Callable[[Path, str], ModuleType],
 ) -> None:
-    if not BILLECTA_2021.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"reference XSD missing in CI: {BILLECTA_2021}")
-        pytest.skip(f"reference XSD not available: {BILLECTA_2021}")
+    billecta_2021()
     status, _, err = generate(capsys, BILLECTA_2021, tmp_path / "billecta2021", "billecta2021")
-    assert (status, err) == (0, "")
+    assert status == 0
+    # Published without integer enum codes, and said so.
+    assert err.startswith(
+        "codegen: warning: billecta-2021.xsd carries no integer enum codes: 77 of 77 enums "
+    )
     pkg = load_package(tmp_path, "billecta2021")
     exported = {name: getattr(pkg, name) for name in pkg._MODULES}
     models = [v for v in exported.values() if isinstance(v, type) and issubclass(v, Model)]
@@ -686,3 +914,171 @@ def test_billecta_2021_xsd(
             sample = sample_model(cls, seed=seed)
             assert cls.from_json(sample.to_json()) == sample, name
             assert cls.from_xml(sample.to_xml()) == sample, name
+
+
+# -- 8. integer enum codes for an XSD without them -----------------------------------------
+
+UNCODED = FIXTURES / "shop_uncoded.xsd"  # enums without codes, like Billecta's published XSDs
+JSON_SCHEMAS = FIXTURES / "jsonschema"  # CustomerType's codes, in Billecta's JSON schema form
+CODES_FILE = FIXTURES / "shop_codes.json"  # both enums' codes
+
+UNCODED_WARNING = """\
+codegen: warning: shop_uncoded.xsd carries no integer enum codes: 2 of 2 enums (5 values) have none.
+  Billecta sends some enums as integer codes (the guide's webhook example has "ActionType": 2); the
+  generated models decode those as unknown members.
+  Take the codes from Billecta's JSON schemas with --enum-codes DIR, or from a codes file with
+  --enum-codes FILE ({"EnumName": {"Member": code}}).
+  Enums without codes: CustomerType, OrderStatus.
+"""
+
+
+def _generate_uncoded(
+    capsys: pytest.CaptureFixture[str], out: Path, *codes: object
+) -> tuple[int, str, str]:
+    return generate(capsys, UNCODED, out, out.name, *codes)
+
+
+def test_an_xsd_without_enum_codes_is_warned_about(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    load_package: Callable[[Path, str], ModuleType],
+) -> None:
+    status, out, err = _generate_uncoded(capsys, tmp_path / "uncoded")
+    assert (status, out, err) == (0, "codegen: wrote 5 files\n", UNCODED_WARNING)
+    pkg = load_package(tmp_path, "uncoded")
+    customer = pkg.Customer.from_json(b'{"Type": 1, "Status": "Shipped"}')
+    assert not customer.type.is_known  # what the warning is about
+    assert customer.status is pkg.OrderStatus.SHIPPED
+
+
+def test_enum_codes_from_json_schemas(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    load_package: Callable[[Path, str], ModuleType],
+) -> None:
+    status, out, err = _generate_uncoded(capsys, tmp_path / "coded", "--enum-codes", JSON_SCHEMAS)
+    assert (status, out) == (0, "codegen: wrote 5 files\n")
+    assert err == (
+        "codegen: enum codes from jsonschema: 3 values of 1 enums\n"
+        "codegen: note: 1 of the codes are for enums or values that shop_uncoded.xsd does not "
+        "have:\n"
+        "  CustomerTypeView.Organisation\n"
+        "codegen: warning: 1 of 2 enums still have no integer codes (integers sent for them "
+        "decode as unknown members):\n"
+        "  OrderStatus\n"
+    )
+    pkg = load_package(tmp_path, "coded")
+    assert [(m.value, m.code) for m in pkg.CustomerType] == [
+        ("Unknown", -1),
+        ("Private", 0),
+        ("Company", 1),
+    ]
+    assert pkg.Customer.from_json(b'{"Type": 1}').type is pkg.CustomerType.COMPANY
+    assert [m.code for m in pkg.OrderStatus] == [None, None]
+
+
+def test_enum_codes_from_a_codes_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    load_package: Callable[[Path, str], ModuleType],
+) -> None:
+    out_dir = tmp_path / "filecoded"
+    status, _, err = _generate_uncoded(capsys, out_dir, "--enum-codes", CODES_FILE)
+    assert (status, err) == (0, "codegen: enum codes from shop_codes.json: 5 values of 2 enums\n")
+    pkg = load_package(tmp_path, "filecoded")
+    customer = pkg.Customer.from_json(b'{"Type": 0, "Status": 20}')
+    assert (customer.type, customer.status) == (pkg.CustomerType.PRIVATE, pkg.OrderStatus.SHIPPED)
+    # --check regenerates with the same codes; without them the enum modules differ.
+    check_args = ["--check", "--xsd", UNCODED, "--config", CONFIG, "--out", out_dir]
+    check_args += ["--package", "filecoded"]
+    assert run(capsys, *check_args, "--enum-codes", CODES_FILE)[0] == 0
+    status, _, err = run(capsys, *check_args)
+    assert status == 1
+    assert "  differs: customer_type.py\n" in err and "  differs: order_status.py\n" in err
+
+
+def test_enum_codes_keep_the_xsds_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    codes = tmp_path / "codes.json"
+    codes.write_text('{"CustomerType": {"Unknown": 7, "Private": 0}}', encoding="utf-8")
+    out = tmp_path / "kept"
+    status, _, err = generate(capsys, V1, out, "kept", "--enum-codes", codes)
+    assert status == 0
+    assert err == (
+        "codegen: enum codes from codes.json: 0 values of 0 enums\n"
+        "codegen: warning: 1 codes differ from the XSD's (the XSD's are kept):\n"
+        "  CustomerType.Unknown: code -1 in the XSD, 7 given (the XSD's is kept)\n"
+    )
+    assert "UNKNOWN = ('Unknown', -1)" in (out / "customer_type.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"CustomerType": {"Company": "1"}}', "CustomerType.Company: code '1' is not an integer"),
+        (
+            '{"CustomerType": {"Company": true}}',
+            "CustomerType.Company: code True is not an integer",
+        ),
+        ('{"CustomerType": [1]}', "CustomerType: expected an object of member names and codes"),
+        ("[1, 2]", 'expected an object {"EnumName": {"Member": code}}'),
+        ("{not json", "not a readable JSON file"),
+        (
+            '{"OrderStatus": {"Placed": 1, "Shipped": 1}}',
+            "simpleType OrderStatus: values 'Placed' and 'Shipped' both have code 1",
+        ),
+    ],
+)
+def test_enum_codes_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    codes = tmp_path / "codes.json"
+    codes.write_text(content, encoding="utf-8")
+    out = tmp_path / "refused"
+    status, stdout, err = _generate_uncoded(capsys, out, "--enum-codes", codes)
+    assert (status, stdout) == (2, "")
+    assert err.startswith("codegen: ") and message in err
+    assert not out.exists()
+
+
+def test_enum_codes_from_a_directory_without_json_schemas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = _generate_uncoded(capsys, tmp_path / "x", "--enum-codes", tmp_path)
+    assert status == 2
+    assert err == f"codegen: {tmp_path}: no JSON schemas (*.json) in this directory\n"
+    (tmp_path / "codes.json").write_text('{"CustomerType": {"Company": 1}}', encoding="utf-8")
+    status, _, err = _generate_uncoded(capsys, tmp_path / "x", "--enum-codes", tmp_path)
+    assert status == 2
+    assert "codes.json: not a JSON schema" in err
+
+
+def test_billecta_2021_xsd_with_the_json_schemas_codes(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    load_package: Callable[[Path, str], ModuleType],
+) -> None:
+    xsd = billecta_2021()
+    json_schemas = xsd.parent.parent / "jsonschema"
+    out = tmp_path / "coded2021"
+    status, _, err = generate(capsys, xsd, out, "coded2021", "--enum-codes", json_schemas)
+    assert status == 0
+    assert err.startswith("codegen: enum codes from jsonschema: 489 values of 58 enums\n")
+    assert "codegen: warning: 19 of 77 enums still have no integer codes" in err
+    assert "  AccountingRecordType, ActivationPolicyType," in err
+    pkg = load_package(tmp_path, "coded2021")
+    # The guide's webhook example decodes, as it does with the project's own models.
+    payment = pkg.InvoiceAction.from_json(b'{"ActionType": 2}')
+    assert payment.action_type is pkg.ActionType.INVOICE_ACTION
+    assert (
+        billecta_async.models.ActionType.INVOICE_ACTION.code == pkg.ActionType.INVOICE_ACTION.code
+    )
+
+
+def test_enum_codes_from_one_json_schema() -> None:
+    from codegen.ir import load_enum_codes
+
+    # A file's own model is named by the file, its definitions by their keys; string enums
+    # (ChannelTypeView lists its names as values) have no codes.
+    assert load_enum_codes(JSON_SCHEMAS / "CustomerView.json") == {
+        "CustomerTypeView": {"Private": 0, "Company": 1, "Unknown": -1, "Organisation": 2}
+    }

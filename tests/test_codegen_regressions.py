@@ -117,22 +117,38 @@ def _copy_inputs(tmp_path: Path) -> tuple[Path, Path, Path]:
     return models, xsd, ROOT / "codegen" / "xsdata.xml"
 
 
+def _copy_catalogue(tmp_path: Path) -> Path:
+    catalogue = tmp_path / "endpoints.json"
+    shutil.copy(ROOT / "schema" / "endpoints.json", catalogue)
+    return catalogue
+
+
 def test_fingerprint_matches_the_committed_package(tmp_path: Path) -> None:
     from codegen.fingerprint import verify
 
-    assert verify(*_copy_inputs(tmp_path)) == []
+    catalogue = _copy_catalogue(tmp_path)
+    inputs = _copy_inputs(tmp_path)
+    assert verify(*inputs, catalogue=catalogue) == []
+    # Generated with the catalogue (which models are only responses): without it, it differs.
+    assert verify(*inputs) == [
+        "changed since the models were generated: catalogue",
+        "changed since the models were generated: webhook payload models",
+    ]
 
 
 def test_fingerprint_catches_edits_and_a_changed_schema(tmp_path: Path) -> None:
     from codegen.fingerprint import verify
 
     models, xsd, config = _copy_inputs(tmp_path)
+    catalogue = _copy_catalogue(tmp_path)
+    catalogue.write_bytes(catalogue.read_bytes().replace(b'"Created"', b'"Debtor"', 1))
     with (models / "debtor.py").open("a", encoding="utf-8") as f:
         f.write("# edited by hand\n")
     (models / "extra.py").write_text("", encoding="utf-8")
     (models / "created.py").unlink()
     xsd.write_bytes(xsd.read_bytes().replace(b"</xs:schema>", b"<!-- new --></xs:schema>"))
-    assert verify(models, xsd, config) == [
+    assert verify(models, xsd, config, catalogue=catalogue) == [
+        "changed since the models were generated: catalogue",
         "changed since the models were generated: schema",
         "missing: created.py",
         "differs: debtor.py",

@@ -128,10 +128,10 @@ async def test_pagination_over_the_emulator_returns_every_item_once(
     created = [await sofa_invoice(billecta_client, creditor, 100 + i) for i in range(7)]
     seen = [
         sub.action_public_id
-        async for sub in billecta_client.invoices.iter_open(creditor, page_size=page_size)
+        async for sub in billecta_client.invoices.list_open(creditor, limit=page_size)
     ]
     assert seen == created
-    debtors = [d.name async for d in billecta_client.debtors.iter_all(creditor, page_size=3)]
+    debtors = [d.name async for d in billecta_client.debtors.list(creditor, limit=3)]
     assert len(debtors) == 7
 
 
@@ -143,15 +143,15 @@ async def test_invoice_pdf_streams_and_downloads(
     invoice = await billecta_client.invoices.get(action)
     file_id = invoice.invoices[0].invoice_file.file_public_id
     whole = await billecta_client.files.get_content(file_id)
-    async with billecta_client.files.stream_content(file_id) as stream:
+    async with billecta_client.files.get_content(file_id).stream() as stream:
         assert stream.content_type == "application/pdf"
         chunks = [chunk async for chunk in stream.iter_chunks(100)]
     assert b"".join(chunks) == whole and len(chunks) > 1
     target = tmp_path / "invoice.pdf"
-    written = await billecta_client.files.download_content(file_id, target)
+    written = await billecta_client.files.get_content(file_id).download(target)
     assert written == len(whole) and target.read_bytes() == whole
     preview = tmp_path / "preview.pdf"
-    await billecta_client.invoices.download_preview(action, preview)
+    await billecta_client.invoices.preview(action).download(preview)
     assert preview.read_bytes().startswith(b"%PDF-1.4")
 
 
@@ -170,13 +170,13 @@ async def test_a_stream_is_retried_until_its_headers_arrive_never_after(
     billecta_emulator.inject_fault("GET", path, "error_before")
     billecta_emulator.inject_fault("GET", path, "drop_before")
     with caplog.at_level(logging.DEBUG, logger="billecta_async"):
-        async with billecta_client.files.stream_content(file_id) as stream:
+        async with billecta_client.files.get_content(file_id).stream() as stream:
             body = b"".join([chunk async for chunk in stream.iter_chunks(1024)])
     assert body.startswith(b"%PDF")
     attempts = [r for r in caplog.records if getattr(r, "billecta_path", None) == path]
     assert [r.billecta_attempt for r in attempts] == [1, 2, 3]
     billecta_emulator.inject_fault("GET", path, "truncate")
     with pytest.raises(TransportError):  # cut mid-body: reported, not retried
-        async with billecta_client.files.stream_content(file_id) as stream:
+        async with billecta_client.files.get_content(file_id).stream() as stream:
             async for _ in stream.iter_chunks(16):
                 pass

@@ -1,18 +1,21 @@
 """Every documented endpoint, driven from the catalogue (schema/endpoints.json).
 
 For each of the 254 endpoints of Billecta's API reference, in JSON and in XML, the test finds
-the client method marked with ``@endpoint`` for it, calls it with typed values for every
-parameter, and checks on the wire (aioresponses) that it sends exactly the documented verb, path
-and query string, sends the request model in the client's format, and returns the documented
-response model parsed from a realistic body. An endpoint with no method fails the test.
+the client method the runtime catalogue (``billecta_async/_catalogue.json``) names for it, calls
+it with typed values for every parameter, and checks on the wire (aioresponses) that it sends
+exactly the documented verb, path and query string, sends the request model in the client's
+format, and returns the documented response model parsed from a realistic body, of the type its
+annotation says. An endpoint with no method fails the test.
 """
 
 from __future__ import annotations
 
-import inspect
+import functools
 import json
 import re
+import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,8 +26,20 @@ from aioresponses import CallbackResult
 from yarl import URL
 
 import billecta_async.models as m
-from billecta_async import BillectaClient, from_json, from_xml, to_json, to_xml
-from billecta_async.resources._base import EndpointSpec, Resource, endpoints_of
+from billecta_async import (
+    AsyncPaginator,
+    BillectaClient,
+    BinaryResponse,
+    SyncBillectaClient,
+    SyncBinaryResponse,
+    SyncPaginator,
+    from_json,
+    from_xml,
+    to_json,
+    to_xml,
+)
+from billecta_async._catalogue import Operation, catalogue
+from billecta_async._transport import tls_context
 from billecta_async.testing import sample_list, sample_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,17 +59,13 @@ def _catalogue_key(entry: dict[str, Any]) -> Key:
     return _key(entry["method"], entry["path"], names)
 
 
-def _registry() -> dict[Key, tuple[str, str, EndpointSpec]]:
-    client = BillectaClient(secure_token="x", base_url=BASE)
-    found: dict[Key, tuple[str, str, EndpointSpec]] = {}
-    for attr, resource in vars(client).items():
-        if not isinstance(resource, Resource):
-            continue
-        for name, fn in inspect.getmembers(type(resource), inspect.isfunction):
-            for spec in endpoints_of(fn):
-                key = _key(spec.method, spec.path, spec.params)
-                assert key not in found, f"{attr}.{name} and {found[key][:2]} both claim {key}"
-                found[key] = (attr, name, spec)
+def _registry() -> dict[Key, Operation]:
+    found: dict[Key, Operation] = {}
+    for operation in catalogue().operations:
+        for form in operation.forms:
+            key = _key(operation.method, operation.path, form)
+            assert key not in found, f"{operation.name} and {found[key].name} both claim {key}"
+            found[key] = operation
     return found
 
 
@@ -77,9 +88,7 @@ def test_every_documented_endpoint_has_a_method() -> None:
 def test_every_marked_method_is_a_documented_endpoint() -> None:
     documented = {_catalogue_key(e) for e in ENDPOINTS}
     extra = [
-        f"{attr}.{name}: {key}"
-        for key, (attr, name, _) in REGISTRY.items()
-        if key not in documented
+        f"{op.resource}.{op.name}: {key}" for key, op in REGISTRY.items() if key not in documented
     ]
     assert not extra, "methods marked for undocumented endpoints:\n" + "\n".join(extra)
 
@@ -144,45 +153,57 @@ def _cases() -> Iterator[Any]:
             )
 
 
-@pytest.mark.parametrize(("entry", "fmt"), list(_cases()))
-@pytest.mark.parametrize("optional", [True, False], ids=["all-params", "required-only"])
-async def test_endpoint_on_the_wire(
-    entry: dict[str, Any], fmt: str, optional: bool, mock_http: Any
-) -> None:
+@dataclass
+class Case:
+    """One documented endpoint called as the catalogue says: the arguments and what Billecta
+    must receive and answer."""
+
+    operation: Operation
+    kwargs: dict[str, Any]
+    path: str
+    query: list[tuple[str, str]]
+    body: bytes | None
+    answer: bytes
+    content_type: str
+    binary: bool
+    expected: Any
+
+
+def _case(entry: dict[str, Any], fmt: str, optional: bool) -> Case:
     key = _catalogue_key(entry)
     if key not in REGISTRY:
         pytest.fail(f"no method for {entry['method']} {entry['path']}")
-    attr, method_name, spec = REGISTRY[key]
-
+    operation = REGISTRY[key]
+    params = operation.params
     kwargs: dict[str, Any] = {}
     path = entry["path"]
     expected_query: list[tuple[str, str]] = []
     for param in entry["path_params"]:
         value, text = _value(param, in_path=True)
-        kwargs[spec.params[param["name"]]] = value
+        kwargs[params[param["name"]]] = value
         path = path.replace("{" + param["name"] + "}", quote(text, safe=""))
     for param in entry["query_params"]:
         if param["optional"] and not optional:
             continue
         value, text = _value(param, in_path=False)
-        kwargs[spec.params[param["name"]]] = value
+        kwargs[params[param["name"]]] = value
         expected_query.append((param["name"], text))
 
     request_model = _model_for((entry["request"] or {}).get("model"))
     expected_body: bytes | None = None
     if request_model is not None:
-        assert spec.body, f"{attr}.{method_name} does not name its request body argument"
+        body = operation.body
+        assert body is not None, f"{operation.name} does not name its request body argument"
         body_value = _sample_body(request_model)
-        kwargs[spec.body] = body_value
+        kwargs[body.name] = body_value
         expected_body = _encode(body_value, request_model, fmt)
 
-    response = entry["response"] or {}
-    if spec.response == "bytes":
-        response = {"bytes": True}
-    response_name = spec.response or response.get("model")
-    response_model = None if response.get("bytes") else _model_for(response_name)
+    documented = entry["response"]
+    if documented is not None:  # the SDK answers what the reference documents
+        assert operation.response == ("bytes" if documented.get("bytes") else documented["model"])
+    response_model = None if operation.binary else _model_for(operation.response)
     content_type = "application/json" if fmt == "json" else "application/xml"
-    if response.get("bytes"):
+    if operation.binary:
         answer = b"%PDF-1.4 binary \x00\xff"
         expected_result: Any = answer
         content_type = "application/pdf"
@@ -192,33 +213,131 @@ async def test_endpoint_on_the_wire(
     else:
         answer = b""
         expected_result = None
+    return Case(
+        operation,
+        kwargs,
+        path,
+        expected_query,
+        expected_body,
+        answer,
+        content_type,
+        operation.binary,
+        expected_result,
+    )
 
+
+def _recorder(case: Case, mock_http: Any) -> list[dict[str, Any]]:
     seen: list[dict[str, Any]] = []
 
     def record(url: Any, **request: Any) -> CallbackResult:
         seen.append({"url": url, **request})
-        return CallbackResult(status=200, body=answer, content_type=content_type)
+        return CallbackResult(status=200, body=case.answer, content_type=case.content_type)
 
-    async with BillectaClient(secure_token="token", base_url=BASE, format=fmt) as client:  # type: ignore[arg-type]
-        method = getattr(getattr(client, attr), method_name)
-        mock_http.add(re.compile(".*"), method=entry["method"], callback=record)
-        result = await method(**kwargs)
+    mock_http.add(re.compile(".*"), method=case.operation.method, callback=record)
+    return seen
 
+
+def _check_sent(case: Case, fmt: str, seen: list[dict[str, Any]]) -> None:
     assert len(seen) == 1
     sent = seen[0]
     # aioresponses re-sorts and re-encodes the query of the URL it records, so the query is
     # compared as decoded pairs here; test_transport checks the exact encoding and order.
     url = sent["url"] if isinstance(sent["url"], URL) else URL(str(sent["url"]), encoded=True)
     assert f"{url.scheme}://{url.host}" == BASE
-    assert url.raw_path == path
-    assert sorted(parse_qsl(url.query_string, keep_blank_values=True)) == sorted(expected_query)
+    assert url.raw_path == case.path
+    assert sorted(parse_qsl(url.query_string, keep_blank_values=True)) == sorted(case.query)
     headers = sent["headers"]
-    assert headers["Accept"] == content_type if not response.get("bytes") else True
-    if expected_body is not None:
-        assert sent["data"] == expected_body
+    assert headers["Accept"] == case.content_type if not case.binary else True
+    if case.body is not None:
+        assert sent["data"] == case.body
         assert headers["Content-Type"].startswith(
             "application/json" if fmt == "json" else "application/xml"
         )
     else:
         assert sent.get("data") is None
-    assert result == expected_result
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Whether ``value`` is of the (generic) type ``hint``."""
+    origin = typing.get_origin(hint)
+    if hint is type(None):
+        return value is None
+    if origin is None:
+        return isinstance(value, hint)
+    if origin in (list, AsyncPaginator, SyncPaginator):
+        (item,) = typing.get_args(hint)
+        return isinstance(value, list) and all(isinstance(v, item) for v in value)
+    raise AssertionError(f"unexpected return annotation {hint}")
+
+
+@functools.cache
+def _returns(cls: type, name: str) -> Any:
+    """What awaiting (or, on the sync client, calling) the method gives, per its annotation."""
+    hint = typing.get_type_hints(getattr(cls, name))["return"]
+    if hint in (BinaryResponse, SyncBinaryResponse):
+        return bytes
+    return hint
+
+
+def _given(result: Any) -> Any:
+    """A sync client's result as an awaited async one is: a page, or the bytes."""
+    if isinstance(result, SyncPaginator):
+        return result.page()
+    if isinstance(result, SyncBinaryResponse):
+        return result.read()
+    return result
+
+
+CASES = list(_cases())
+# One TLS context for all the clients: building one loads the system's CA certificates (~50 ms).
+TLS = tls_context(None)
+
+
+@pytest.mark.parametrize(("entry", "fmt"), CASES)
+@pytest.mark.parametrize("optional", [True, False], ids=["all-params", "required-only"])
+async def test_endpoint_on_the_wire(
+    entry: dict[str, Any], fmt: str, optional: bool, mock_http: Any
+) -> None:
+    case = _case(entry, fmt, optional)
+    seen = _recorder(case, mock_http)
+    async with BillectaClient(
+        secure_token="token",
+        base_url=BASE,
+        format=fmt,  # type: ignore[arg-type]
+        ssl_context=TLS,
+    ) as client:
+        resource = getattr(client, case.operation.resource)
+        result = await getattr(resource, case.operation.name)(**case.kwargs)
+    _check_sent(case, fmt, seen)
+    assert result == case.expected
+    assert _conforms(result, _returns(type(resource), case.operation.name))
+
+
+@pytest.fixture(scope="module")
+def sync_clients() -> Iterator[dict[str, SyncBillectaClient]]:
+    """One synchronous client per format for the module (each owns a thread and a loop)."""
+    clients = {
+        fmt: SyncBillectaClient(secure_token="token", base_url=BASE, format=fmt)  # type: ignore[arg-type]
+        for fmt in ("json", "xml")
+    }
+    yield clients
+    for client in clients.values():
+        client.close()
+
+
+@pytest.mark.parametrize(("entry", "fmt"), CASES)
+@pytest.mark.parametrize("optional", [True, False], ids=["all-params", "required-only"])
+def test_endpoint_on_the_wire_sync(
+    entry: dict[str, Any],
+    fmt: str,
+    optional: bool,
+    mock_http: Any,
+    sync_clients: dict[str, SyncBillectaClient],
+) -> None:
+    case = _case(entry, fmt, optional)
+    seen = _recorder(case, mock_http)
+    resource = getattr(sync_clients[fmt], case.operation.resource)
+    result = _given(getattr(resource, case.operation.name)(**case.kwargs))
+    _check_sent(case, fmt, seen)
+    assert result == case.expected
+    assert _conforms(result, _returns(type(resource), case.operation.name))

@@ -134,7 +134,7 @@ async def test_a_stream_logs_each_attempt_when_its_answer_arrives(
     async with (
         server([503]) as url,
         BillectaClient(secure_token=TOKEN, base_url=url, clock=JumpClock()) as api,
-        api.files.stream_content(CREDITOR) as stream,
+        api.files.get_content(CREDITOR).stream() as stream,
     ):
         # both attempts are logged before the body is read
         lines = [r for r in caplog.records if " -> " in r.getMessage()]

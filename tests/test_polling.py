@@ -30,6 +30,7 @@ from billecta_async import (
     PollingTimeoutError,
     ScaledClock,
 )
+from billecta_async.testing import default_model
 
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 SUCCESS_SSN = "198001139297"  # the reference's 19800113-9297: Success after 10 s
@@ -135,11 +136,19 @@ class Stand:
 
     async def bank_status(self, request: web.Request) -> web.Response:
         flow, t = self.elapsed(request.match_info["id"])
-        answer = m.BankAccountRequest(status=m.BankAccountStatusType.WAITING, ssn=flow.key)
+        answer = default_model(
+            m.BankAccountRequest, status=m.BankAccountStatusType.WAITING, ssn=flow.key
+        )
         answer.qr = f"data:image/png;base64,qr{int(t) // 4}"  # a new QR code now and then
         if t >= 10 and flow.key == SUCCESS_SSN:
             answer.status = m.BankAccountStatusType.SUCCESS
-            answer.account_numbers = [m.BankAccount(clearing_no="8327", account_no="9413192")]
+            answer.account_numbers = [
+                m.BankAccount(
+                    clearing_no="8327",
+                    account_no="9413192",
+                    autogiro_compatible=m.AutogiroCompatibleType.APPROVED,
+                )
+            ]
         elif t >= 10:
             answer.status = m.BankAccountStatusType.FAILED
             answer.failure_message = "Cancelled by user"
@@ -259,7 +268,13 @@ async def test_bank_account_retrieval_success(scaled: Any) -> None:
     seen = [s async for s in client.bank.iter_account_retrieval_status(created.public_id)]
     assert states(seen)[0] is m.BankAccountStatusType.WAITING
     assert seen[-1].status is m.BankAccountStatusType.SUCCESS
-    assert seen[-1].account_numbers == [m.BankAccount(clearing_no="8327", account_no="9413192")]
+    assert seen[-1].account_numbers == [
+        m.BankAccount(
+            clearing_no="8327",
+            account_no="9413192",
+            autogiro_compatible=m.AutogiroCompatibleType.APPROVED,
+        )
+    ]
 
 
 async def test_bank_account_retrieval_failure(scaled: Any) -> None:

@@ -17,6 +17,7 @@ import pytest
 from _builders import sofa_entry
 from _clocks import JumpClock, ManualClock
 from _invoice_server import InvoiceServer, invoice_server
+from _invoice_server import invoice_client as client
 from aiohttp import web
 
 import billecta_async.models as m
@@ -36,17 +37,6 @@ from billecta_async import (
 
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 INVOICE = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference="order-1001")
-
-
-def client(url: str, clock: Any = None, **kwargs: Any) -> BillectaClient:
-    kwargs.setdefault("timeout", 0.5)  # wall time: only "slow-*" faults ever reach it
-    return BillectaClient(
-        secure_token="token",
-        base_url=url,
-        clock=clock if clock is not None else JumpClock(),
-        backoff=Backoff(jitter=lambda: 0.5),
-        **kwargs,
-    )
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -194,12 +184,26 @@ async def test_update_over_a_reused_connection_is_never_resent_behind_the_client
     assert [seen.method for seen in server.seen] == ["GET", "PUT", "PUT"]
 
 
-@pytest.mark.parametrize("fault", ["drop-after", "500"])
-async def test_post_without_an_id_is_not_retried_when_retries_are_off(fault: str) -> None:
+@pytest.mark.parametrize(("fault", "acted"), [("drop-after", True), ("500", False)])
+async def test_with_retries_off_a_post_still_carries_an_id_to_resume_with(
+    fault: str, acted: bool
+) -> None:
     async with invoice_server([fault]) as server, client(server.url, max_retries=0) as api:
-        with pytest.raises((TransportError, ServerError)):
+        with pytest.raises((TransportError, ServerError)) as caught:
             await api.invoices.create(INVOICE)
-    assert len(server.seen) == 1 and ids_sent(server) == {None}
+        assert len(server.seen) == 1  # not retried
+        (unique_id,) = ids_sent(server)
+        error = caught.value
+        assert error.unique_api_call_id == unique_id and unique_id is not None
+        assert error.attempts == 1 and error.maybe_processed
+        assert f"call again with unique_api_call_id={unique_id!r}" in str(error)
+        # resuming as the message says never creates a second invoice
+        if acted:
+            with pytest.raises(DuplicateRequestError, match="already processed"):
+                await api.invoices.create(INVOICE, unique_api_call_id=unique_id)
+        else:
+            await api.invoices.create(INVOICE, unique_api_call_id=unique_id)
+    assert len(server.invoices) == 1 and ids_sent(server) == {unique_id}
 
 
 async def test_retries_off_per_call() -> None:

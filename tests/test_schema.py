@@ -310,3 +310,103 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     out = tmp_path / "billecta.xsd"
     assert schema_build.main(["--reference", str(reference_dir()), "--out", str(out)]) == 0
     assert out.read_bytes() == SCHEMA_PATH.read_bytes()
+
+
+GUIDE_EVENTS = (
+    "InvoiceActionUpdated",
+    "PaymentReceivedToBillectaClientFunds",
+    "SelfInvoiceActionCreated",
+    "SelfInvoiceActionUpdated",
+    "SelfInvoiceActionAttested",
+    "SelfInvoiceActionDeleted",
+    "SelfInvoiceActionPaid",
+    "ReminderInvoiceActionCreated",
+    "EInvoiceInfoOnDebtorChanged",
+    "DebtorContractCreated",
+    "DebtorContractSigned",
+    "DebtorContractCancelled",
+    "DebtorContractArchived",
+)
+
+
+def test_webhook_events_of_the_guide(types: dict[str, etree._Element]) -> None:
+    trigger = types["WebhookTriggerType"]
+    values = [v.get("value") for v in trigger.iter(f"{XS}enumeration")]
+    # The 2021 values in their order, then the guide's events the 2021 XSD lacks.
+    assert len(values) == 62 and values[0] == "Unknown"
+    assert tuple(values[-13:]) == GUIDE_EVENTS
+    assert len(set(values)) == 62
+    # No source gives codes for this enum, so none is invented.
+    assert set(enum_codes(trigger).values()) == {None}
+    docs = {v.get("value"): documentation(v) for v in trigger.iter(f"{XS}enumeration")}
+    assert docs["DebtorContractSigned"] == (
+        "Debtor contract signed. Data: DebtorContract. "
+        "From the guide's events table (not in the 2021 XSD)."
+    )
+    assert docs["SelfInvoiceActionDeleted"].startswith(
+        "Self invoice deleted. Data: the ActionPublicId (string). "
+        "AdditionalData: the DebtorPublicId (string)."
+    )
+    assert docs["AutogiroApprovalFailed"] == (
+        "Autogiro approval failed to register. Data: Debtor. "
+        "AdditionalData: AutogiroApprovalCommentCode."
+    )
+    assert docs["CreditorUnshared"] == "Creditor shared removed. Data: none."
+    assert docs["Unknown"] == ""
+    assert all("Data: " in doc for value, doc in docs.items() if value != "Unknown")
+    assert "No source gives integer codes" in documentation(trigger)
+
+
+def test_guide_events_table_columns_are_split() -> None:
+    from codegen.schema_build import GUIDE_EVENTS_HEADER, guide_webhook_events
+
+    # The guide's columns run together; model names are found as the longest known suffix.
+    table = "\n".join(
+        [
+            "Webhooks",
+            GUIDE_EVENTS_HEADER,
+            "Invoice updated InvoiceActionUpdatedInvoiceActionView[Nothing]",
+            "Invoice deleted InvoiceActionDeletedstring (ActionPublicId)string (DebtorPublicId)",
+            "Creditor shared CreditorSharedWebhookCreditorShareView[Nothing]",
+            "Debtor E-Invoice information updatedEInvoiceInfoOnDebtorChangedDebtorView[Nothing]",
+            "Autogiro failed AutogiroApprovalFailedDebtorViewAutogiroApprovalCommentCodeView",
+            "Debtor deletedDebtorDeletedstring[Nothing]",
+            "Missing a web hook?",
+            "Other text",
+        ]
+    )
+    known = {
+        "InvoiceAction",
+        "WebhookCreditorShare",
+        "CreditorShare",
+        "Debtor",
+        "AutogiroApprovalCommentCode",
+    }
+    events = [
+        (e.event, e.description, e.data, e.data_string_of, e.additional_data)
+        for e in guide_webhook_events(table, known)
+    ]
+    assert events == [
+        ("InvoiceActionUpdated", "Invoice updated", "InvoiceAction", None, None),
+        ("InvoiceActionDeleted", "Invoice deleted", "string", "ActionPublicId", "string"),
+        ("CreditorShared", "Creditor shared", "WebhookCreditorShare", None, None),
+        (
+            "EInvoiceInfoOnDebtorChanged",
+            "Debtor E-Invoice information updated",
+            "Debtor",
+            None,
+            None,
+        ),
+        (
+            "AutogiroApprovalFailed",
+            "Autogiro failed",
+            "Debtor",
+            None,
+            "AutogiroApprovalCommentCode",
+        ),
+        ("DebtorDeleted", "Debtor deleted", "string", None, None),
+    ]
+    with pytest.raises(ValueError, match="no payload type at the end of"):
+        guide_webhook_events(
+            f"{GUIDE_EVENTS_HEADER}\nProduct created ProductCreatedProductView[Nothing]", known
+        )

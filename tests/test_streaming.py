@@ -1,4 +1,5 @@
-"""Streaming binary answers (``stream_*``) and downloading them to a file (``download_*``)."""
+"""Binary answers: awaited whole, streamed (``.stream()``) or downloaded to a file
+(``.download(path)``); and the deprecated ``stream_*``/``download_*`` aliases."""
 
 from __future__ import annotations
 
@@ -13,19 +14,21 @@ from typing import Any
 
 import anyio
 import pytest
-from _resources import resource_methods_with
-from _servers import raw_http_server, serve_app
+from _clocks import JumpClock
+from _servers import never_answering_server, raw_http_server, serve_app, stalling_server
 from aiohttp import web
 
-import billecta_async.models as m
 from billecta_async import (
     BillectaClient,
+    BinaryResponse,
     ByteStream,
     NotFoundError,
     ParameterError,
+    RequestTimeoutError,
     TransportError,
 )
-from billecta_async.resources._base import Resource, endpoints_of
+from billecta_async._catalogue import Operation, catalogue
+from billecta_async._transport import DEFAULT_READ_TIMEOUT
 from billecta_async.testing import sample_model
 
 FILE = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
@@ -97,7 +100,7 @@ def _truncating_server(total: int, sent: int) -> AsyncIterator[str]:
 # -- every binary endpoint can be streamed and downloaded -----------------------------------------
 
 
-BINARY = resource_methods_with("response=bytes")
+BINARY = [op for op in catalogue().operations if op.binary]
 
 
 def helper_name(kind: str, method: str) -> str:
@@ -107,68 +110,89 @@ def helper_name(kind: str, method: str) -> str:
     return f"{kind}_{method}"
 
 
-def _ids(case: tuple[type[Resource], str]) -> str:
-    return f"{case[0].__name__}.{case[1]}"
+def _ids(op: Operation) -> str:
+    return f"{op.resource}.{op.name}"
 
 
 def test_binary_endpoints_are_found() -> None:
     assert len(BINARY) == 11
 
 
-@pytest.mark.parametrize("case", BINARY, ids=_ids)
-def test_every_binary_endpoint_has_stream_and_download(case: tuple[type[Resource], str]) -> None:
-    cls, name = case
-    params = list(inspect.signature(getattr(cls, name)).parameters.values())
-    stream = getattr(cls, helper_name("stream", name))
-    download = getattr(cls, helper_name("download", name))
-    assert not endpoints_of(stream) and not endpoints_of(download)
+@pytest.mark.parametrize("op", BINARY, ids=_ids)
+def test_every_binary_endpoint_keeps_its_deprecated_stream_and_download(op: Operation) -> None:
+    cls = type(
+        getattr(BillectaClient(secure_token="t", base_url="http://127.0.0.1:9"), op.resource)
+    )
+    params = list(inspect.signature(getattr(cls, op.name)).parameters.values())
+    stream = getattr(cls, helper_name("stream", op.name))
+    download = getattr(cls, helper_name("download", op.name))
     assert list(inspect.signature(stream).parameters.values()) == params
     names = list(inspect.signature(download).parameters)
     assert names == [p.name for p in params[:-1]] + ["path", "chunk_size", "options"]
-    assert f":meth:`{name}`" in (stream.__doc__ or "") and f":meth:`{name}`" in (
-        download.__doc__ or ""
-    )
+    assert f"{op.name}(...).stream()" in (stream.__doc__ or "")
+    assert f"{op.name}(...).download(path)" in (download.__doc__ or "")
 
 
-def _arguments(fn: Any) -> list[Any]:
-    values = []
-    for param in list(inspect.signature(fn).parameters.values())[1:]:
-        if param.kind is not param.POSITIONAL_OR_KEYWORD:
-            continue
-        if param.annotation == "p.Guid":
+def _arguments(op: Operation) -> list[Any]:
+    values: list[Any] = []
+    for arg in op.args:
+        if arg.location == "body":
+            values.append(sample_model(op.body_model(), depth=1))
+        elif arg.kind == "guid":
             values.append(FILE)
-        elif param.annotation == "str":
-            values.append("A 1/ä")
         else:
-            model = getattr(m, param.annotation.removeprefix("m."))
-            values.append(sample_model(model, depth=1))
+            values.append("A 1/ä")
     return values
 
 
-@pytest.mark.parametrize("case", BINARY, ids=_ids)
+@pytest.mark.parametrize("op", BINARY, ids=_ids)
 async def test_stream_and_download_send_the_endpoints_request_and_give_its_bytes(
-    case: tuple[type[Resource], str], served: Any, tmp_path: Path
+    op: Operation, served: Any, tmp_path: Path
 ) -> None:
     client, server = served
-    cls, name = case
-    resource = next(r for r in vars(client).values() if type(r) is cls)
-    args = _arguments(getattr(cls, name))
-    whole = await getattr(resource, name)(*args)
-    async with getattr(resource, helper_name("stream", name))(*args) as stream:
+    method = getattr(getattr(client, op.resource), op.name)
+    args = _arguments(op)
+    response = method(*args)
+    assert isinstance(response, BinaryResponse)
+    whole = await response
+    async with method(*args).stream() as stream:
         assert isinstance(stream, ByteStream)
         chunks = [chunk async for chunk in stream.iter_chunks(1000)]
     target = tmp_path / "out.bin"
-    written = await getattr(resource, helper_name("download", name))(*args, target)
+    written = await method(*args).download(target)
     assert whole == PDF and b"".join(chunks) == PDF and target.read_bytes() == PDF
     assert written == len(PDF) and max(map(len, chunks)) <= 1000
+    assert await response.read() == PDF  # each use sends the request again
     sent = [request[:3] for request in server.requests]
-    assert sent[1] == sent[0] and sent[2] == sent[0]  # the same method, path, query and body
+    assert len(sent) == 4 and sent[1] == sent[0] and sent[2] == sent[0] and sent[3] == sent[0]
     assert os.listdir(tmp_path) == ["out.bin"]
+
+
+@pytest.mark.parametrize("op", BINARY, ids=_ids)
+async def test_the_deprecated_aliases_warn_and_send_the_same_request(
+    op: Operation, served: Any, tmp_path: Path
+) -> None:
+    client, server = served
+    resource = getattr(client, op.resource)
+    args = _arguments(op)
+    with pytest.warns(DeprecationWarning, match=f"{helper_name('stream', op.name)} is deprecated"):
+        manager = getattr(resource, helper_name("stream", op.name))(*args)
+    async with manager as stream:
+        assert b"".join([chunk async for chunk in stream.iter_chunks()]) == PDF
+    target = tmp_path / "out.bin"
+    with pytest.warns(DeprecationWarning, match="is deprecated: use"):
+        written = await getattr(resource, helper_name("download", op.name))(
+            *args, target, chunk_size=100
+        )
+    assert written == len(PDF) and target.read_bytes() == PDF
+    await getattr(resource, op.name)(*args)
+    sent = [request[:3] for request in server.requests]
+    assert sent[0] == sent[1] == sent[2]
 
 
 async def test_stream_tells_the_answers_metadata(served: Any) -> None:
     client, _ = served
-    async with client.files.stream_content(FILE) as stream:
+    async with client.files.get_content(FILE).stream() as stream:
         assert stream.status == 200
         assert stream.content_type == "application/pdf"
         assert stream.content_length == len(PDF)
@@ -184,11 +208,11 @@ async def test_a_large_body_streams_in_flat_memory(served: Any) -> None:
     size, expected = big_digest()
     digest = hashlib.sha256()
     received = 0
-    async with client.files.stream_content(FILE) as stream:  # warm up: imports, connection
+    async with client.files.get_content(FILE).stream() as stream:  # warm up: imports, connection
         assert [chunk async for chunk in stream.iter_chunks()] == [PDF]
     tracemalloc.start()
     try:
-        async with client.files.stream_content(BIG) as stream:
+        async with client.files.get_content(BIG).stream() as stream:
             async for chunk in stream.iter_chunks():
                 digest.update(chunk)
                 received += len(chunk)
@@ -203,10 +227,10 @@ async def test_a_large_download_is_written_in_flat_memory(served: Any, tmp_path:
     client, _ = served
     size, expected = big_digest()
     target = tmp_path / "big.bin"
-    await client.files.download_content(FILE, target)  # imports and threads: not the body's
+    await client.files.get_content(FILE).download(target)  # imports and threads: not the body's
     tracemalloc.start()
     try:
-        written = await client.files.download_content(BIG, target)
+        written = await client.files.get_content(BIG).download(target)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -222,14 +246,14 @@ async def test_a_large_download_is_written_in_flat_memory(served: Any, tmp_path:
 async def test_an_error_answer_is_raised_on_entering_the_block(served: Any) -> None:
     client, _ = served
     with pytest.raises(NotFoundError) as caught:
-        async with client.files.stream_content(MISSING):
+        async with client.files.get_content(MISSING).stream():
             pytest.fail("no stream for an error answer")
     assert caught.value.status == 404 and caught.value.message == "File not found"
 
 
 async def test_leaving_the_block_early_closes_the_connection(served: Any) -> None:
     client, server = served
-    async with client.files.stream_content(BIG) as stream:
+    async with client.files.get_content(BIG).stream() as stream:
         async for _ in stream.iter_chunks():
             break
     for _ in range(100):  # the server sees the client hang up
@@ -243,7 +267,7 @@ async def test_leaving_the_block_early_closes_the_connection(served: Any) -> Non
 async def test_a_body_read_to_its_end_leaves_the_connection_for_reuse(served: Any) -> None:
     client, server = served
     for _ in range(2):
-        async with client.invoices.stream_preview("invoice-1") as stream:
+        async with client.invoices.preview("invoice-1").stream() as stream:
             assert b"".join([c async for c in stream.iter_chunks()]) == PDF
     assert server.requests[0][3] is server.requests[1][3]  # one keep-alive connection
 
@@ -253,7 +277,7 @@ async def test_a_body_cut_short_is_a_transport_error() -> None:
         async with BillectaClient(secure_token="t", base_url=url) as client:
             received = 0
             with pytest.raises(TransportError, match="reading the body"):
-                async with client.files.stream_content(FILE) as stream:
+                async with client.files.get_content(FILE).stream() as stream:
                     async for chunk in stream.iter_chunks():
                         received += len(chunk)
     assert received == 300_000
@@ -267,7 +291,7 @@ async def test_a_failed_download_leaves_no_partial_file(tmp_path: Path, existing
     async for url in _truncating_server(total=1_000_000, sent=300_000):
         async with BillectaClient(secure_token="t", base_url=url) as client:
             with pytest.raises(TransportError):
-                await client.files.download_content(FILE, target)
+                await client.files.get_content(FILE).download(target)
     assert os.listdir(tmp_path) == (["invoice.pdf"] if existing else [])
     if existing:
         assert target.read_bytes() == b"the previous download"
@@ -278,7 +302,7 @@ async def test_a_cancelled_download_leaves_no_partial_file(served: Any, tmp_path
     target = tmp_path / "big.bin"
 
     async def download() -> None:
-        await client.files.download_content(BIG, target)
+        await client.files.get_content(BIG).download(target)
 
     async with anyio.create_task_group() as tg:
         tg.start_soon(download)
@@ -296,24 +320,114 @@ async def test_a_cancelled_download_leaves_no_partial_file(served: Any, tmp_path
 async def test_a_missing_file_downloads_nothing(served: Any, tmp_path: Path) -> None:
     client, _ = served
     with pytest.raises(NotFoundError):
-        await client.files.download_content(MISSING, tmp_path / "x.pdf")
+        await client.files.get_content(MISSING).download(tmp_path / "x.pdf")
     assert os.listdir(tmp_path) == []
 
 
 @pytest.mark.parametrize("chunk_size", [0, -1, True, 1.5])
 async def test_bad_chunk_size_is_refused(served: Any, chunk_size: Any, tmp_path: Path) -> None:
     client, _ = served
-    async with client.files.stream_content(FILE) as stream:
+    async with client.files.get_content(FILE).stream() as stream:
         with pytest.raises(ParameterError):
             async for _ in stream.iter_chunks(chunk_size):
                 pass
     with pytest.raises(ParameterError):
-        await client.files.download_content(FILE, tmp_path / "x", chunk_size=chunk_size)
+        await client.files.get_content(FILE).download(tmp_path / "x", chunk_size=chunk_size)
     assert os.listdir(tmp_path) == []
 
 
 async def test_a_bad_id_is_refused_before_sending(served: Any) -> None:
     client, server = served
     with pytest.raises(ParameterError):
-        client.files.stream_content("not-a-guid")
+        client.files.get_content("not-a-guid")
     assert server.requests == []
+
+
+# -- time: headers within the call's timeout, then no gap longer than read_timeout ---------------
+
+
+def _head(length: int) -> bytes:
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: {length}\r\n"
+    return head.encode() + b"\r\n"
+
+
+@pytest.mark.parametrize("per_call", [False, True], ids=["client-timeout", "call-timeout"])
+async def test_no_answer_headers_within_the_calls_timeout_is_a_timeout(per_call: bool) -> None:
+    timeouts: dict[str, Any] = {"timeout": 0.2}
+    async with (
+        never_answering_server() as url,
+        BillectaClient(
+            secure_token="t",
+            base_url=url,
+            max_retries=1,
+            clock=JumpClock(),
+            **({} if per_call else timeouts),
+        ) as client,
+    ):
+        with pytest.raises(RequestTimeoutError) as caught:
+            async with client.files.get_content(FILE, **(timeouts if per_call else {})).stream():
+                pytest.fail("no stream without headers")
+    error = caught.value
+    assert error.attempts == 2 and error.maybe_processed  # a GET: retried once, then given up
+    assert "no answer within the timeout" in str(error)
+
+
+async def test_a_body_stalling_longer_than_the_read_timeout_is_a_timeout() -> None:
+    async with (
+        stalling_server(head=_head(100_000), body=b"x" * 1000) as url,
+        BillectaClient(secure_token="t", base_url=url, read_timeout=0.2) as client,
+    ):
+        received = 0
+        with pytest.raises(RequestTimeoutError, match=r"no data for 0\.2 s") as caught:
+            async with client.files.get_content(FILE).stream() as stream:
+                async for chunk in stream.iter_chunks():
+                    received += len(chunk)
+    assert received == 1000
+    error = caught.value
+    assert error.attempts == 1 and error.maybe_processed and error.path == "/v1/files/file/{id}"
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+async def test_a_stalled_download_leaves_no_partial_file(tmp_path: Path, existing: bool) -> None:
+    target = tmp_path / "invoice.pdf"
+    if existing:
+        target.write_bytes(b"the previous download")
+    async with (
+        stalling_server(head=_head(100_000), body=b"x" * 1000) as url,
+        BillectaClient(secure_token="t", base_url=url, read_timeout=0.2) as client,
+    ):
+        with pytest.raises(RequestTimeoutError):
+            await client.files.get_content(FILE).download(target)
+    assert os.listdir(tmp_path) == (["invoice.pdf"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"the previous download"
+
+
+async def test_the_read_timeout_bounds_each_gap_not_the_whole_body(tmp_path: Path) -> None:
+    # 6 pieces 0.1 s apart: 0.5 s in all, more than the read timeout, each gap well within it
+    async with (
+        stalling_server(head=_head(6000), body=b"y" * 1000, gap=0.1, pieces=6) as url,
+        BillectaClient(secure_token="t", base_url=url, read_timeout=0.4) as client,
+    ):
+        assert await client.files.get_content(FILE).download(tmp_path / "f.pdf") == 6000
+    assert (tmp_path / "f.pdf").read_bytes() == b"y" * 6000
+
+
+async def test_time_the_reader_spends_between_chunks_does_not_count(served: Any) -> None:
+    client, _ = served
+    client._transport.read_timeout = 0.05
+    received = 0
+    async with client.files.get_content(BIG).stream() as stream:
+        async for chunk in stream.iter_chunks():
+            received += len(chunk)
+            if received <= 4 * len(chunk):
+                await asyncio.sleep(0.1)  # a slow consumer (the server waits for it)
+    assert received == big_digest()[0]
+
+
+def test_with_the_defaults_every_wait_of_a_stream_is_bounded() -> None:
+    transport = BillectaClient(secure_token="t")._transport
+    assert transport.read_timeout == DEFAULT_READ_TIMEOUT == 30.0
+    assert transport._timeout.total == 60 and transport._timeout.sock_connect == 10
+    with pytest.raises(ValueError, match="read_timeout"):
+        BillectaClient(secure_token="t", read_timeout=0)

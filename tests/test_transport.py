@@ -308,6 +308,24 @@ async def test_error_statuses_map_to_typed_errors(
         assert isinstance(exc, RateLimitedError) and exc.retry_after == 7.0
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("space", [b"", b"\r\n "], ids=["bom", "bom-space"])
+async def test_an_error_body_after_a_byte_order_mark_keeps_its_message(
+    fmt: str, space: bytes, mock_http: Any
+) -> None:
+    body, ctype = (
+        (ERROR_JSON, "application/json") if fmt == "json" else (ERROR_XML, "application/xml")
+    )
+    _, record = recorder(status=400, body=b"\xef\xbb\xbf" + space + body, content_type=ctype)
+    mock_http.add(ANY_URL, "POST", callback=record)
+    async with client(format=fmt) as api:  # type: ignore[arg-type]
+        with pytest.raises(BadRequestError) as caught:
+            await api.products.create(m.Product(description="x"))
+    error = caught.value
+    assert error.message == "Debtor name is missing" and error.external_error_code == "E123"
+    assert error.body_excerpt is None and "HTTP 400: Debtor name is missing" in str(error)
+
+
 async def test_403_on_a_unique_api_call_id_is_a_duplicate(mock_http: Any) -> None:
     _, record = recorder(status=403, body=b'{"Message": "Duplicate UniqueApiCallId"}')
     mock_http.add(ANY_URL, "POST", callback=record)

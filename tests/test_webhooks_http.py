@@ -24,7 +24,7 @@ from _servers import serve_app
 from aiohttp import web
 
 import billecta_async.models as m
-from billecta_async.testing import sample_model
+from billecta_async.testing import default_model, sample_model
 from billecta_async.webhooks import (
     WEBHOOK_CONTENT_TYPES,
     InMemoryDeduplicator,
@@ -323,7 +323,9 @@ async def test_readme_examples_receive_a_payment(
     aiohttp_example, fastapi_example = _readme_examples()
     namespace: dict[str, Any] = {"__name__": "readme"}
     exec(compile(aiohttp_example, "README.md", "exec"), namespace)
-    payment = m.IncomingPayment(invoice_number="4711", amount=m.Amount(currency_code="SEK"))
+    payment = default_model(
+        m.IncomingPayment, invoice_number="4711", amount=m.Amount(currency_code="SEK")
+    )
     body = encode_webhook("InvoicePaymentReceived", payment, creditor_public_id=CREDITOR)
     async with serve_app(namespace["app"]) as base, aiohttp.ClientSession() as client:
         url = f"{base}/billecta/webhooks"

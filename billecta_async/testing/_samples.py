@@ -1,7 +1,10 @@
-"""Fully populated, deterministic instances of any generated model, built from its metadata.
+"""Model instances for tests, built from the models' metadata.
 
-Used by the SDK's own round-trip tests and benchmarks, and by the emulator to answer endpoints it
-does not model statefully with a valid instance of the documented response model.
+:func:`sample_model` gives fully populated, deterministic instances of any generated model: used
+by the SDK's own round-trip tests and benchmarks, and by the emulator to answer endpoints it does
+not model statefully with a valid instance of the documented response model.
+:func:`default_model` gives a response model holding only the values a test cares about, the
+others as Billecta writes a value it never set.
 """
 
 from __future__ import annotations
@@ -12,9 +15,46 @@ from typing import Any, TypeVar
 
 from billecta_async._wire._base import BillectaEnum, FieldSpec, ListOf, Model, field_specs
 
-__all__ = ["sample_list", "sample_model"]
+__all__ = ["EMPTY_GUID", "default_model", "dotnet_default", "sample_list", "sample_model"]
 
 M = TypeVar("M", bound=Model)
+
+EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+""".NET's ``Guid.Empty``: what Billecta writes for a guid it never set."""
+
+_DOTNET_DEFAULTS: dict[str, object] = {
+    "guid": EMPTY_GUID,
+    "int": 0,
+    "long": 0,
+    "double": 0.0,
+    "boolean": False,
+}
+
+
+def dotnet_default(spec: FieldSpec) -> Any:
+    """What Billecta writes for a value it always returns but never set: .NET's default (false,
+    0, the empty guid, the enum member with code 0). ``None`` for a string (a reference)."""
+    if spec.kind == "enum":
+        members: list[BillectaEnum] = list(spec.ref)
+        return next((member for member in members if member.code == 0), members[0])
+    return _DOTNET_DEFAULTS.get(spec.kind)
+
+
+def default_model(cls: type[M], /, **values: Any) -> M:
+    """An instance of the model ``cls`` holding ``values``; each field Billecta always returns
+    (``always`` in its metadata) that ``values`` leaves out holds :func:`dotnet_default`.
+
+    For answers a test makes up, e.g. ``default_model(InvoiceAction, action_public_id=...)``:
+    decoding them in either format gives back the same model. A string that Billecta always
+    returns (``Created.PublicId``) has no default and must be given.
+    """
+    for spec in field_specs(cls):
+        if spec.always and spec.attr not in values:
+            default = dotnet_default(spec)
+            if default is not None:
+                values[spec.attr] = default
+    return cls(**values)
+
 
 # Text that exercises escaping in both formats: markup characters, quotes, non-ASCII, CR/LF.
 _WORDS = ["Jenny", "Doe", "AB", "&", "<b>", '"q"', "'s", "Malmö", "Åre", "☃", "\r\n", "\t", "1"]
@@ -65,7 +105,7 @@ def _scalar(kind: str, ref: Any, rng: random.Random) -> Any:
 
 
 def _value(spec: FieldSpec, rng: random.Random, depth: int, read_only: bool) -> Any:
-    if spec.read_only and not read_only:
+    if spec.read_only and not read_only and not spec.always:
         return None
     if spec.kind == "model" and depth <= 0:
         return [] if spec.is_list else None
@@ -86,7 +126,8 @@ def sample_model(cls: type[M], *, seed: int = 0, depth: int = 3, read_only: bool
     """An instance of ``cls`` with every field set, the same for the same ``seed``.
 
     Nested models are filled ``depth`` levels deep (deeper ones are left unset, which also stops
-    recursive types). Read-only fields, which are never sent, stay unset unless ``read_only``.
+    recursive types). Read-only fields, which are never sent, stay unset unless ``read_only`` or
+    Billecta always returns them.
     """
     rng = random.Random(f"{cls.__name__}:{seed}")
     values = {s.attr: _value(s, rng, depth, read_only) for s in field_specs(cls)}

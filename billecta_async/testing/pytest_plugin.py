@@ -13,18 +13,22 @@ pytest-asyncio. The fixtures:
       async def test_create_debtor(billecta_client, billecta_emulator): ...
 
 * ``billecta_client``: a :class:`~billecta_async.BillectaClient` signed in to the emulator.
+
+Registering the plugin costs a pytest run next to nothing: the emulator, the client and
+aiohttp are imported by the fixtures, only when a test uses one.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
-from billecta_async._client import BillectaClient
-from billecta_async._clock import Clock, ScaledClock
-from billecta_async.testing.emulator import BillectaEmulator
+if TYPE_CHECKING:
+    from billecta_async._client import BillectaClient
+    from billecta_async._clock import Clock
+    from billecta_async.testing.emulator import BillectaEmulator
 
 try:
     import pytest_asyncio
@@ -39,6 +43,8 @@ __all__ = ["billecta_client", "billecta_clock", "billecta_emulator", "billecta_f
 @pytest.fixture
 def billecta_clock() -> Clock:
     """Time for the emulator and the client: 50 times faster than real time."""
+    from billecta_async._clock import ScaledClock
+
     return ScaledClock(50)
 
 
@@ -53,6 +59,8 @@ if HAVE_PYTEST_ASYNCIO:
     @pytest_asyncio.fixture
     async def billecta_emulator(billecta_clock: Clock) -> AsyncIterator[BillectaEmulator]:
         """A fresh local Billecta emulator, running for the duration of the test."""
+        from billecta_async.testing.emulator import BillectaEmulator
+
         async with BillectaEmulator(clock=billecta_clock) as emulator:
             yield emulator
 

@@ -13,8 +13,9 @@ Billecta POSTs one event per request to the URL set up under the portal's integr
     app = WebhookApp(on_event, dedup=InMemoryDeduplicator(), shared_secret="...")
 """
 
+import typing as _typing
+
 from billecta_async._exceptions import WebhookError
-from billecta_async.webhooks._aiohttp import aiohttp_webhook_handler
 from billecta_async.webhooks._asgi import WebhookApp
 from billecta_async.webhooks._dedup import InMemoryDeduplicator, WebhookDeduplicator
 from billecta_async.webhooks._events import (
@@ -36,6 +37,9 @@ from billecta_async.webhooks._receiver import (
     WebhookCallback,
 )
 
+if _typing.TYPE_CHECKING:
+    from billecta_async.webhooks._aiohttp import aiohttp_webhook_handler
+
 __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_SECRET_HEADER",
@@ -55,3 +59,19 @@ __all__ = [
     "encode_webhook",
     "parse_webhook",
 ]
+
+# The aiohttp handler loads aiohttp.web on first use: parsing webhooks and the ASGI app do not
+# need it. Hidden from type checkers, which see the import above.
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        if name == "aiohttp_webhook_handler":
+            from billecta_async.webhooks._aiohttp import aiohttp_webhook_handler
+
+            globals()[name] = aiohttp_webhook_handler
+            return aiohttp_webhook_handler
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -167,9 +167,14 @@ async def initiate_account_retrieval(call: Call) -> m.Created:
 @routes("GET", "/v1/bank/accounts/{id}")
 async def get_account_retrieval(call: Call) -> m.BankAccountRequest:
     flow = _flow(call, "bank-accounts")
-    answer = m.BankAccountRequest(public_id=flow.public_id, bank=flow.bank, ssn=flow.subject)
+    answer = m.BankAccountRequest(
+        public_id=flow.public_id,
+        bank=flow.bank or m.BankAccountBankType.UNKNOWN,  # always set: the call requires it
+        ssn=flow.subject,
+        status=m.BankAccountStatusType.WAITING,
+        is_bank_id_autostart_token_required=False,
+    )
     if not flow.done(call.state.clock.now()):
-        answer.status = m.BankAccountStatusType.WAITING
         answer.qr = QR_PNG if flow.other_device else None
         answer.bank_id_autostart_token = (
             None if flow.other_device else flow.public_id.replace("-", "")
@@ -231,9 +236,9 @@ async def get_swish_payment(call: Call) -> m.SwishPaymentStatus:
         payment_request_token=flow.public_id,
         amount=m.Amount(currency_code="SEK", value=amount),
         created=now(),
+        status=m.SwishStatusType.CREATED,
     )
     if not flow.done(call.state.clock.now()):
-        answer.status = m.SwishStatusType.CREATED
         return answer
     answer.status = m.SwishStatusType(flow.outcome)
     if flow.outcome == "Paid":

@@ -1,24 +1,19 @@
-"""The endpoints the emulator serves, read from the SDK's own resource modules.
+"""The endpoints the emulator serves, read from the SDK's runtime catalogue.
 
-Every documented endpoint is a resource method calling ``self._request("GET", "/v1/...",
-response=m.X, body=..., body_model=m.Y)``. Reading those calls (with :mod:`ast`, once, at start)
-gives the emulator each endpoint's request and response model without a second catalogue to
-keep in sync: a stateful handler or, failing that, a valid sample of the documented response.
+``billecta_async/_catalogue.json`` (package data, generated with the SDK's resources) gives each
+documented endpoint's request and response model, so the emulator needs no second list to keep
+in sync: each endpoint gets a stateful handler or, failing that, a valid sample of its documented
+response.
 """
 
 from __future__ import annotations
 
-import ast
 import functools
-import importlib
-import inspect
-import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from billecta_async import models as m
-from billecta_async import resources
+from billecta_async._catalogue import catalogue
 
 __all__ = ["EndpointInfo", "endpoint_table"]
 
@@ -38,87 +33,28 @@ class EndpointInfo:
         return (self.method, self.path)
 
 
-def _model_ref(node: ast.expr | None) -> Any:
-    """``m.Debtor`` -> the model class (or ListOf); ``bytes`` -> bytes; anything else None."""
-    if (
-        isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "m"
-    ):
-        return getattr(m, node.attr)
-    if isinstance(node, ast.Name) and node.id == "bytes":
-        return bytes
-    return None
-
-
-def _annotation_model(text: str | None) -> Any:
-    """The model class named by a body parameter's annotation (``'m.Debtor'``)."""
-    if text and text.startswith("m.") and text[2:].isidentifier():
-        return getattr(m, text[2:])
-    return None
-
-
-def _decorated_params(fn: ast.AsyncFunctionDef) -> dict[tuple[str, str], dict[str, str]]:
-    """``@endpoint(method, path, params={...})`` of a method: its parameter name maps."""
-    found: dict[tuple[str, str], dict[str, str]] = {}
-    for decorator in fn.decorator_list:
-        if not (isinstance(decorator, ast.Call) and len(decorator.args) >= 2):
-            continue
-        method, path = (ast.literal_eval(a) for a in decorator.args[:2])
-        params: dict[str, str] = {}
-        for keyword in decorator.keywords:
-            if keyword.arg == "params":
-                params = ast.literal_eval(keyword.value)
-        found.setdefault((method, path), {}).update(params)
-    return found
-
-
-def _scan(module: Any) -> list[EndpointInfo]:
-    tree = ast.parse(inspect.getsource(module))
-    found: list[EndpointInfo] = []
-    for fn in ast.walk(tree):
-        if not isinstance(fn, ast.AsyncFunctionDef):
-            continue
-        params = _decorated_params(fn)
-        annotations = {
-            arg.arg: ast.unparse(arg.annotation) if arg.annotation else None
-            for arg in (*fn.args.args, *fn.args.kwonlyargs)
-        }
-        for call in ast.walk(fn):
-            if not (
-                isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Attribute)
-                and call.func.attr == "_request"
-                and len(call.args) >= 2
-                and all(isinstance(a, ast.Constant) for a in call.args[:2])
-            ):
-                continue
-            method, path = (a.value for a in call.args[:2])  # type: ignore[attr-defined]
-            keywords = {k.arg: k.value for k in call.keywords}
-            body: Any = _model_ref(keywords.get("body_model"))
-            body_node = keywords.get("body")
-            if body is None and isinstance(body_node, ast.Name):
-                body = _annotation_model(annotations.get(body_node.id))
-            response = _model_ref(keywords.get("response"))
-            found.append(EndpointInfo(method, path, body, response, params.get((method, path), {})))
-    return found
-
-
 @functools.lru_cache(maxsize=1)
 def endpoint_table() -> dict[tuple[str, str], EndpointInfo]:
-    """Every endpoint the SDK implements, keyed by (method, path template)."""
+    """Every endpoint the SDK implements, keyed by (method, path template).
+
+    A path documented twice with other query parameters and implemented by two methods (e.g. a
+    listing and a lookup by code) is one endpoint here: the first method's models, the
+    parameters of both.
+    """
     table: dict[tuple[str, str], EndpointInfo] = {}
-    for info in pkgutil.iter_modules(resources.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{resources.__name__}.{info.name}")
-        for endpoint in _scan(module):
-            known = table.get(endpoint.key)
-            if known is None:
-                table[endpoint.key] = endpoint
-            else:  # one path documented twice with other query parameters
-                merged = {**known.params, **endpoint.params}
-                table[endpoint.key] = EndpointInfo(
-                    known.method, known.path, known.body, known.response, merged
-                )
+    for operation in catalogue().operations:
+        known = table.get(operation.key)
+        if known is None:
+            table[operation.key] = EndpointInfo(
+                operation.method,
+                operation.path,
+                operation.body_model(),
+                operation.response_model(),
+                operation.params,
+            )
+        else:
+            merged = {**known.params, **operation.params}
+            table[operation.key] = EndpointInfo(
+                known.method, known.path, known.body, known.response, merged
+            )
     return table

@@ -57,7 +57,9 @@ async def create_products(call: Call) -> m.Created:
         else _new_product(call, product)
         for product in products
     ]
-    return m.Created(public_id=ids[-1] if ids else None)
+    if not ids:
+        raise bad_request("Nothing to import: the list of products is empty")
+    return m.Created(public_id=ids[-1])
 
 
 @routes("GET", "/v1/products/product/{id}")
@@ -194,7 +196,9 @@ async def create_cost_centers(call: Call) -> m.Created:
     """Import: matched on the code, an existing cost center is updated, a new one created."""
     centers: list[m.CostCenter] = call.require_body()
     codes = [_store_cost_center(call, center, new=None) for center in centers]
-    return m.Created(public_id=codes[-1] if codes else None)
+    if not codes:
+        raise bad_request("Nothing to import: the list of cost centers is empty")
+    return m.Created(public_id=codes[-1])
 
 
 @routes("PUT", "/v1/costcenters/costcenter")
@@ -242,7 +246,9 @@ async def create_projects(call: Call) -> m.Created:
     """Import: matched on the project number, an existing project is updated, a new created."""
     projects: list[m.Project] = call.require_body()
     numbers = [_store_project(call, project, new=None) for project in projects]
-    return m.Created(public_id=numbers[-1] if numbers else None)
+    if not numbers:
+        raise bad_request("Nothing to import: the list of projects is empty")
+    return m.Created(public_id=numbers[-1])
 
 
 @routes("PUT", "/v1/projects/project")

@@ -23,7 +23,7 @@ from billecta_async.testing.emulator._http import (
     pdf_document,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State, StoredFile, copy_fields
+from billecta_async.testing.emulator._state import EMPTY_GUID, State, StoredFile, copy_fields
 
 routes = Routes()
 
@@ -101,6 +101,13 @@ def _at_midnight(day: date) -> datetime:
 # -- state changes -----------------------------------------------------------------------------
 
 
+def new_state(stage: Stage = Stage.CREATED) -> m.InvoiceActionState:
+    """The state of a new invoice: not paused, not locked, no debtor balance used."""
+    return m.InvoiceActionState(
+        stage=stage, is_paused=False, is_locked=False, use_debtor_balance=False
+    )
+
+
 def add_event(action: Any, event_type: m.EventType, title: str, content: str = "") -> None:
     event_class = {
         m.InvoiceAction: m.InvoiceActionEvent,
@@ -122,7 +129,7 @@ def add_event(action: Any, event_type: m.EventType, title: str, content: str = "
 
 def refresh_flags(action: m.InvoiceAction) -> None:
     """The ``Can...`` flags Billecta computes from the stage."""
-    state = action.state or m.InvoiceActionState()
+    state = action.state or new_state()
     stage = state.stage
     is_open = stage not in CLOSED
     attested = stage in ATTESTED
@@ -145,7 +152,7 @@ def refresh_flags(action: m.InvoiceAction) -> None:
 
 
 def set_stage(state: State, action: m.InvoiceAction, stage: Stage) -> None:
-    action_state = action.state or m.InvoiceActionState()
+    action_state = action.state or new_state()
     action.state = action_state
     if action_state.stage == stage:
         return
@@ -159,7 +166,7 @@ def set_stage(state: State, action: m.InvoiceAction, stage: Stage) -> None:
 
 
 def require_open(action: m.InvoiceAction, doing: str) -> m.InvoiceActionState:
-    action_state = action.state or m.InvoiceActionState()
+    action_state = action.state or new_state()
     if action_state.stage in CLOSED:
         raise bad_request(f"The invoice is closed ({_stage_name(action)}) and cannot be {doing}")
     return action_state
@@ -197,7 +204,7 @@ def apply_payment(
         invoice_number=action.invoice_number,
         action_public_id=action.action_public_id,
         action_type=action.action_type,
-        debtor_public_id=action.debtor.debtor_public_id if action.debtor else None,
+        debtor_public_id=debtor_public_id_of(action),
         debtor_name=action.debtor.name if action.debtor else None,
         amount=money(amount, currency),
         created_date=now(),
@@ -254,10 +261,14 @@ def apply_credit(state: State, action: m.InvoiceAction, credit: m.InvoiceAction)
     payment = m.IncomingPayment(
         creditor_public_id=action.creditor_public_id,
         action_public_id=action.action_public_id,
+        action_type=action.action_type,
+        debtor_public_id=debtor_public_id_of(action),
         invoice_number=action.invoice_number,
         amount=money(amount, currency),
         created_date=now(),
         payment_date=now(),
+        payment_reference_id=new_id(),
+        is_reminder_payment=False,
     )
     state.emit("AmountCreditedOnInvoice", action.creditor_public_id, payment)
     set_stage(state, credit, Stage.COMPLETED)
@@ -311,10 +322,14 @@ def build_invoice(call: Call, entry: Any, action_type: m.ActionType) -> m.Invoic
         our_reference=entry.our_reference,
         your_reference=entry.your_reference,
         message=entry.message,
-        delivery_method=getattr(entry, "delivery_method", None),
-        communication_language=entry.communication_language,
-        interest_percentage=getattr(entry, "interest_percentage", None),
-        interest_type=getattr(entry, "interest_type", None),
+        delivery_method=delivery_method_or_manual(getattr(entry, "delivery_method", None)),
+        communication_language=entry.communication_language or m.LanguageType.SV,
+        interest_percentage=getattr(entry, "interest_percentage", None) or 0.0,
+        interest_type=getattr(entry, "interest_type", None) or m.InterestType.NO_INTEREST,
+        interest_terms_in_days=getattr(entry, "interest_terms_in_days", None) or 0,
+        interest_start_in_days_after_due_date=(
+            getattr(entry, "interest_start_in_days_after_due_date", None) or 0
+        ),
         invoice_fee=getattr(entry, "invoice_fee", None),
         freight_fee=getattr(entry, "freight_fee", None),
         vat_is_included=vat_included,
@@ -326,8 +341,25 @@ def build_invoice(call: Call, entry: Any, action_type: m.ActionType) -> m.Invoic
         credited_amount=money(0, currency),
         write_off_amount=money(0, currency),
         total_vat_amount=money(vat, currency),
-        state=m.InvoiceActionState(stage=Stage.CREATED, is_paused=False, is_locked=False),
+        state=new_state(),
         events=[],
+        # The Can... flags, computed from the state by refresh_flags below.
+        can_pause=False,
+        can_resume=False,
+        can_create_credit_invoice=False,
+        can_create_interest_invoice=False,
+        can_register_payment=False,
+        can_make_manual=False,
+        can_send_manual_invoice=False,
+        can_resend_manual_invoice=False,
+        can_send_manual_reminder_invoice=False,
+        can_postpone=False,
+        can_send_to_debt_collection=False,
+        can_dispute=False,
+        can_un_dispute=False,
+        can_sell=False,
+        can_cancel_sales_request=False,
+        can_create_autogiro_withdrawal=False,
     )
     crediting = getattr(entry, "crediting_invoice_public_id", None)
     if crediting:
@@ -348,7 +380,7 @@ def store_invoice(state: State, action: m.InvoiceAction) -> str:
 
 def attest(state: State, action: m.InvoiceAction) -> None:
     """Attest: give it a number, OCR and PDF; deliver it when a delivery method is set."""
-    action_state = action.state or m.InvoiceActionState()
+    action_state = action.state or new_state()
     if action_state.stage != Stage.CREATED:
         raise bad_request(f"The invoice is already attested ({_stage_name(action)})")
     creditor_public_id = action.creditor_public_id or ""
@@ -396,12 +428,12 @@ def attest(state: State, action: m.InvoiceAction) -> None:
         if original is not None and (original.state and original.state.stage not in CLOSED):
             apply_credit(state, original, action)
         return
-    if action.delivery_method not in (None, m.DeliveryMethodType.MANUALLY):
+    if action.delivery_method is not m.DeliveryMethodType.MANUALLY:
         deliver(state, action)
 
 
 def deliver(state: State, action: m.InvoiceAction) -> None:
-    action_state = action.state or m.InvoiceActionState()
+    action_state = action.state or new_state()
     action_state.invoice_sent_date = now()
     action_state.next_event = "InvoiceDue"
     action_state.next_event_date = action.due_date
@@ -429,10 +461,10 @@ def invoice_pdf(action: m.InvoiceAction, ocr: str | None) -> bytes:
 
 def sub_of(state: State, action: m.InvoiceAction) -> m.InvoiceActionSub:
     """The listing row (``InvoiceActionSub``) of an invoice."""
-    action_state = action.state or m.InvoiceActionState()
+    action_state = action.state or new_state()
     creditor = state.creditors.get(action.creditor_public_id or "") or m.Creditor()
     debtor = action.debtor or m.Debtor()
-    invoice = action.invoices[0] if action.invoices else m.InvoiceActionInvoice()
+    invoice = action.invoices[0] if action.invoices else None
     return copy_fields(
         m.InvoiceActionSub,
         action,
@@ -446,9 +478,14 @@ def sub_of(state: State, action: m.InvoiceAction) -> m.InvoiceActionSub:
         is_locked=bool(action_state.is_locked),
         is_disputed=action_state.disputed_date is not None,
         is_commented=False,
-        ocr=invoice.ocr,
-        file=invoice.invoice_file,
+        ocr=invoice.ocr if invoice else None,
+        file=invoice.invoice_file if invoice else None,
     )
+
+
+def debtor_public_id_of(action: m.InvoiceAction) -> str:
+    """The invoice's debtor (every invoice the emulator builds has one)."""
+    return (action.debtor.debtor_public_id if action.debtor else None) or EMPTY_GUID
 
 
 def ocr_of(action: m.InvoiceAction) -> str | None:
@@ -493,7 +530,7 @@ async def create_verification_invoice(call: Call) -> m.Created:
     store_invoice(call.state, action)
     attest(call.state, action)
     apply_payment(call.state, action, value_of(action.current_amount))
-    return m.Created(public_id=action.action_public_id)
+    return m.Created(public_id=action.action_public_id or "")
 
 
 @routes("GET", "/v1/invoice/action/{id}")
@@ -543,9 +580,13 @@ async def attest_invoice(call: Call) -> None:
     attest(call.state, _invoice(call))
 
 
-def delivery_method_of(
-    call: Call, default: m.DeliveryMethodType | None
-) -> m.DeliveryMethodType | None:
+def delivery_method_or_manual(method: m.DeliveryMethodType | None) -> m.DeliveryMethodType:
+    """An entry's delivery method; without one, Manually: the creditor delivers the invoice, so
+    attesting it sends nothing."""
+    return method if method is not None else m.DeliveryMethodType.MANUALLY
+
+
+def delivery_method_of(call: Call, default: m.DeliveryMethodType) -> m.DeliveryMethodType:
     """A send call's ``method`` query parameter, ``default`` without one (400 when unknown)."""
     method = call.query("method")
     if not method:
@@ -561,8 +602,8 @@ async def send_invoice(call: Call) -> None:
     action = _invoice(call)
     require_attested(action, "sent")
     action.delivery_method = delivery_method_of(call, action.delivery_method)
-    if action.delivery_method is None:
-        raise bad_request("A delivery method is required to send the invoice")
+    if action.delivery_method is m.DeliveryMethodType.MANUALLY:
+        raise bad_request("A delivery method other than Manually is required to send the invoice")
     deliver(call.state, action)
 
 

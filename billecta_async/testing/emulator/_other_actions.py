@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from billecta_async import models as m
 from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
@@ -21,8 +21,10 @@ from billecta_async.testing.emulator._invoices import (
     build_invoice,
     currency_of,
     delivery_method_of,
+    delivery_method_or_manual,
     in_period,
     money,
+    new_state,
     require_attested,
     set_stage,
     store_invoice,
@@ -31,7 +33,7 @@ from billecta_async.testing.emulator._invoices import (
     value_of,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import State, copy_fields
+from billecta_async.testing.emulator._state import EMPTY_GUID, State, copy_fields
 
 routes = Routes()
 
@@ -44,6 +46,14 @@ DEBT_COLLECTION_CLOSED = {DStage.CANCELLED, DStage.COMPLETED}
 
 
 # -- reconciliation invoices -------------------------------------------------------------------
+
+
+def _reconciliation_state(
+    stage: RStage = RStage.CREATED, sent: datetime | None = None
+) -> m.ReconciliationInvoiceActionState:
+    return m.ReconciliationInvoiceActionState(
+        stage=stage, is_payed=False, invoice_sent_date=sent, invoice_was_included_in_email=False
+    )
 
 
 def reconciliation_sub(
@@ -83,8 +93,8 @@ def _reconciliation_from(
         action_public_id=new_id(),
         creditor_public_id=creditor_public_id,
         debtor=entry.debtor,
-        delivery_method=entry.delivery_method,
-        communication_language=entry.communication_language,
+        delivery_method=delivery_method_or_manual(entry.delivery_method),
+        communication_language=entry.communication_language or m.LanguageType.SV,
         invoice_number=entry.invoice_number,
         ocr=entry.ocr,
         invoiced_amount=entry.current_amount,
@@ -95,7 +105,7 @@ def _reconciliation_from(
         send_with_color=entry.send_with_color,
         send_as_priority_mail=entry.send_as_priority_mail,
         created=now(),
-        state=m.ReconciliationInvoiceActionState(stage=RStage.CREATED, is_payed=False),
+        state=_reconciliation_state(),
         events=[],
     )
 
@@ -125,7 +135,7 @@ async def create_reconciliation(call: Call) -> m.Created:
         _send_reconciliation(action)
     call.state.reconciliation_invoices[action.action_public_id or ""] = action
     call.state.emit("ReconciliationInvoiceActionCreated", action.creditor_public_id, action)
-    return m.Created(public_id=action.action_public_id)
+    return m.Created(public_id=action.action_public_id or "")
 
 
 @routes("GET", "/v1/reconciliationinvoice/action/{id}")
@@ -141,15 +151,13 @@ async def update_reconciliation(call: Call) -> None:
     action = _reconciliation_from(call, call.require_body(), allow_zero=True)
     action.action_public_id, action.created = known.action_public_id, known.created
     action.events = known.events
-    known_state = known.state or m.ReconciliationInvoiceActionState()
+    known_state = known.state or _reconciliation_state()
     if value_of(action.invoiced_amount) == value_of(known.invoiced_amount):
         action.current_amount, action.state = known.current_amount, known_state
     else:
         sent = known_state.invoice_sent_date
-        action.state = m.ReconciliationInvoiceActionState(
-            stage=RStage.INVOICE_SENT if sent is not None else RStage.CREATED,
-            is_payed=False,
-            invoice_sent_date=sent,
+        action.state = _reconciliation_state(
+            RStage.INVOICE_SENT if sent is not None else RStage.CREATED, sent
         )
         if value_of(action.current_amount) == 0:
             action.state.stage = RStage.COMPLETED
@@ -195,12 +203,14 @@ async def pay_reconciliation(call: Call) -> m.Created:
             creditor_public_id=action.creditor_public_id,
             action_public_id=action.action_public_id,
             action_type=m.ActionType.RECONCILIATION_INVOICE_ACTION,
+            debtor_public_id=EMPTY_GUID,  # the debtor lives only on the reconciliation invoice
             invoice_number=action.invoice_number,
             amount=money(amount, currency),
             payment_date=payment.date or now(),
             created_date=now(),
             payment_reference_id=payment_id,
             ocr=action.ocr,
+            is_reminder_payment=False,
         ),
     )
     if value_of(action.current_amount) == 0:
@@ -218,7 +228,7 @@ def _reconciliations(
     start, end = call.period() if closed else (None, None)
     found = []
     for action in call.state.reconciliation_invoices.values():
-        action_state = action.state or m.ReconciliationInvoiceActionState()
+        action_state = action.state or _reconciliation_state()
         is_closed = action_state.stage == RStage.COMPLETED
         if action.creditor_public_id != creditor_public_id or is_closed != closed:
             continue
@@ -273,6 +283,7 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         created=now(),
         invoice_date=invoice_date,
         due_date=entry.due_date,
+        payment_terms_in_days=(entry.due_date - invoice_date).days if entry.due_date else 0,
         delivery_date=entry.delivery_date,
         our_reference=entry.our_reference,
         your_reference=entry.your_reference,
@@ -280,8 +291,8 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         external_id=entry.external_id,
         transfer_reference=entry.transfer_reference,
         transfer_reference_type=entry.transfer_reference_type,
-        delivery_method=entry.delivery_method,
-        communication_language=entry.communication_language,
+        delivery_method=delivery_method_or_manual(entry.delivery_method),
+        communication_language=entry.communication_language or m.LanguageType.SV,
         message=entry.message,
         crediting_self_invoice_public_id=entry.crediting_self_invoice_public_id,
         invoiced_amount=money(total, currency),
@@ -292,6 +303,15 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
         action_type=m.ActionType.SELF_INVOICE_ACTION,
         state=m.SelfInvoiceActionState(stage=SStage.CREATED, is_paused=False),
         events=[],
+        # The Can... flags: the emulator does not compute them for self invoices.
+        can_pause=False,
+        can_resume=False,
+        can_credit=False,
+        can_register_payment=False,
+        can_make_manual=False,
+        can_send_manual_invoice=False,
+        can_resend_manual_invoice=False,
+        can_cancel=False,
     )
 
 
@@ -309,7 +329,7 @@ async def create_self_invoice(call: Call) -> m.Created:
     add_event(action, m.EventType.CREATED, "Self invoice created")
     call.state.self_invoices[action.action_public_id or ""] = action
     call.state.emit("SelfInvoiceActionCreated", action.creditor_public_id, action)
-    return m.Created(public_id=action.action_public_id)
+    return m.Created(public_id=action.action_public_id or "")
 
 
 @routes("GET", "/v1/selfinvoice/action/{id}")
@@ -398,7 +418,7 @@ async def resume_self_invoice(call: Call) -> None:
 
 
 def _self_sub(state: State, action: m.SelfInvoiceAction) -> m.SelfInvoiceActionSub:
-    action_state = action.state or m.SelfInvoiceActionState()
+    action_state = action.state or m.SelfInvoiceActionState(stage=SStage.CREATED, is_paused=False)
     debtor = action.debtor or m.Debtor()
     creditor = state.creditors.get(action.creditor_public_id or "") or m.Creditor()
     return copy_fields(
@@ -566,7 +586,7 @@ async def create_invoice_from_contract(call: Call) -> m.Created:
     contract_state.stage = CStage.INVOICE_CREATED
     contract_state.last_run_date = now()
     contract.state = contract_state
-    return m.Created(public_id=action.action_public_id)
+    return m.Created(public_id=action.action_public_id or "")
 
 
 @routes("GET", "/v1/contractinvoice/generatedinvoices/{id}")
@@ -621,6 +641,16 @@ async def list_contracts_by_debtor(call: Call) -> list[m.ContractInvoiceActionSu
 # -- debt collection -----------------------------------------------------------------------
 
 
+def _collection_state(attested_date: datetime | None = None) -> m.DebtCollectionActionState:
+    return m.DebtCollectionActionState(
+        stage=DStage.CREATED,
+        is_paused=False,
+        attested_date=attested_date,
+        number_of_sent_invoice_reminders=0,
+        has_previously_been_sent_to_installment_plan=False,
+    )
+
+
 def _start_debt_collection(
     call: Call, invoice_action_public_id: str | None, entry: m.DebtCollectionFromInvoiceEntry | None
 ) -> m.Created:
@@ -638,31 +668,48 @@ def _start_debt_collection(
         delivery_method=entry.delivery_method or action.delivery_method,
         communication_language=entry.communication_language or action.communication_language,
         reason_description=entry.reason_description,
-        number_of_reminders=entry.number_of_reminders,
+        number_of_reminders=entry.number_of_reminders or 0,
+        start_debt_collection_action_level=(
+            entry.start_debt_collection_action_level or m.DebtCollectionActionLevelType.REMINDERS
+        ),
+        end_debt_collection_action_level=(
+            entry.end_debt_collection_action_level
+            or m.DebtCollectionActionLevelType.DEBT_COLLECTION
+        ),
+        debt_collection_action_source=m.ActionSourceType.INVOICE_ACTION,
         original_invoice_date=action.invoice_date,
         original_due_date=action.due_date,
         original_invoice_number=action.invoice_number,
         original_amount=action.invoiced_amount,
         original_invoice_file=invoice.invoice_file if invoice else None,
         payment_terms_in_days=entry.payment_terms_in_days or 10,
-        interest_percentage=entry.interest_percentage,
-        interest_type=entry.interest_type,
+        interest_percentage=entry.interest_percentage or 0.0,
+        interest_type=entry.interest_type or m.InterestType.NO_INTEREST,
+        interest_terms_in_days=0,
+        interest_start_in_days_after_due_date=entry.interest_start_in_days_after_due_date or 0,
         our_reference=entry.our_reference or action.our_reference,
         your_reference=entry.your_reference or action.your_reference,
         debt_amount=action.current_amount,
         current_amount=action.current_amount,
         invoice_source_public_id=action.action_public_id,
-        state=m.DebtCollectionActionState(
-            stage=DStage.CREATED, is_paused=False, attested_date=now()
-        ),
+        state=_collection_state(attested_date=now()),
         events=[],
+        # The Can... flags: the emulator does not compute them for debt collection.
+        can_cancel=False,
+        can_credit=False,
+        can_send_to_bailiff=False,
+        can_send_to_bailiff_enforcement=False,
+        can_send_to_long_term_surveilance=False,
+        can_postpone=False,
+        can_create_installment_plan=False,
+        can_dispute_action=False,
     )
     call.state.debt_collections[collection.action_public_id or ""] = collection
     action.debt_collection_action_public_id = collection.action_public_id
     add_event(action, m.EventType.SENT_TO_DEBT_COLLECTION, "Sent to debt collection")
     set_stage(call.state, action, m.InvoiceActionStageType.SENT_TO_DEBT_COLLECTION)
     call.state.emit("DebtCollectionActionStateChanged", collection.creditor_public_id, collection)
-    return m.Created(public_id=collection.action_public_id)
+    return m.Created(public_id=collection.action_public_id or "")
 
 
 @routes("POST", "/v1/debtcollection/actionfrominvoice")
@@ -684,7 +731,7 @@ async def get_debt_collection(call: Call) -> m.DebtCollectionAction:
 @routes("PUT", "/v1/debtcollection/cancel/{id}")
 async def cancel_debt_collection(call: Call) -> None:
     collection = call.owned(call.state.debt_collections, call.path(), "debt collection action")
-    collection_state = collection.state or m.DebtCollectionActionState()
+    collection_state = collection.state or _collection_state()
     if collection_state.stage in DEBT_COLLECTION_CLOSED:
         raise bad_request("The debt collection action is closed and cannot be cancelled")
     collection_state.stage = DStage.CANCELLED
@@ -697,7 +744,7 @@ async def cancel_debt_collection(call: Call) -> None:
         collection.action_public_id
     ):
         invoice.debt_collection_action_public_id = None
-        invoice_state = invoice.state or m.InvoiceActionState()
+        invoice_state = invoice.state or new_state()
         if invoice.reminder_invoice_action_public_id:
             previous = m.InvoiceActionStageType.REMINDER_INVOICE_SENT
         elif invoice_state.invoice_sent_date is not None:
@@ -715,7 +762,7 @@ async def list_open_debt_collections(call: Call) -> list[m.DebtCollectionActionS
     creditor_public_id = call.creditor(call.path())
     found = []
     for collection in call.state.debt_collections.values():
-        collection_state = collection.state or m.DebtCollectionActionState()
+        collection_state = collection.state or _collection_state()
         closed = collection_state.stage in DEBT_COLLECTION_CLOSED
         if collection.creditor_public_id != creditor_public_id or closed:
             continue

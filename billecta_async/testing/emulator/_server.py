@@ -18,7 +18,7 @@ import secrets
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from aiohttp import web
 
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("billecta_async.testing.emulator")
 
-__all__ = ["RATE_LIMITS", "BillectaEmulator", "Fault", "FaultKind"]
+__all__ = ["FAULT_KINDS", "RATE_LIMITS", "BillectaEmulator", "Fault", "FaultKind"]
 
 #: Billecta's documented per-endpoint limits: (requests, window in seconds), all enforced.
 RATE_LIMITS: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {
@@ -79,6 +79,8 @@ AREAS = (
 )
 
 FaultKind = Literal["drop_before", "drop_after", "error_before", "error_after", "delay", "truncate"]
+#: Every kind :meth:`BillectaEmulator.inject_fault` takes.
+FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 
 
 @dataclass
@@ -217,9 +219,21 @@ class BillectaEmulator:
     def inject_fault(
         self, method: str, path: str, kind: FaultKind, *, times: int = 1, seconds: float = 0.0
     ) -> Fault:
-        """Make the next ``times`` calls of ``method path`` (the documented template) fail."""
+        """Make the next ``times`` calls of ``method path`` (the documented template) fail.
+
+        ``kind`` is one of :data:`FAULT_KINDS` (see :class:`Fault`); ``seconds`` is the wait of a
+        ``delay``. An unknown kind, endpoint or count raises :class:`ValueError`.
+        """
+        if kind not in FAULT_KINDS:
+            raise ValueError(
+                f"unknown fault kind {kind!r}: valid kinds are " + ", ".join(FAULT_KINDS)
+            )
         if (method, path) not in endpoint_table():
             raise ValueError(f"no documented endpoint {method} {path}")
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be a positive int (got {times!r})")
+        if not seconds >= 0:
+            raise ValueError(f"seconds must be >= 0 (got {seconds!r})")
         fault = Fault(method, path, kind, times, seconds)
         self.faults.append(fault)
         return fault
@@ -267,6 +281,13 @@ class BillectaEmulator:
         if runner is not None:
             await runner.cleanup()
         self._url = None
+
+    def __repr__(self) -> str:  # never the credentials
+        if self._url is not None:
+            where = f"url={self._url!r}, running=True"
+        else:
+            where = f"host={self.host!r}, port={self.port}, running=False"
+        return f"<BillectaEmulator {where}, clock={self.clock!r}>"
 
     async def __aenter__(self) -> BillectaEmulator:
         return await self.start()

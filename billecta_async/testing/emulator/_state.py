@@ -15,15 +15,18 @@ from typing import Any, TypeVar
 
 from billecta_async import models as m
 from billecta_async._clock import Clock
+from billecta_async._wire import field_specs
+from billecta_async.testing._samples import EMPTY_GUID, dotnet_default
 
-__all__ = ["Account", "Flow", "State", "StoredFile", "WebhookRecord", "copy_fields"]
+__all__ = ["EMPTY_GUID", "Account", "Flow", "State", "StoredFile", "WebhookRecord", "copy_fields"]
 
 M = TypeVar("M")
 
 
 def copy_fields(target: type[M], *sources: Any, **values: Any) -> M:
     """A ``target`` model filled from ``values``, then from the first of ``sources`` (models,
-    or None) that has a same-named field set: how listing rows are built from the full models."""
+    or None) that has a same-named field set: how listing rows are built from the full models.
+    A value Billecta always returns that none of them has is .NET's default."""
     names = {f.name for f in dataclasses.fields(target)}  # type: ignore[arg-type]
     filled = {k: v for k, v in values.items() if k in names}
     for name in names - filled.keys():
@@ -32,6 +35,9 @@ def copy_fields(target: type[M], *sources: Any, **values: Any) -> M:
             if value is not None:
                 filled[name] = copy.deepcopy(value)
                 break
+    for spec in field_specs(target):
+        if spec.always and filled.get(spec.attr) is None:
+            filled[spec.attr] = dotnet_default(spec)
     unknown = values.keys() - names
     if unknown:
         raise TypeError(f"{target.__name__} has no fields {sorted(unknown)}")

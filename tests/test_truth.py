@@ -1,0 +1,301 @@
+"""Every error raised out of a call tells the truth about it: its ``unique_api_call_id``, the
+number of ``attempts`` and whether Billecta may have acted (``maybe_processed``), and its
+message says so in words and how to resume. Against the fault-injecting invoice server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _clocks import JumpClock, ManualClock
+from _invoice_server import invoice_client as client
+from _invoice_server import invoice_server
+from _servers import serve_app
+from aiohttp import web
+
+import billecta_async.models as m
+from billecta_async import (
+    AlreadyProcessedError,
+    BillectaClient,
+    BillectaError,
+    DecodeError,
+    DuplicateRequestError,
+    ErrorBudgetExhaustedError,
+    ForbiddenError,
+    InMemoryErrorBudget,
+    ParameterError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    TransportError,
+    UnderlyingError,
+)
+
+CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
+INVOICE = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference="order-1001")
+RESUME = "To resume safely, call again with unique_api_call_id="
+
+
+def assert_may_have_acted(error: BillectaError, unique_id: str, attempts: int) -> None:
+    assert error.unique_api_call_id == unique_id and error.attempts == attempts
+    assert error.maybe_processed
+    text = str(error)
+    assert f"{RESUME}{unique_id!r}" in text and "Billecta may have acted" in text
+    assert "answers the repeat with 403, raised as already processed" in text
+    assert "not sent" not in text
+
+
+def assert_did_not_act(error: BillectaError, unique_id: str | None, attempts: int) -> None:
+    assert error.unique_api_call_id == unique_id and error.attempts == attempts
+    assert not error.maybe_processed
+    assert "Billecta did not act on it" in str(error) and RESUME not in str(error)
+
+
+# -- each kind of error -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "error_type"),
+    [
+        ("drop-before", TransportError),  # the client cannot tell before from after
+        ("drop-after", TransportError),
+        ("500", ServerError),
+        ("500-after", ServerError),
+        ("truncate-after", TransportError),
+        ("slow-after", RequestTimeoutError),
+    ],
+)
+async def test_an_error_after_the_request_left_says_billecta_may_have_acted(
+    fault: str, error_type: type[BillectaError]
+) -> None:
+    async with invoice_server([fault]) as server, client(server.url, max_retries=0) as api:
+        with pytest.raises(error_type) as caught:
+            await api.invoices.create(INVOICE)
+        server.release()
+    (seen,) = server.seen
+    assert seen.unique_api_call_id is not None  # generated, although retries are off
+    assert_may_have_acted(caught.value, seen.unique_api_call_id, attempts=1)
+
+
+async def test_after_retries_the_error_counts_every_attempt() -> None:
+    async with invoice_server(["drop-after", "500", "500"]) as server, client(server.url) as api:
+        with pytest.raises(ServerError) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="order-1001")
+    # the 403 never came: the second attempt's 500 hid it, so the client cannot know
+    assert_may_have_acted(caught.value, "order-1001", attempts=3)
+    assert len(server.invoices) == 1
+
+
+@pytest.mark.parametrize(("fault", "error_type"), [("429:600", RateLimitedError)])
+async def test_a_refusal_says_billecta_did_not_act(
+    fault: str, error_type: type[BillectaError]
+) -> None:
+    async with invoice_server([fault]) as server, client(server.url) as api:
+        with pytest.raises(error_type) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="order-7")
+    assert_did_not_act(caught.value, "order-7", attempts=1)
+    assert not server.invoices
+
+
+async def test_a_generated_id_refused_on_its_first_attempt_did_not_act() -> None:
+    async with invoice_server(["403"]) as server, client(server.url) as api:
+        with pytest.raises(ForbiddenError) as caught:
+            await api.invoices.create(INVOICE)
+    assert type(caught.value) is ForbiddenError
+    assert_did_not_act(caught.value, server.seen[0].unique_api_call_id, attempts=1)
+
+
+def _refused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+async def test_a_connection_that_never_opened_did_not_act() -> None:
+    async with client(f"http://127.0.0.1:{_refused_port()}") as api:
+        with pytest.raises(TransportError) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="order-9")
+    assert_did_not_act(caught.value, "order-9", attempts=3)
+    assert isinstance(caught.value.__cause__, UnderlyingError)
+    assert caught.value.__cause__.type_name == "aiohttp.ClientConnectorError"
+
+
+async def test_a_deadline_passing_mid_attempt_may_have_acted() -> None:
+    clock = ManualClock()
+    async with (
+        invoice_server(["slow-after"]) as server,
+        client(server.url, clock, timeout=60) as api,
+    ):
+        call = asyncio.ensure_future(api.invoices.create(INVOICE, deadline=5))
+        while not server.seen:
+            await asyncio.sleep(0.005)
+        await clock.advance(5)
+        with pytest.raises(RequestTimeoutError, match="deadline of 5 s passed") as caught:
+            await asyncio.wait_for(call, 10)
+        server.release()
+    assert_may_have_acted(caught.value, server.seen[0].unique_api_call_id or "", attempts=1)
+
+
+async def test_an_answer_that_cannot_be_decoded_says_billecta_acted() -> None:
+    async def handle(request: web.Request) -> web.Response:
+        await request.read()
+        return web.Response(body=b'{"PublicId": 12', content_type="application/json")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    async with serve_app(app) as url, client(url) as api:
+        with pytest.raises(DecodeError) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="order-3")
+    error = caught.value
+    assert_may_have_acted(error, "order-3", attempts=1)
+    assert str(error).startswith("POST /v1/invoice/action: Created: not valid JSON")
+
+
+async def test_already_processed_carries_the_truth_too() -> None:
+    async with invoice_server(["drop-after"]) as server, client(server.url) as api:
+        with pytest.raises(AlreadyProcessedError) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="order-5")
+    error = caught.value
+    assert error.maybe_processed and error.attempts == 2 and error.unique_api_call_id == "order-5"
+    assert "already processed" in str(error) and "do not send" in str(error)
+
+
+async def test_a_resumed_call_that_was_processed_is_reported_as_already_processed() -> None:
+    async with invoice_server(["drop-after"]) as server, client(server.url, max_retries=0) as api:
+        with pytest.raises(TransportError) as caught:
+            await api.invoices.create(INVOICE)
+        unique_id = caught.value.unique_api_call_id
+        assert unique_id is not None
+        with pytest.raises(DuplicateRequestError) as again:
+            await api.invoices.create(INVOICE, unique_api_call_id=unique_id)
+    assert type(again.value) is DuplicateRequestError and again.value.status == 403
+    assert "already processed" in str(again.value) and unique_id in str(again.value)
+    assert len(server.invoices) == 1
+
+
+async def test_an_error_raised_before_sending_keeps_the_defaults() -> None:
+    async with BillectaClient(secure_token="t") as api:
+        with pytest.raises(ParameterError) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="x" * 51)
+    error = caught.value
+    assert (error.unique_api_call_id, error.attempts, error.maybe_processed) == (None, 0, False)
+
+
+# -- the error budget ----------------------------------------------------------------------------
+
+
+async def test_the_error_budget_refusing_a_retry_after_a_maybe_processed_attempt() -> None:
+    """The first attempt's answer is lost; during the backoff another client sharing the budget
+    gets 50 error answers, so the retry is held back. The error must not say "not sent", must
+    chain the lost attempt's failure, and must say how to resume."""
+
+    class FillTheBudgetOnSleep(JumpClock):
+        async def sleep(self, seconds: float) -> None:
+            for _ in range(50):
+                with pytest.raises(ServerError):  # an endpoint the server does not serve
+                    await other.products.get("5b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
+            await super().sleep(seconds)
+
+    clock = FillTheBudgetOnSleep()
+    budget = InMemoryErrorBudget(clock=clock)
+    async with invoice_server(["drop-after"]) as server:
+        other = client(server.url, clock, error_budget=budget, max_retries=0)
+        async with other, client(server.url, clock, error_budget=budget) as api:
+            with pytest.raises(ErrorBudgetExhaustedError) as caught:
+                await api.invoices.create(INVOICE, unique_api_call_id="order-11")
+            error = caught.value
+            assert_may_have_acted(error, "order-11", attempts=1)
+            assert "retry held back" in str(error)
+            lost = error.__cause__
+            assert isinstance(lost, TransportError) and lost.path == "/v1/invoice/action"
+            assert isinstance(lost.__cause__, UnderlyingError)
+            # resumed once the budget allows: Billecta (the server) had acted
+            clock.advance(error.retry_after)
+            with pytest.raises(DuplicateRequestError):
+                await api.invoices.create(INVOICE, unique_api_call_id="order-11")
+    assert len(server.invoices) == 1
+
+
+async def test_the_error_budget_refusing_a_first_attempt_says_not_sent() -> None:
+    async with (
+        invoice_server(["500"] * 50) as server,
+        client(server.url, max_retries=0) as api,
+    ):
+        for _ in range(50):
+            with pytest.raises(ServerError):
+                await api.invoices.create(INVOICE)
+        with pytest.raises(ErrorBudgetExhaustedError) as caught:
+            await api.invoices.create(INVOICE)
+    error = caught.value
+    assert error.attempts == 0 and not error.maybe_processed and error.__cause__ is None
+    assert error.unique_api_call_id is not None  # the id it would have been sent with
+    assert str(error).startswith("POST /v1/invoice/action: not sent - 50 error answers")
+    assert len(server.seen) == 50
+
+
+# -- cancellation ------------------------------------------------------------------------------
+
+
+async def test_a_cancelled_call_that_may_have_acted_logs_the_id_to_resume_with(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="billecta_async")
+    async with invoice_server(["slow-after"]) as server, client(server.url, timeout=60) as api:
+        call = asyncio.ensure_future(api.invoices.create(INVOICE, unique_api_call_id="order-77"))
+        while not server.seen:
+            await asyncio.sleep(0.005)
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        server.release()
+        await server.idle()
+        # the caller knows its own id: calling again with it is safe
+        with pytest.raises(DuplicateRequestError):
+            await api.invoices.create(INVOICE, unique_api_call_id="order-77")
+    (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert record.getMessage() == (
+        "POST /v1/invoice/action: cancelled after attempt 1 may have reached Billecta; to "
+        "resume safely, call again with unique_api_call_id='order-77'"
+    )
+    assert len(server.invoices) == 1
+
+
+# -- the README's pattern -------------------------------------------------------------------------
+
+
+def _readme_resume_example() -> str:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Failures that tell the truth", 1)[1].split("\n## ", 1)[0]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match, "README has no resume example"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("faults", "created"),
+    [
+        ([], True),
+        (["500", "500", "500"], True),  # nothing acted: the resumed call creates it
+        (["drop-after", "drop-after", "drop-after"], False),  # the first acted: already processed
+        (["drop-before", "drop-before", "truncate-after", "500"], False),
+    ],
+)
+async def test_the_readmes_resume_pattern_creates_each_invoice_once(
+    faults: list[str], created: bool
+) -> None:
+    namespace: dict[str, Any] = {"__name__": "readme"}
+    exec(compile(_readme_resume_example(), "README.md", "exec"), namespace)
+    async with invoice_server(faults) as server, client(server.url) as api:
+        public_id = await namespace["create_once"](api, INVOICE, "1001", pause=0)
+    assert len(server.invoices) == 1 and ids_sent(server) == {"order-1001"}
+    assert (public_id in server.invoices) if created else public_id is None
+
+
+def ids_sent(server: Any) -> set[str | None]:
+    return {seen.unique_api_call_id for seen in server.seen}
