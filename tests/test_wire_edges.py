@@ -83,10 +83,10 @@ def test_date_times_share_one_timezone_object_per_offset() -> None:
 
 @pytest.mark.parametrize("value", [True, False])
 def test_a_boolean_for_an_enum_is_an_error_naming_the_field(value: bool) -> None:
-    doc = orjson.dumps({"ActionType": value, "InvoiceNumber": "1"})
+    doc = orjson.dumps({"ActionType": value, "OurReference": "1"})
     with pytest.raises(DecodeError) as caught:
-        m.IncomingPayment.from_json(doc)
-    assert caught.value.field == "IncomingPayment.ActionType" and caught.value.value is value
+        m.InvoiceActionEntry.from_json(doc)
+    assert caught.value.field == "InvoiceActionEntry.ActionType" and caught.value.value is value
 
 
 def test_a_boolean_for_an_integer_is_an_error_naming_the_field() -> None:
@@ -99,18 +99,18 @@ def test_a_boolean_for_an_integer_is_an_error_naming_the_field() -> None:
 
 
 def test_enum_codes_decode_alike_in_json_and_xml() -> None:
-    by_json = m.IncomingPayment.from_json(b'{"ActionType": 2}').action_type
-    by_xml = m.IncomingPayment.from_xml(
-        b"<IncomingPayment><ActionType>2</ActionType></IncomingPayment>"
+    by_json = m.InvoiceActionEntry.from_json(b'{"ActionType": 2}').action_type
+    by_xml = m.InvoiceActionEntry.from_xml(
+        b"<InvoiceActionEntry><ActionType>2</ActionType></InvoiceActionEntry>"
     ).action_type
     assert by_json is by_xml is m.ActionType.INVOICE_ACTION
     assert (
-        m.IncomingPayment.from_xml(
-            b"<IncomingPayment><ActionType>-1</ActionType></IncomingPayment>"
+        m.InvoiceActionEntry.from_xml(
+            b"<InvoiceActionEntry><ActionType>-1</ActionType></InvoiceActionEntry>"
         )
     ).action_type is m.ActionType.UNKNOWN
-    unknown = m.IncomingPayment.from_xml(
-        b"<IncomingPayment><ActionType>77</ActionType></IncomingPayment>"
+    unknown = m.InvoiceActionEntry.from_xml(
+        b"<InvoiceActionEntry><ActionType>77</ActionType></InvoiceActionEntry>"
     )
     assert unknown.action_type is m.ActionType.from_code(77)
     assert b"<ActionType>77</ActionType>" in unknown.to_xml()
@@ -122,12 +122,12 @@ def test_enum_codes_beyond_32_bits_are_errors(fmt: str) -> None:
     code = 2**40
     with pytest.raises(DecodeError) as caught:
         if fmt == "json":
-            m.IncomingPayment.from_json(orjson.dumps({"ActionType": code}))
+            m.InvoiceActionEntry.from_json(orjson.dumps({"ActionType": code}))
         else:
-            m.IncomingPayment.from_xml(
-                f"<IncomingPayment><ActionType>{code}</ActionType></IncomingPayment>"
+            m.InvoiceActionEntry.from_xml(
+                f"<InvoiceActionEntry><ActionType>{code}</ActionType></InvoiceActionEntry>"
             )
-    assert caught.value.field == "IncomingPayment.ActionType"
+    assert caught.value.field == "InvoiceActionEntry.ActionType"
 
 
 LONG_MAX = 2**63 - 1
@@ -173,21 +173,26 @@ def test_longs_beyond_64_bits_or_inexact_are_errors(text: str) -> None:
 
 @pytest.mark.parametrize("value", [INT_MAX + 1, -INT_MAX - 2, 2**40])
 def test_ints_beyond_32_bits_are_errors_in_both_formats(value: int) -> None:
+    field = "DefaultActionConfig.PaymentTermsInDays"
     with pytest.raises(DecodeError) as caught:
-        m.CurrencyView.from_json(orjson.dumps({"Decimals": value}))
-    assert caught.value.field == "CurrencyView.Decimals" and "32 bits" in caught.value.reason
+        m.DefaultActionConfig.from_json(orjson.dumps({"PaymentTermsInDays": value}))
+    assert caught.value.field == field and "32 bits" in caught.value.reason
     with pytest.raises(DecodeError) as caught:
-        m.CurrencyView.from_xml(f"<CurrencyView><Decimals>{value}</Decimals></CurrencyView>")
-    assert caught.value.field == "CurrencyView.Decimals"
-    assert m.CurrencyView.from_json(orjson.dumps({"Decimals": INT_MAX})).decimals == INT_MAX
+        m.DefaultActionConfig.from_xml(
+            f"<DefaultActionConfig><PaymentTermsInDays>{value}</PaymentTermsInDays>"
+            "</DefaultActionConfig>"
+        )
+    assert caught.value.field == field
+    decoded = m.DefaultActionConfig.from_json(orjson.dumps({"PaymentTermsInDays": INT_MAX}))
+    assert decoded.payment_terms_in_days == INT_MAX
 
 
 def test_out_of_range_integers_are_refused_before_sending() -> None:
     from billecta_async import EncodeError
 
     with pytest.raises(EncodeError) as caught:
-        m.CurrencyView(decimals=INT_MAX + 1).to_json()
-    assert caught.value.field == "CurrencyView.Decimals"
+        m.DefaultActionConfig(payment_terms_in_days=INT_MAX + 1).to_json()
+    assert caught.value.field == "DefaultActionConfig.PaymentTermsInDays"
     with pytest.raises(EncodeError) as caught:
         m.Amount(value=2**64).to_xml()
     assert caught.value.field == "Amount.Value"

@@ -25,6 +25,7 @@ import importlib
 import sys
 from collections.abc import Mapping
 from enum import Enum
+from types import ModuleType
 from typing import Any, ClassVar, Generic, TypeVar
 
 __all__ = ["BillectaEnum", "FieldSpec", "ListOf", "Model", "field_specs", "resolve"]
@@ -51,7 +52,8 @@ class Model:
 
     def to_xml(self) -> bytes:
         """This model as Billecta's XML, root element named after the type."""
-        return _xml.encode_xml(self)
+        data: bytes = (_XML or _load_xml()).encode_xml(self)
+        return data
 
     @classmethod
     def from_json(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
@@ -61,7 +63,8 @@ class Model:
     @classmethod
     def from_xml(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
         """Parse Billecta's XML (root element named after this type) into this model."""
-        return _xml.decode_xml(data, cls)
+        model: M = (_XML or _load_xml()).decode_xml(data, cls)
+        return model
 
 
 _PSEUDO: dict[type[BillectaEnum], dict[object, BillectaEnum]] = {}
@@ -228,6 +231,18 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
     return specs
 
 
-# The codecs import this module (for Model and the field descriptions); imported at its end, they
-# are bound once for Model's methods instead of being imported again on every call.
-from billecta_async._wire import _json, _xml  # noqa: E402
+# The codecs import this module (for Model and the field descriptions); they are bound once for
+# Model's methods instead of being imported again on every call: the JSON codec here, at the end
+# of this module, the XML codec (and so lxml) on first use, so that code speaking only JSON does
+# not load it.
+from billecta_async._wire import _json  # noqa: E402
+
+_XML: ModuleType | None = None
+
+
+def _load_xml() -> ModuleType:
+    global _XML
+    from billecta_async._wire import _xml
+
+    _XML = _xml
+    return _xml
