@@ -318,3 +318,26 @@ def test_xml_date_times_are_written_as_isoformat_writes_them(moment: datetime) -
         moment = moment.replace(tzinfo=ZoneInfo("Europe/Stockholm"))
     assert dt_text(moment) == moment.isoformat()
     assert f"<Created>{moment.isoformat()}</Created>".encode() in m.Debtor(created=moment).to_xml()
+
+
+def test_small_nested_models_written_inline_still_name_a_bad_value() -> None:
+    from billecta_async import EncodeError
+
+    class MyAmount(m.Amount):
+        __slots__ = ()
+
+    record = m.InvoiceActionRecord(unit_price=m.Amount(currency_code="SEK", value=100))
+    assert orjson.loads(record.to_json()) == {"UnitPrice": {"CurrencyCode": "SEK", "Value": 100}}
+    subclassed = m.InvoiceActionRecord(unit_price=MyAmount(currency_code="SEK", value=100))
+    assert subclassed.to_json() == record.to_json()
+    partial = m.InvoiceActionRecord(unit_price=m.Amount(value=5))
+    assert orjson.loads(partial.to_json()) == {"UnitPrice": {"Value": 5}}
+    for bad, field, value in [
+        (m.Amount(value="100"), "InvoiceActionRecord.UnitPrice.Value", "100"),  # type: ignore[arg-type]
+        (m.Amount(currency_code=5), "InvoiceActionRecord.UnitPrice.CurrencyCode", 5),  # type: ignore[arg-type]
+        (m.Amount(value=2**63), "InvoiceActionRecord.UnitPrice.Value", 2**63),
+        (m.File(), "InvoiceActionRecord.UnitPrice", m.File()),
+    ]:
+        with pytest.raises(EncodeError) as caught:
+            m.InvoiceActionRecord(unit_price=bad).to_json()  # type: ignore[arg-type]
+        assert caught.value.field == field and caught.value.value == value
