@@ -453,7 +453,7 @@ def _encoder_body(
             "if v.__class__ is not str:",
             *("    " + x for x in slow),
             "    v = _str_out(x)",
-            f"w('<{n}>' + _esc(v) + '</{n}>')",
+            f"w(f'<{n}>{{_esc(v)}}</{n}>')",
         ]
     if kind in ("int", "long"):
         low, high = sc.INT_RANGES[kind]
@@ -462,11 +462,11 @@ def _encoder_body(
             f"if v.__class__ is not int or not {low} <= v <= {high}:",
             *("    " + x for x in slow),
             f"    v = _int_out_{kind}(x)",
-            f"w('<{n}>' + str(v) + '</{n}>')",
+            f"w(f'<{n}>{{v}}</{n}>')",
         ]
     if kind == "double":
         # float_out refuses NaN and infinities; a finite float's repr is valid xs:double
-        return [*slow, f"w('<{n}>' + repr(_float_out(x)) + '</{n}>')"]
+        return [*slow, f"w(f'<{n}>{{repr(_float_out(x))}}</{n}>')"]
     if kind == "boolean":
         return [
             "if v is True:",
@@ -482,10 +482,10 @@ def _encoder_body(
             "if v.__class__ is not _datetime or v.tzinfo is None:",
             *("    " + x for x in slow),
             "    v = _dt_out(x)",
-            f"w('<{n}>' + _dt_text(v) + '</{n}>')",
+            f"w(f'<{n}>{{_dt_text(v)}}</{n}>')",
         ]
     if kind == "base64Binary":
-        return [*slow, f"w('<{n}>' + _b64_out(x) + '</{n}>')"]
+        return [*slow, f"w(f'<{n}>{{_b64_out(x)}}</{n}>')"]
     if kind == "enum":
         ecls = f"{fname}_E{i}"
         ns[ecls] = s.ref
@@ -494,7 +494,7 @@ def _encoder_body(
             *("    " + x for x in slow),
             f"    v = _enum_member({ecls}, x)",
             "t = v.wire_value",
-            f"w('<{n}>' + (_esc(t) if t.__class__ is str else str(t)) + '</{n}>')",
+            f"w(f'<{n}>{{(_esc(t) if t.__class__ is str else str(t))}}</{n}>')",
         ]
     if kind == "model":
         return [f"w('<{n}>')", f"{name_of(s.ref)}(v, w)", f"w('</{n}>')"]
