@@ -399,7 +399,7 @@ def dt_text(value: datetime) -> str:
 def b64_out(value: object) -> str:
     """Base64 text for bytes."""
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return base64.b64encode(value).decode("ascii")
+        return binascii.b2a_base64(value, newline=False).decode("ascii")
     raise Bad("expected bytes", value)
 
 
