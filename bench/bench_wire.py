@@ -14,11 +14,12 @@ then times, in interleaved rounds, every operation on those same bytes:
   ``lxml.etree.tostring`` of the parsed tree;
 * a small answer (one Product in XML) against its parse alone.
 
-Every figure is a ratio to the floor of its row, from the same round: the best of the rounds and
-their median. A call is timed until it returns; freeing its result is left out for every library
-alike. Peers are generated into ``bench/results/`` (git-ignored) and need the ``bench`` extra;
-without them (or with ``--no-peers``) only the SDK and the floors run. Ratios, not absolute
-times, are comparable across machines; ``--cpu-time`` times with the process's CPU clock, which a
+Every figure is a ratio to the floor of its row: the best time over the floor's best time, and
+the median of the rounds' ratios (each round times every library and the floor back to back). A
+call is timed until it returns; freeing its result is left out for every library alike. Peers
+are generated into ``bench/results/`` (git-ignored) and need the ``bench`` extra; without them
+(or with ``--no-peers``) only the SDK and the floors run. Ratios, not absolute times, are
+comparable across machines; ``--cpu-time`` times with the process's CPU clock, which a
 busy machine disturbs less.
 """
 
@@ -203,38 +204,42 @@ def _timed(op: Op, repeat: int, clock: Callable[[], float]) -> float:
 def measure(
     cases: dict[str, dict[str, Op]], rounds: int, cpu: bool, slow_rounds: int
 ) -> dict[str, dict[str, list[float]]]:
-    """Per row and library, the ratio to the floor in each round (rounds interleaved)."""
+    """Per row and library (``"floor"`` included), the time of one call in each round; the
+    rounds interleave every library, so that a shared machine's drift hits them alike."""
     clock = _timer(cpu)
-    ratios: dict[str, dict[str, list[float]]] = {row: {} for row in cases}
+    times: dict[str, dict[str, list[float]]] = {row: {} for row in cases}
     for op_map in cases.values():
         for op in op_map.values():
             op()  # warm up: compile the codecs, fill caches
     for round_no in range(rounds):
         for row, op_map in cases.items():
             repeat = 200 if row.startswith("small") else 1
-            floor = _timed(op_map["floor"], repeat, clock)
             for name, op in op_map.items():
-                if name == "floor" or (name == "xsdata" and round_no >= slow_rounds):
+                if name == "xsdata" and round_no >= slow_rounds:
                     continue
-                ratios[row].setdefault(name, []).append(_timed(op, repeat, clock) / floor)
-    return ratios
+                times[row].setdefault(name, []).append(_timed(op, repeat, clock))
+    return times
 
 
-def report(ratios: dict[str, dict[str, list[float]]]) -> str:
-    """A Markdown table: best / median ratio per row and library."""
+def report(times: dict[str, dict[str, list[float]]]) -> str:
+    """A Markdown table per row and library: the best time over the floor's best, and the
+    median over the rounds of each round's ratio to the floor's time in that round."""
     lines = [
         "| operation | floor | " + " | ".join(LIBRARIES) + " |",
         "| --- | --- | " + " | ".join("---" for _ in LIBRARIES) + " |",
     ]
-    for row, floor in ROWS:
+    for row, floor_name in ROWS:
+        floor = times.get(row, {}).get("floor", [])
         cells = []
         for name in LIBRARIES:
-            values = ratios.get(row, {}).get(name)
-            if values:
-                cells.append(f"{min(values):.2f}x / {statistics.median(values):.2f}x")
+            values = times.get(row, {}).get(name)
+            if values and floor:
+                ratios = [value / base for value, base in zip(values, floor, strict=False)]
+                best = min(values) / min(floor)
+                cells.append(f"{best:.2f}x / {statistics.median(ratios):.2f}x")
             else:
                 cells.append("n/a")
-        lines.append(f"| {row} | {floor} | " + " | ".join(cells) + " |")
+        lines.append(f"| {row} | {floor_name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -267,9 +272,9 @@ def main() -> None:
     args = parser.parse_args()
 
     cases = _cases(args.invoices, peers=not args.no_peers)
-    ratios = measure(cases, args.rounds, args.cpu_time, args.xsdata_rounds)
-    print(f"ratio to the floor, best / median of {args.rounds} interleaved rounds")
-    print(report(ratios))
+    times = measure(cases, args.rounds, args.cpu_time, args.xsdata_rounds)
+    print(f"ratio to the floor: best / median of {args.rounds} interleaved rounds")
+    print(report(times))
     if not args.no_import:
         bare = import_time("pass")
         sdk = import_time("import billecta_async")
