@@ -341,3 +341,21 @@ def test_small_nested_models_written_inline_still_name_a_bad_value() -> None:
         with pytest.raises(EncodeError) as caught:
             m.InvoiceActionRecord(unit_price=bad).to_json()  # type: ignore[arg-type]
         assert caught.value.field == field and caught.value.value == value
+
+
+class _Moment(datetime):
+    """A datetime subclass, as pendulum's or pandas' are."""
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        _Moment(2021, 1, 20, 16, 2, 4, 5, tzinfo=timezone(timedelta(hours=1))),
+        _Moment(2021, 1, 20, 16, 2, 4),  # naive: Stockholm
+    ],
+)
+def test_datetime_subclasses_are_sent_in_both_formats(moment: datetime) -> None:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Europe/Stockholm"))
+    debtor = m.Debtor(created=moment)
+    assert orjson.loads(debtor.to_json())["Created"] == aware.isoformat()
+    assert f"<Created>{aware.isoformat()}</Created>".encode() in debtor.to_xml()

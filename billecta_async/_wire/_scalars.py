@@ -360,11 +360,25 @@ def float_out(value: object) -> float:
 
 
 def dt_out(value: object) -> datetime:
-    """A datetime to send, always with an offset (a naive value or a date is Stockholm time)."""
+    """A datetime to send, always with an offset (a naive value or a date is Stockholm time);
+    a subclass of datetime (pendulum's, pandas') becomes a plain one, which orjson writes."""
     try:
-        return to_aware(value)
+        aware = to_aware(value)
     except TypeError:
         raise Bad("expected a datetime", value) from None
+    if aware.__class__ is datetime:
+        return aware
+    return datetime(
+        aware.year,
+        aware.month,
+        aware.day,
+        aware.hour,
+        aware.minute,
+        aware.second,
+        aware.microsecond,
+        aware.tzinfo,
+        fold=aware.fold,
+    )
 
 
 # Which timezones orjson writes exactly as isoformat() does: orjson rounds an offset to whole
@@ -391,7 +405,9 @@ def dt_text(value: datetime) -> str:
     """ISO 8601 text of an aware datetime, exactly ``value.isoformat()`` (written by orjson,
     three times as fast, wherever its output is the same)."""
     tz = value.tzinfo
-    if (tz is STOCKHOLM and value.year >= 1900) or _whole_minutes(tz):
+    if value.__class__ is datetime and (
+        (tz is STOCKHOLM and value.year >= 1900) or _whole_minutes(tz)
+    ):
         return _dumps(value)[1:-1].decode("ascii")
     return value.isoformat()
 
