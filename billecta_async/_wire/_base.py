@@ -25,6 +25,7 @@ import importlib
 import sys
 from collections.abc import Mapping
 from enum import Enum
+from types import ModuleType
 from typing import Any, ClassVar, Generic, TypeVar
 
 __all__ = ["BillectaEnum", "FieldSpec", "ListOf", "Model", "field_specs", "resolve"]
@@ -47,29 +48,23 @@ class Model:
 
     def to_json(self) -> bytes:
         """This model as Billecta's JSON (fields left as ``None`` are not sent)."""
-        from billecta_async._wire._json import encode_json
-
-        return encode_json(self)
+        return _json.encode_json(self)
 
     def to_xml(self) -> bytes:
         """This model as Billecta's XML, root element named after the type."""
-        from billecta_async._wire._xml import encode_xml
-
-        return encode_xml(self)
+        data: bytes = (_XML or _load_xml()).encode_xml(self)
+        return data
 
     @classmethod
     def from_json(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
         """Parse Billecta's JSON into this model."""
-        from billecta_async._wire._json import decode_json
-
-        return decode_json(data, cls)
+        return _json.decode_json(data, cls)
 
     @classmethod
     def from_xml(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
         """Parse Billecta's XML (root element named after this type) into this model."""
-        from billecta_async._wire._xml import decode_xml
-
-        return decode_xml(data, cls)
+        model: M = (_XML or _load_xml()).decode_xml(data, cls)
+        return model
 
 
 _PSEUDO: dict[type[BillectaEnum], dict[object, BillectaEnum]] = {}
@@ -82,15 +77,20 @@ class BillectaEnum(str, Enum):
     some webhooks; both decode to the same member. A value Billecta adds after this SDK was
     generated decodes to a pseudo-member (``is_known`` is false) instead of failing the whole
     response, and is sent back unchanged.
+
+    ``wire_value`` is what goes on the wire: the name, or the bare code of a value known only by
+    its code (a pseudo-member named ``CODE_<n>``).
     """
 
     _value_: str
     code: int | None
+    wire_value: str | int
 
     def __new__(cls, wire: str, code: int | None = None) -> BillectaEnum:
         member = str.__new__(cls, wire)
         member._value_ = wire
         member.code = code
+        member.wire_value = wire
         return member
 
     def __str__(self) -> str:
@@ -100,13 +100,6 @@ class BillectaEnum(str, Enum):
     def is_known(self) -> bool:
         """False for a value that this SDK's schema does not list."""
         return self._name_ in type(self).__members__
-
-    @property
-    def wire_value(self) -> str | int:
-        """What goes on the wire: the name, or the bare code of a value known only by its code."""
-        if self.code is not None and self._name_.startswith("CODE_") and not self.is_known:
-            return self.code
-        return self._value_
 
     @classmethod
     def from_code(cls: type[E], code: int) -> E:
@@ -140,6 +133,7 @@ class BillectaEnum(str, Enum):
             member._value_ = text
             member._name_ = text if isinstance(value, str) else f"CODE_{value}"
             member.code = value if isinstance(value, int) else None
+            member.wire_value = value
             cache[value] = member
         return member  # type: ignore[return-value]
 
@@ -235,3 +229,20 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
     specs = tuple(result)
     _SPECS[cls] = specs
     return specs
+
+
+# The codecs import this module (for Model and the field descriptions); they are bound once for
+# Model's methods instead of being imported again on every call: the JSON codec here, at the end
+# of this module, the XML codec (and so lxml) on first use, so that code speaking only JSON does
+# not load it.
+from billecta_async._wire import _json  # noqa: E402
+
+_XML: ModuleType | None = None
+
+
+def _load_xml() -> ModuleType:
+    global _XML
+    from billecta_async._wire import _xml
+
+    _XML = _xml
+    return _xml
