@@ -318,7 +318,7 @@ class _Renderer:
             lines += ["", "if TYPE_CHECKING:"]
             lines += [f"    {i}" for i in sorted(typing_only)]
         lines += ["", ""]
-        lines.append("@dataclass(kw_only=True, slots=True)")
+        lines.append("@dataclass(kw_only=True, slots=True, repr=False)")
         lines.append(f"class {py}({', '.join(bases)}):")
         extra = ["Attributes:", *field_docs] if field_docs else None
         lines += _doc_block(ct.doc or f"Billecta's {ct.name}.", "    ", extra)

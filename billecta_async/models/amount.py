@@ -11,7 +11,7 @@ from billecta_async._wire import Model
 from billecta_async._wire.amount import AmountMixin
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Amount(AmountMixin, Model):
     """Money amount: a currency code and a value in the currency's minor unit.
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.autogiro_compatible_type import AutogiroCompatibleType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankAccount(Model):
     """Billecta's BankAccount.
 

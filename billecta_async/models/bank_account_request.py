@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from billecta_async.models.bank_account_status_type import BankAccountStatusType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankAccountRequest(Model):
     """Response of GET /v1/bank/accounts/{id}.
 

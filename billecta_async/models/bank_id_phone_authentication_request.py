@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.bank_id_call_initiator_type import BankIdCallInitiatorType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankIdPhoneAuthenticationRequest(Model):
     """BankID authentication of a person during a phone call. Designed by this project from the API
     reference; no Billecta schema defines it. Request of POST /v1/bankid/phoneauthentication.

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankIdSignStatus(Model):
     """Response of GET /v1/bankid/sign/{id} and PUT /v1/bankid/sign.
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from billecta_async.models.configuration_reminder import ConfigurationReminder
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Configuration(Model):
     """Billecta's Configuration.
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from billecta_async.models.rot_rut_details import RotRutDetails
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ContractInvoiceAction(Model):
     """Request of PUT /v1/contractinvoice/action/{id}, POST /v1/contractinvoice/action and POST
     /v1/contractinvoice/preview. Response of GET /v1/contractinvoice/action/{id}.

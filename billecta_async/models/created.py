@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Created(Model):
     """Response of POST /v1/bank/accounts/{id}, POST /v1/contractinvoice/action, PUT
     /v1/contractinvoice/createinvoice/{id} and 31 more endpoints.

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditCardAdd(Model):
     """Response of GET /v1/debtors/addcreditcard/{id} and POST /v1/debtors/addcreditcard.
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.language_type import LanguageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditCardAddIntent(Model):
     """Request of POST /v1/debtors/addcreditcard.
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditCardPayment(Model):
     """Response of POST /v1/invoice/creditcardpayment and POST
     /v1/reconciliationinvoice/creditcardpayment.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_setting import CreditorSetting
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorClaims(Model):
     """Billecta's CreditorClaims.
 

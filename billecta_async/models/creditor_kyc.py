@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorKyc(Model):
     """Request of PUT /v1/creditors/kyc. Response of GET /v1/creditors/kyc/{id}.
 

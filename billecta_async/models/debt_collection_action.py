@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtCollectionAction(Model):
     """Response of GET /v1/debtcollection/action/{id}.
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Debtor(Model):
     """Request of PUT /v1/debtors/debtor and POST /v1/debtors/debtor. Response of GET
     /v1/debtors/debtor/{id} and GET /v1/debtors/debtorbydebtorno/{id}.

@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorKivraStatus(Model):
     """Kivra status of one debtor. Designed by this project from the API reference; no Billecta
     schema defines it.

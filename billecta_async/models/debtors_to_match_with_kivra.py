@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorsToMatchWithKivra(Model):
     """Debtors to check for Kivra delivery. Designed by this project from the API reference; no
     Billecta schema defines it. Request of POST /v1/debtors/matchdebtorswithkivra/{id}.

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from billecta_async.models.language_type import LanguageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DefaultActionConfig(Model):
     """Request of PUT /v1/creditors/defaultactionconfig. Response of GET
     /v1/creditors/defaultactionconfig/{id}.

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.intermediator_type import IntermediatorType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DeliveryAddressOverride(Model):
     """Billecta's DeliveryAddressOverride.
 

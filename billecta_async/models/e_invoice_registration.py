@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.e_invoice_bank_type import EInvoiceBankType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class EInvoiceRegistration(Model):
     """Billecta's EInvoiceRegistration.
 

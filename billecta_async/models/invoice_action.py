@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceAction(Model):
     """Response of GET /v1/invoice/action/{id} and GET /v1/invoice/actionbyinvoicenumber/{id}.
 

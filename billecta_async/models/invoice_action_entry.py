@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceActionEntry(Model):
     """Request of PUT /v1/invoice/action/{id}, POST /v1/invoice/action and POST
     /v1/invoice/preview.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.postage_type import PostageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class MailDelivery(Model):
     """Request of POST /v1/delivery/mail.
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.notification_receiver_setting import NotificationReceiverSetting
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class NotificationReceiver(Model):
     """Billecta's NotificationReceiver.
 

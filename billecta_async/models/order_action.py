@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from billecta_async.models.order_action_state import OrderActionState
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderAction(Model):
     """Billecta's OrderAction.
 

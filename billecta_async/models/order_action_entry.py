@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from billecta_async.models.order_action_record import OrderActionRecord
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderActionEntry(Model):
     """Billecta's OrderActionEntry.
 

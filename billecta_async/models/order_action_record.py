@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.order_record_type import OrderRecordType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderActionRecord(Model):
     """Billecta's OrderActionRecord.
 

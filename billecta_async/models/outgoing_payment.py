@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OutgoingPayment(Model):
     """Request of POST /v1/payments/outgoingpayments.
 

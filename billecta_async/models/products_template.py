@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.product_type import ProductType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ProductsTemplate(Model):
     """Request of PUT /v1/products/productstemplate. Response of GET
     /v1/products/productstemplate/{id}.

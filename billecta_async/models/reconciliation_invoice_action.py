@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReconciliationInvoiceAction(Model):
     """Response of GET /v1/reconciliationinvoice/action/{id}.
 

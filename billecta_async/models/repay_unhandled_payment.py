@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.receiving_payment_method_type import ReceivingPaymentMethodType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class RepayUnhandledPayment(Model):
     """Billecta's RepayUnhandledPayment.
 

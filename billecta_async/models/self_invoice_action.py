@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SelfInvoiceAction(Model):
     """Response of GET /v1/selfinvoice/action/{id}.
 

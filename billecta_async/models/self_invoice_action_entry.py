@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SelfInvoiceActionEntry(Model):
     """Request of PUT /v1/selfinvoice/action/{id}, POST /v1/selfinvoice/action and POST
     /v1/selfinvoice/preview.

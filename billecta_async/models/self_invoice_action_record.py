@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from billecta_async.models.record_type import RecordType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SelfInvoiceActionRecord(Model):
     """Billecta's SelfInvoiceActionRecord.
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.file import File
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SwishSettings(Model):
     """Billecta's SwishSettings.
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class UnhandledPayment(Model):
     """Request of POST /v1/payments/unhandledpayments. Response of GET
     /v1/payments/unhandledpayment/{id}.

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.intermediator_type import IntermediatorType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class UpdateAddressAction(Model):
     """Request of PUT /v1/debtcollection/address, DELETE /v1/debtcollection/address/{id}, PUT
     /v1/invoice/address and 1 more endpoints.

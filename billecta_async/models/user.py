@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class User(Model):
     """Request of PUT /v1/users/user and POST /v1/users/user. Response of GET /v1/users/user/{id}.
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_share_target_type import CreditorShareTargetType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class WebhookCreditorShare(Model):
     """Billecta's WebhookCreditorShare.
 

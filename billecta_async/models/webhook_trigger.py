@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.webhook_trigger_type import WebhookTriggerType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class WebhookTrigger(Model):
     """Billecta's WebhookTrigger.
 
