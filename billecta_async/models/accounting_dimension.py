@@ -17,7 +17,7 @@ class AccountingDimension(Model):
     and POST /v1/accountingdimensions/dimension.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         name: ``Name``.
         dimension: ``Dimension``.
         code: ``Code``.

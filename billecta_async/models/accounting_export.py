@@ -22,13 +22,13 @@ class AccountingExport(Model):
     /v1/accounting/accountingexports.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         start: ``Start``.
         end: ``End``.
         created: ``Created``.
         created_by: ``CreatedBy``.
-        format: ``Format``.
-        date_selection_type: ``DateSelectionType``.
+        format: ``Format``. Billecta always returns it.
+        date_selection_type: ``DateSelectionType``. Billecta always returns it.
         file: ``File``.
     """
 

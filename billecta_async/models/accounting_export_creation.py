@@ -21,7 +21,7 @@ class AccountingExportCreation(Model):
     """Request of PUT /v1/accounting/accountingexports.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         from_: ``From``.
         to: ``To``.
         book_keeping_types_filter: ``BookKeepingTypesFilter``.

@@ -16,7 +16,7 @@ class AccountingPaymentMean(Model):
     GET /v1/accounting/paymentmeans/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         payment_code: ``PaymentCode``.
         description: ``Description``.
         bookkeeping_account: ``BookkeepingAccount``.

@@ -24,7 +24,7 @@ class AccountingRecord(Model):
         amount: ``Amount``.
         project: ``Project``.
         cost_center: ``CostCenter``.
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         period_end: ``PeriodEnd``.
         period_start: ``PeriodStart``.
         type: ``Type``.

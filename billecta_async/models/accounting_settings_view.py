@@ -23,7 +23,7 @@ class AccountingSettingsView(Model):
     /v1/accounting/accountingsettings/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         voucher_series: ``VoucherSeries``.
         cost_center_is_required: ``CostCenterIsRequired``.
         project_is_required: ``ProjectIsRequired``.

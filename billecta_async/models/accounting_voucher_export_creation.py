@@ -20,7 +20,7 @@ class AccountingVoucherExportCreation(Model):
     """Request of PUT /v1/accounting/accountingvouchers.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         from_: ``From``.
         to: ``To``.
         book_keeping_types_filter: ``BookKeepingTypesFilter``.

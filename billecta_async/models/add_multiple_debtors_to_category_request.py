@@ -15,9 +15,9 @@ class AddMultipleDebtorsToCategoryRequest(Model):
     """Request of POST /v1/debtors/adddebtorstocategory.
 
     Attributes:
-        category_public_id: ``CategoryPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_ids: ``DebtorPublicIds``.
+        category_public_id: ``CategoryPublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_ids: ``DebtorPublicIds``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'AddMultipleDebtorsToCategoryRequest'

@@ -17,8 +17,10 @@ class Amount(AmountMixin, Model):
 
     Attributes:
         currency_code: ``CurrencyCode``.
-        value: ``Value``. Value in the currency's minor unit: 50034 is 500.34 SEK. The number of decimals depends on the currency (GET /v1/common/currencies).
+        value: ``Value``. Value in the currency's minor unit: 50034 is 500.34 SEK. The number of
+            decimals depends on the currency (GET /v1/common/currencies).
         value_for_view: ``ValueForView``. Read-only value for display. Leave it out in requests.
+            Set by Billecta: never sent.
     """
 
     __wire_name__: ClassVar[str] = 'Amount'

@@ -15,7 +15,7 @@ class AttestMultipleInvoicesRequest(Model):
     """Billecta's AttestMultipleInvoicesRequest.
 
     Attributes:
-        creditor_public_ids: ``CreditorPublicIds``.
+        creditor_public_ids: ``CreditorPublicIds``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'AttestMultipleInvoicesRequest'

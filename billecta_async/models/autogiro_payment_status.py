@@ -20,8 +20,8 @@ class AutogiroPaymentStatus(Model):
     """Billecta's AutogiroPaymentStatus.
 
     Attributes:
-        payment_public_id: ``PaymentPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        payment_public_id: ``PaymentPublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         status: ``Status``.
         amount: ``Amount``.
         payment_date: ``PaymentDate``.

@@ -24,7 +24,7 @@ class BankAccount(Model):
         account_no: ``AccountNo``.
         name: ``Name``.
         type: ``Type``.
-        autogiro_compatible: ``AutogiroCompatible``.
+        autogiro_compatible: ``AutogiroCompatible``. Billecta always returns it.
         balance: ``Balance``.
         iban: ``Iban``.
         holder_name: ``HolderName``.

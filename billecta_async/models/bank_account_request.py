@@ -21,13 +21,14 @@ class BankAccountRequest(Model):
 
     Attributes:
         public_id: ``PublicId``.
-        bank: ``Bank``.
+        bank: ``Bank``. Billecta always returns it.
         ssn: ``SSN``.
         qr: ``QR``.
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         account_numbers: ``AccountNumbers``.
         bank_id_autostart_token: ``BankIdAutostartToken``.
-        is_bank_id_autostart_token_required: ``IsBankIdAutostartTokenRequired``.
+        is_bank_id_autostart_token_required: ``IsBankIdAutostartTokenRequired``. Billecta always
+            returns it.
         failure_message: ``FailureMessage``.
         failure_code: ``FailureCode``.
     """

@@ -15,7 +15,7 @@ class BankIdAuthenticationRequest(Model):
     """Request of PUT /v1/bankid/authentication.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         ssn: ``SSN``.
         token_start_required: ``TokenStartRequired``.
     """

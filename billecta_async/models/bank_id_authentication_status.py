@@ -21,7 +21,7 @@ class BankIdAuthenticationStatus(Model):
     /v1/bankid/phoneauthentication.
 
     Attributes:
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         ssn: ``SSN``.
         reference_token: ``ReferenceToken``.
         auto_start_token: ``AutoStartToken``.

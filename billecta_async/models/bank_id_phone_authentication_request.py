@@ -19,9 +19,10 @@ class BankIdPhoneAuthenticationRequest(Model):
     reference; no Billecta schema defines it. Request of POST /v1/bankid/phoneauthentication.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``. Creditor whose BankID is used.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Creditor whose BankID is used.
         ssn: ``SSN``. Personal identity number of the caller.
-        call_initiator: ``CallInitiator``. Who started the phone call.
+        call_initiator: ``CallInitiator``. Who started the phone call. Who initiated the phone
+            call of a BankID phone authentication.
     """
 
     __wire_name__: ClassVar[str] = 'BankIdPhoneAuthenticationRequest'

@@ -15,7 +15,7 @@ class BankIdSignRequest(Model):
     """Request of PUT /v1/bankid/sign.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         ssn: ``SSN``.
         user_message: ``UserMessage``.
         user_non_visible_data: ``UserNonVisibleData``.

@@ -20,7 +20,7 @@ class BankIdSignStatus(Model):
     """Response of GET /v1/bankid/sign/{id} and PUT /v1/bankid/sign.
 
     Attributes:
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         ssn: ``SSN``.
         reference_token: ``ReferenceToken``.
         auto_start_token: ``AutoStartToken``.

@@ -19,7 +19,7 @@ class CardRefundPayment(Model):
     /v1/reconciliationinvoice/refundcreditcardpayment.
 
     Attributes:
-        payment_public_id: ``PaymentPublicId``.
+        payment_public_id: ``PaymentPublicId``, a GUID.
         amount: ``Amount``.
     """
 

@@ -18,7 +18,7 @@ class CheckoutSettings(Model):
     """Billecta's CheckoutSettings.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         credit_card_iban: ``CreditCardIBAN``.
         credit_card_bic: ``CreditCardBIC``.
         agreement_file: ``AgreementFile``.

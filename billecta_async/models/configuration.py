@@ -20,7 +20,7 @@ class Configuration(Model):
     """Billecta's Configuration.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         code: ``Code``.
         description: ``Description``.
         priority: ``Priority``.

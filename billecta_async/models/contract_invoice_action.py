@@ -37,8 +37,8 @@ class ContractInvoiceAction(Model):
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         payment_terms_in_days: ``PaymentTermsInDays``.
         amount: ``Amount``.
         records: ``Records``.

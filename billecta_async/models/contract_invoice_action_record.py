@@ -23,7 +23,7 @@ class ContractInvoiceActionRecord(Model):
     """Billecta's ContractInvoiceActionRecord.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         sequence_no: ``SequenceNo``.
         units: ``Units``.
         article_description: ``ArticleDescription``.

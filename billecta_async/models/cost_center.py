@@ -16,11 +16,11 @@ class CostCenter(Model):
     GET /v1/costcenters/costcenter/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        code: ``Code``. Kod
-        description: ``Description``. Beskrivning
-        comments: ``Comments``. Anteckningar
-        active: ``Active``. Aktiv
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        code: ``Code``. Kod.
+        description: ``Description``. Beskrivning.
+        comments: ``Comments``. Anteckningar.
+        active: ``Active``. Aktiv.
     """
 
     __wire_name__: ClassVar[str] = 'CostCenter'

@@ -16,7 +16,7 @@ class Created(Model):
     /v1/contractinvoice/createinvoice/{id} and 31 more endpoints.
 
     Attributes:
-        public_id: ``PublicId``.
+        public_id: ``PublicId``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'Created'

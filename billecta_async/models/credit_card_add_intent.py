@@ -18,7 +18,7 @@ class CreditCardAddIntent(Model):
     """Request of POST /v1/debtors/addcreditcard.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         success_url: ``SuccessUrl``.
         failure_url: ``FailureUrl``.
         language: ``Language``.

@@ -23,7 +23,7 @@ class Creditor(Model):
     /v1/creditors/creditor/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         org_no: ``OrgNo``.
         name: ``Name``.
         creditor_bank_info: ``CreditorBankInfo``.

@@ -18,7 +18,7 @@ class CreditorAddon(Model):
     Attributes:
         name: ``Name``. Name of the addon.
         category: ``Category``. Category of the addon.
-        is_active: ``IsActive``. The addon is active.
+        is_active: ``IsActive``. The addon is active. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'CreditorAddon'

@@ -19,7 +19,7 @@ class CreditorClaims(Model):
     """Billecta's CreditorClaims.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         access_rights: ``AccessRights``.
         settings: ``Settings``.
         account_verified: ``AccountVerified``.

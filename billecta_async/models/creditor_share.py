@@ -16,8 +16,8 @@ class CreditorShare(Model):
 
     Attributes:
         shared_with_user_name: ``SharedWithUserName``.
-        share_public_id: ``SharePublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        share_public_id: ``SharePublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         can_attest_invoice: ``CanAttestInvoice``.
         can_manage_invoice_payments: ``CanManageInvoicePayments``.
         can_write_creditor: ``CanWriteCreditor``.

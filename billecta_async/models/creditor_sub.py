@@ -15,9 +15,9 @@ class CreditorSub(Model):
     """Billecta's CreditorSub.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         name: ``Name``.
-        is_enabled: ``IsEnabled``.
+        is_enabled: ``IsEnabled``. Billecta always returns it.
         org_no: ``OrgNo``.
         logo_url: ``LogoURL``.
     """

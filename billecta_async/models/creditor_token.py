@@ -15,7 +15,7 @@ class CreditorToken(Model):
     """Response of GET /v1/creditors/creditortoken/{id}.
 
     Attributes:
-        token: ``Token``.
+        token: ``Token``, a GUID. Billecta always returns it.
         portal_url: ``PortalURL``.
     """
 

@@ -15,11 +15,11 @@ class CurrencyView(Model):
     """Billecta's CurrencyView.
 
     Attributes:
-        decimals: ``Decimals``.
+        decimals: ``Decimals``. Billecta always returns it.
         currency_code: ``CurrencyCode``.
         iso4217: ``Iso4217``.
         description: ``Description``.
-        one_unit: ``OneUnit``.
+        one_unit: ``OneUnit``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'CurrencyView'

@@ -34,8 +34,8 @@ class DebentureActionEntry(Model):
     """Billecta's DebentureActionEntry.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         invoice_date: ``InvoiceDate``.
         due_date: ``DueDate``.
         delivery_date: ``DeliveryDate``.

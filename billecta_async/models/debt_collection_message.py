@@ -15,9 +15,9 @@ class DebtCollectionMessage(Model):
     """Billecta's DebtCollectionMessage.
 
     Attributes:
-        public_id: ``PublicId``.
+        public_id: ``PublicId``, a GUID. Billecta always returns it.
         message: ``Message``.
-        is_active: ``IsActive``.
+        is_active: ``IsActive``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'DebtCollectionMessage'

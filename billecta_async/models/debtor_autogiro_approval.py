@@ -19,7 +19,7 @@ class DebtorAutogiroApproval(Model):
 
     Attributes:
         created: ``Created``.
-        active: ``Active``.
+        active: ``Active``. Billecta always returns it.
         auto_giro_approval_xml: ``AutoGiroApprovalXML``.
     """
 

@@ -15,8 +15,8 @@ class DebtorCategory(Model):
     """Billecta's DebtorCategory.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        category_public_id: ``CategoryPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        category_public_id: ``CategoryPublicId``, a GUID. Billecta always returns it.
         category_name: ``CategoryName``.
     """
 

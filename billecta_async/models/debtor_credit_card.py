@@ -18,7 +18,7 @@ class DebtorCreditCard(Model):
     """Billecta's DebtorCreditCard.
 
     Attributes:
-        credit_card_public_id: ``CreditCardPublicId``.
+        credit_card_public_id: ``CreditCardPublicId``, a GUID.
         created: ``Created``.
         expires: ``Expires``.
         masked_card_number: ``MaskedCardNumber``.

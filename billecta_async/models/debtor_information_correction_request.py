@@ -15,7 +15,7 @@ class DebtorInformationCorrectionRequest(Model):
     """Billecta's DebtorInformationCorrectionRequest.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
         comment: ``Comment``.
     """
 

@@ -16,8 +16,9 @@ class DebtorKivraStatus(Model):
     schema defines it.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``. The debtor.
-        is_kivra_enabled: ``IsKivraEnabled``. The debtor can receive content from the creditor through Kivra.
+        debtor_public_id: ``DebtorPublicId``, a GUID. The debtor. Billecta always returns it.
+        is_kivra_enabled: ``IsKivraEnabled``. The debtor can receive content from the creditor
+            through Kivra. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'DebtorKivraStatus'

@@ -16,7 +16,7 @@ class DebtorsToMatchWithKivra(Model):
     Billecta schema defines it. Request of POST /v1/debtors/matchdebtorswithkivra/{id}.
 
     Attributes:
-        debtor_public_ids: ``DebtorPublicIds``. Debtors to check.
+        debtor_public_ids: ``DebtorPublicIds``, a GUID. Debtors to check.
     """
 
     __wire_name__: ClassVar[str] = 'DebtorsToMatchWithKivra'

@@ -16,9 +16,9 @@ class ExportFilesRequest(Model):
 
     Attributes:
         file_name: ``FileName``.
-        file_public_ids: ``FilePublicIds``.
+        file_public_ids: ``FilePublicIds``, a GUID.
         receiver: ``Receiver``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'ExportFilesRequest'

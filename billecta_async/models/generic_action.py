@@ -25,8 +25,8 @@ class GenericAction(Model):
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         creditor_org_no: ``CreditorOrgNo``.
         creditor_name: ``CreditorName``.
         amount: ``Amount``.

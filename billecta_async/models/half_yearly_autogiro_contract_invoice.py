@@ -18,7 +18,7 @@ class HalfYearlyAutogiroContractInvoice(Model):
     """Request of POST /v1/contractinvoice/halfyearlyrecurringautogiro.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         name: ``Name``.
         address: ``Address``.
         address2: ``Address2``.

@@ -18,7 +18,7 @@ class ImportInvoiceFile(Model):
     """Billecta's ImportInvoiceFile.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         file: ``File``.
     """
 

@@ -18,7 +18,7 @@ class IncomingPaymentRequest(Model):
     """Request of PUT /v1/payments/incomingpayments.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         from_: ``From``.
         to: ``To``.
         payment_mean_code_filter: ``PaymentMeanCodeFilter``.

@@ -37,8 +37,8 @@ class InvoiceActionEntry(Model):
 
     Attributes:
         action_type: ``ActionType``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         invoice_date: ``InvoiceDate``.
         due_date: ``DueDate``.
         delivery_date: ``DeliveryDate``.

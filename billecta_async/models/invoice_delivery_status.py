@@ -18,9 +18,9 @@ class InvoiceDeliveryStatus(Model):
     """Billecta's InvoiceDeliveryStatus.
 
     Attributes:
-        action_type: ``ActionType``.
+        action_type: ``ActionType``. Billecta always returns it.
         action_public_id: ``ActionPublicId``.
-        delivered: ``Delivered``.
+        delivered: ``Delivered``. Billecta always returns it.
         reason: ``Reason``.
     """
 

@@ -20,7 +20,7 @@ class InvoiceImportFileJob(Model):
     """Billecta's InvoiceImportFileJob.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         file: ``File``.
         created: ``Created``.
         processed: ``Processed``.

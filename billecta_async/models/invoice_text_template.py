@@ -15,8 +15,9 @@ class InvoiceTextTemplate(Model):
     """Billecta's InvoiceTextTemplate.
 
     Attributes:
-        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``, a GUID. Billecta
+            always returns it.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         description: ``Description``.
     """
 

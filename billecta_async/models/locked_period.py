@@ -18,7 +18,7 @@ class LockedPeriod(Model):
     """Response of GET /v1/accounting/lockedperiod/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         to: ``To``.
     """
 

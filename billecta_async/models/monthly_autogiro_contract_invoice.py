@@ -18,7 +18,7 @@ class MonthlyAutogiroContractInvoice(Model):
     """Request of POST /v1/contractinvoice/monthlyrecurringautogiro.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         name: ``Name``.
         address: ``Address``.
         address2: ``Address2``.

@@ -25,7 +25,7 @@ class NotificationEvent(Model):
         event_date: ``EventDate``.
         event_by: ``EventBy``.
         event_type: ``EventType``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         reference_public_id: ``ReferencePublicId``.
         action_type: ``ActionType``.
     """

@@ -19,7 +19,7 @@ class NotificationReceiver(Model):
 
     Attributes:
         email: ``Email``.
-        notification_receiver_public_id: ``NotificationReceiverPublicId``.
+        notification_receiver_public_id: ``NotificationReceiverPublicId``, a GUID.
         notifications: ``Notifications``.
     """
 

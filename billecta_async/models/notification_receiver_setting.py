@@ -15,7 +15,7 @@ class NotificationReceiverSetting(Model):
     """Billecta's NotificationReceiverSetting.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         notification: ``Notification``.
         undelivered: ``Undelivered``.
         payment: ``Payment``.

@@ -15,7 +15,7 @@ class OpenActionRequest(Model):
     """Billecta's OpenActionRequest.
 
     Attributes:
-        creditor_public_ids: ``CreditorPublicIds``.
+        creditor_public_ids: ``CreditorPublicIds``, a GUID.
         offset: ``Offset``.
         limit: ``Limit``.
         sorting_field: ``SortingField``.

@@ -24,7 +24,7 @@ class OrderAction(Model):
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         communication_language: ``CommunicationLanguage``.
         debtor: ``Debtor``.
         billing_address: ``BillingAddress``.

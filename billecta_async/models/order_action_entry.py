@@ -22,7 +22,7 @@ class OrderActionEntry(Model):
     """Billecta's OrderActionEntry.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         communication_language: ``CommunicationLanguage``.
         debtor: ``Debtor``.
         billing_address: ``BillingAddress``.

@@ -19,7 +19,7 @@ class OrderActionRecord(Model):
     """Billecta's OrderActionRecord.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         article_number: ``ArticleNumber``.
         article_description: ``ArticleDescription``.
         quantity: ``Quantity``.

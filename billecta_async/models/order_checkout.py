@@ -21,8 +21,8 @@ class OrderCheckout(Model):
     """Billecta's OrderCheckout.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        checkout_public_id: ``CheckoutPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        checkout_public_id: ``CheckoutPublicId``, a GUID.
         action_public_id: ``ActionPublicId``.
         checkout_window_url: ``CheckoutWindowUrl``.
         success_url: ``SuccessUrl``.

@@ -18,7 +18,7 @@ class PaymentMatch(Model):
     """Billecta's PaymentMatch.
 
     Attributes:
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID.
         action_public_id: ``ActionPublicId``.
         payment_date: ``PaymentDate``.
     """

@@ -15,8 +15,9 @@ class PaymentMatchResultView(Model):
     """Billecta's PaymentMatchResultView.
 
     Attributes:
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``.
-        successfull: ``Successfull``.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID. Billecta always
+            returns it.
+        successfull: ``Successfull``. Billecta always returns it.
         response_message: ``ResponseMessage``.
     """
 

@@ -18,8 +18,8 @@ class ProductPrice(Model):
     """Billecta's ProductPrice.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         amount: ``Amount``.
         description: ``Description``.
     """

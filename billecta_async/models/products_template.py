@@ -19,7 +19,7 @@ class ProductsTemplate(Model):
     /v1/products/productstemplate/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         default_sales_account: ``DefaultSalesAccount``.
         default_sales_eu_account: ``DefaultSalesEUAccount``.
         default_sales_euvat_account: ``DefaultSalesEUVATAccount``.

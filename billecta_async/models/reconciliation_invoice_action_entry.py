@@ -24,7 +24,7 @@ class ReconciliationInvoiceActionEntry(Model):
     /v1/reconciliationinvoice/action.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         debtor: ``Debtor``.
         delivery_method: ``DeliveryMethod``.
         communication_language: ``CommunicationLanguage``.

@@ -25,7 +25,7 @@ class ReminderInvoiceAction(Model):
         source_action_public_id: ``SourceActionPublicId``.
         created: ``Created``.
         closed_date: ``ClosedDate``.
-        stage: ``Stage``.
+        stage: ``Stage``. Stage of an invoice. Billecta always returns it.
         reminder_invoices: ``ReminderInvoices``.
         current_value: ``CurrentValue``.
         reminder_fee: ``ReminderFee``.

@@ -18,7 +18,7 @@ class RepayUnhandledPayment(Model):
     """Billecta's RepayUnhandledPayment.
 
     Attributes:
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID.
         reference: ``Reference``.
         receiving_account_no: ``ReceivingAccountNo``.
         receiving_clearing_no: ``ReceivingClearingNo``.

@@ -22,12 +22,12 @@ class Search(Model):
 
     Attributes:
         search_value: ``SearchValue``.
-        debtor_public_ids: ``DebtorPublicIds``.
-        product_public_ids: ``ProductPublicIds``.
+        debtor_public_ids: ``DebtorPublicIds``, a GUID.
+        product_public_ids: ``ProductPublicIds``, a GUID.
         status: ``Status``.
         types: ``Types``.
         rot_rut: ``RotRut``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         invoice_date_from: ``InvoiceDateFrom``.
         invoice_date_to: ``InvoiceDateTo``.
         due_date_from: ``DueDateFrom``.

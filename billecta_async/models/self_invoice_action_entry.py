@@ -26,8 +26,8 @@ class SelfInvoiceActionEntry(Model):
     /v1/selfinvoice/preview.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         invoice_date: ``InvoiceDate``.
         due_date: ``DueDate``.
         delivery_date: ``DeliveryDate``.

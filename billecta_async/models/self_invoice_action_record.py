@@ -21,7 +21,7 @@ class SelfInvoiceActionRecord(Model):
     """Billecta's SelfInvoiceActionRecord.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         sequence_no: ``SequenceNo``.
         units: ``Units``.
         article_description: ``ArticleDescription``.

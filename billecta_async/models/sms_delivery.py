@@ -15,7 +15,7 @@ class SmsDelivery(Model):
     """Request of POST /v1/delivery/sms.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         receiver_phone: ``ReceiverPhone``.
         message: ``Message``.
         country_code: ``CountryCode``.

@@ -21,7 +21,7 @@ class SwishPaymentStatus(Model):
 
     Attributes:
         payment_request_token: ``PaymentRequestToken``.
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         paid_date: ``PaidDate``.
         created: ``Created``.
         amount: ``Amount``.

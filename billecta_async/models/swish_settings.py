@@ -19,7 +19,7 @@ class SwishSettings(Model):
     """Billecta's SwishSettings.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         certificate: ``Certificate``.
         password: ``Password``.
         phone_number: ``PhoneNumber``.

@@ -15,8 +15,8 @@ class TextTemplate(Model):
     """Billecta's TextTemplate.
 
     Attributes:
-        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         description: ``Description``.
     """
 

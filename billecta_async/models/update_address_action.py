@@ -31,7 +31,8 @@ class UpdateAddressAction(Model):
         phone: ``Phone``.
         org_no: ``OrgNo``.
         gln: ``GLN``.
-        intermediator: ``Intermediator``.
+        intermediator: ``Intermediator``. E-invoice intermediator the debtor receives e-invoices
+            through (B2B).
     """
 
     __wire_name__: ClassVar[str] = 'UpdateAddressAction'

@@ -15,7 +15,7 @@ class UserRight(Model):
     """Billecta's UserRight.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         can_read_creditor: ``CanReadCreditor``.
         include_creditor_on_start_page: ``IncludeCreditorOnStartPage``.
         can_write_creditor: ``CanWriteCreditor``.

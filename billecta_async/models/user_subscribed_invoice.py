@@ -15,7 +15,7 @@ class UserSubscribedInvoice(Model):
     """Billecta's UserSubscribedInvoice.
 
     Attributes:
-        user_public_id: ``UserPublicId``.
+        user_public_id: ``UserPublicId``, a GUID. Billecta always returns it.
         action_public_id: ``ActionPublicId``.
     """
 

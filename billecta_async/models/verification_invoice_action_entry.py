@@ -22,8 +22,8 @@ class VerificationInvoiceActionEntry(Model):
     """Request of POST /v1/invoice/verificationinvoice.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         invoice_date: ``InvoiceDate``.
         due_date: ``DueDate``.
         delivery_date: ``DeliveryDate``.

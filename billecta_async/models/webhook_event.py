@@ -19,7 +19,7 @@ class WebhookEvent(Model):
 
     Attributes:
         event_date: ``EventDate``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         event: ``Event``.
         data: ``Data``.
         additional_data: ``AdditionalData``.

@@ -18,7 +18,8 @@ class WebhookTrigger(Model):
     """Billecta's WebhookTrigger.
 
     Attributes:
-        webhook_trigger_type: ``WebhookTriggerType``.
+        webhook_trigger_type: ``WebhookTriggerType``. Webhook event types: the Event of a
+            WebhookEvent and the triggers of a WebhookSetting.
     """
 
     __wire_name__: ClassVar[str] = 'WebhookTrigger'

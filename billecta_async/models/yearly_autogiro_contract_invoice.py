@@ -18,7 +18,7 @@ class YearlyAutogiroContractInvoice(Model):
     """Request of POST /v1/contractinvoice/yearlyrecurringautogiro.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         name: ``Name``.
         address: ``Address``.
         address2: ``Address2``.
