@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from _servers import serve_app
 from aiohttp import web
+from test_cli import _env, _signed_in
 
 from billecta_async import STOCKHOLM, from_json, from_xml
 from billecta_async import models as m
@@ -36,23 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "billecta_async"]
 GUID = "6d0b3c0e-1f5a-4b2e-9a57-2b0e6f1e8c11"
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals")
-
-
-def _env(**variables: str) -> dict[str, str]:
-    """The test's environment without BILLECTA_* variables, plus ``variables``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BILLECTA_")}
-    env["PYTHONPATH"] = str(ROOT)
-    env.update(variables)
-    return env
-
-
-def _signed_in(emulator: BillectaEmulator, **variables: str) -> dict[str, str]:
-    return _env(
-        BILLECTA_SECURE_TOKEN=emulator.secure_token,
-        BILLECTA_BASE_URL=emulator.url,
-        BILLECTA_CREDITOR_PUBLIC_ID=emulator.creditor_public_id,
-        **variables,
-    )
 
 
 async def call(

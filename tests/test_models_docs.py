@@ -9,18 +9,11 @@ import inspect
 import re
 
 import pytest
+from _builders import all_models
 
 import billecta_async.models as m
-from billecta_async import Model
 
-MODELS = sorted(
-    (
-        cls
-        for name in m.__all__
-        if isinstance(cls := getattr(m, name), type) and issubclass(cls, Model) and cls is not Model
-    ),
-    key=lambda cls: cls.__name__,
-)
+MODELS = all_models()
 ALWAYS = "Billecta always returns it."
 
 

@@ -7,19 +7,13 @@ import re
 from typing import Any
 
 import pytest
+from _builders import all_models
 
 import billecta_async.models as m
 from billecta_async import Model
 from billecta_async.testing import default_model, sample_model
 
-MODELS = sorted(
-    (
-        cls
-        for name in m.__all__
-        if isinstance(cls := getattr(m, name), type) and issubclass(cls, Model) and cls is not Model
-    ),
-    key=lambda cls: cls.__name__,
-)
+MODELS = all_models()
 GUID = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 PERSONAL_NUMBER = "19800113-9297"
 
