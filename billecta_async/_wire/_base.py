@@ -107,8 +107,9 @@ _MASKED = "<masked>"
 #: Wire names of the text fields that hold a credential or a personal identity number wherever
 #: they appear: passwords (``User``, ``Password``, ``SwishSettings``), BankID's QR data and
 #: signature, and personal identity numbers (``SSN``, ``SignSSN``, ``SignedBySSN``). Any text
-#: field whose name ends in ``Token`` (the creditor portal's sign-in ``Token``, BankID's
-#: ``ReferenceToken`` and ``AutoStartToken``, Swish's ``PaymentRequestToken``, ...) is masked too.
+#: field whose name has ``Token`` in it (the creditor portal's sign-in ``Token``, BankID's
+#: ``ReferenceToken`` and ``AutoStartToken``, Swish's ``PaymentRequestToken``, the KYC form's
+#: ``MobileBankIdTokenUsedForSign``) is masked too.
 _SECRET_NAMES = frozenset({"Password", "QR", "Signature", "SSN", "SignSSN", "SignedBySSN"})
 #: (model, field) pairs whose generic name holds a credential in that model only: the
 #: SecureToken itself, and a webhook's custom header values (where its authentication goes).
@@ -123,7 +124,7 @@ def _repr_rule(model: str, meta: Mapping[str, Any]) -> str:
     ``bytes`` (the length), ``text`` (personal numbers inside masked) or ``plain``."""
     name, kind = meta.get("name", ""), meta.get("wire")
     if kind in _TEXT_KINDS and (
-        name in _SECRET_NAMES or name.endswith("Token") or (model, name) in _SECRET_FIELDS
+        name in _SECRET_NAMES or "Token" in name or (model, name) in _SECRET_FIELDS
     ):
         return "masked"
     if kind == "base64Binary":
