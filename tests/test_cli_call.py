@@ -369,17 +369,17 @@ async def test_a_body_from_a_file(emulator: BillectaEmulator, tmp_path: Path) ->
 
 async def test_a_list_body_in_xml_from_stdin(emulator: BillectaEmulator) -> None:
     creditor = emulator.creditor_public_id
-    body = m.Debtors.wire_name.encode()
     xml = (
-        f"<{body.decode()}><Debtor><CreditorPublicId>{creditor}</CreditorPublicId>"
-        f"<Name>Ann</Name></Debtor><Debtor><CreditorPublicId>{creditor}</CreditorPublicId>"
-        f"<Name>Bo</Name></Debtor></{body.decode()}>"
+        f"<Debtors><Debtor><CreditorPublicId>{creditor}</CreditorPublicId><Name>Ann</Name>"
+        "</Debtor><Debtor><Name>Bo</Name></Debtor></Debtors>"
     ).encode()
     code, out, err = await call(
         "debtors.create_many", "--body", "-", "--format", "xml", env=_signed_in(emulator), stdin=xml
     )
     assert (code, out, err) == (0, b"", "")  # answered without a body
-    assert sorted(d.name or "" for d in emulator.state.debtors.values()) == ["Ann", "Bo"]
+    stored = emulator.state.debtors.values()
+    assert sorted(d.name or "" for d in stored) == ["Ann", "Bo"]
+    assert {d.creditor_public_id for d in stored} == {creditor}  # Bo's filled in
 
 
 async def test_a_bad_body_exits_2_naming_the_field(emulator: BillectaEmulator) -> None:

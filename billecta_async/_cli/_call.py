@@ -62,7 +62,8 @@ method's parameters and body.
 Parameters are the method's arguments as options (--creditor-public-id, or
 --creditor_public_id), checked as the client checks them (GUIDs, dates as YYYY-MM-DD,
 true/false, enum names, numbers) before anything is sent. --creditor-public-id defaults to
-BILLECTA_CREDITOR_PUBLIC_ID, which also fills in the CreditorPublicId of a body that has none.
+BILLECTA_CREDITOR_PUBLIC_ID, which also fills in a body's CreditorPublicId (each item's, in a
+list) where it has none.
 --body FILE (- for stdin) holds the request body in the chosen format. The answer is printed
 in the chosen format (--format, else BILLECTA_FORMAT, else json) as the SDK encodes it; a file
 (a PDF, a ZIP) goes to stdout or --output FILE, with progress on stderr when it is a
@@ -586,8 +587,9 @@ async def call(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         if creditor is not None:
             if any(a.name == CREDITOR and not a.optional for a in _parameters(operation)):
                 values.setdefault(CREDITOR, creditor)
-            if isinstance(body, Model) and getattr(body, CREDITOR, creditor) is None:
-                setattr(body, CREDITOR, creditor)
+            for item in body if isinstance(body, list) else [body]:
+                if isinstance(item, Model) and getattr(item, CREDITOR, creditor) is None:
+                    setattr(item, CREDITOR, creditor)
         body_arg = operation.body
         if body_arg is not None:
             values[body_arg.name] = body
