@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import reprlib
 import sys
 from collections.abc import Mapping
 from enum import Enum
 from types import ModuleType
 from typing import Any, ClassVar, Generic, TypeVar
+
+from billecta_async._exceptions import mask_personal_numbers
 
 __all__ = ["BillectaEnum", "FieldSpec", "ListOf", "Model", "field_specs", "resolve"]
 
@@ -45,6 +48,32 @@ class Model:
 
     __slots__ = ()
     __wire_name__: ClassVar[str]
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        """The class and the fields that are set: ``Debtor(name='Jenny Doe')``.
+
+        A field shows when it is not ``None`` (``False``, ``0`` and ``[]`` are set values), and
+        a field Billecta always returns shows whatever it holds. Credentials never show (see
+        :func:`_repr_rule`), nor do digit runs that look like personal identity numbers; bytes
+        show as their length.
+        """
+        cls = type(self)
+        parts = []
+        for attr, always, rule in _repr_rules(cls):
+            value = getattr(self, attr)
+            if value is None and not always:
+                continue
+            if rule == "masked" and value is not None:
+                shown = _MASKED
+            elif rule == "bytes" and isinstance(value, (bytes, bytearray)):
+                shown = f"<{len(value)} bytes>"
+            elif rule == "text":
+                shown = mask_personal_numbers(repr(value))
+            else:
+                shown = repr(value)
+            parts.append(f"{attr}={shown}")
+        return f"{cls.__name__}({', '.join(parts)})"
 
     def to_json(self) -> bytes:
         """This model as Billecta's JSON (fields left as ``None`` are not sent)."""
@@ -65,6 +94,49 @@ class Model:
         """Parse Billecta's XML (root element named after this type) into this model."""
         model: M = (_XML or _load_xml()).decode_xml(data, cls)
         return model
+
+
+#: What a masked field's value shows as in a repr.
+_MASKED = "<masked>"
+
+#: Wire names of the text fields that hold a credential or a personal identity number wherever
+#: they appear: passwords (``User``, ``Password``, ``SwishSettings``), BankID's QR data and
+#: signature, and personal identity numbers (``SSN``, ``SignSSN``, ``SignedBySSN``). Any text
+#: field whose name has ``Token`` in it (the creditor portal's sign-in ``Token``, BankID's
+#: ``ReferenceToken`` and ``AutoStartToken``, Swish's ``PaymentRequestToken``, the KYC form's
+#: ``MobileBankIdTokenUsedForSign``) is masked too.
+_SECRET_NAMES = frozenset({"Password", "QR", "Signature", "SSN", "SignSSN", "SignedBySSN"})
+#: (model, field) pairs whose generic name holds a credential in that model only: the
+#: SecureToken itself, and a webhook's custom header values (where its authentication goes).
+_SECRET_FIELDS = frozenset({("SecureTokenView", "Value"), ("WebhookHeader", "Value")})
+_TEXT_KINDS = frozenset({"string", "guid", "any"})
+
+_REPR_RULES: dict[type, tuple[tuple[str, bool, str], ...]] = {}
+
+
+def _repr_rule(model: str, meta: Mapping[str, Any]) -> str:
+    """How a field's value shows in a repr: ``masked`` (a credential or personal number),
+    ``bytes`` (the length), ``text`` (personal numbers inside masked) or ``plain``."""
+    name, kind = meta.get("name", ""), meta.get("wire")
+    if kind in _TEXT_KINDS and (
+        name in _SECRET_NAMES or "Token" in name or (model, name) in _SECRET_FIELDS
+    ):
+        return "masked"
+    if kind == "base64Binary":
+        return "bytes"
+    return "text" if kind in ("string", "any") else "plain"
+
+
+def _repr_rules(cls: type) -> tuple[tuple[str, bool, str], ...]:
+    """(attribute, always shown, rule) of each field of model ``cls`` (cached)."""
+    rules = _REPR_RULES.get(cls)
+    if rules is None:
+        model = getattr(cls, "__wire_name__", cls.__name__)
+        rules = _REPR_RULES[cls] = tuple(
+            (f.name, bool(f.metadata.get("always")), _repr_rule(model, f.metadata))
+            for f in dataclasses.fields(cls)
+        )
+    return rules
 
 
 _PSEUDO: dict[type[BillectaEnum], dict[object, BillectaEnum]] = {}
