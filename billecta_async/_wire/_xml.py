@@ -27,7 +27,6 @@ from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
 from billecta_async._wire._compile import CompiledCodec, decode_document
-from billecta_async._wire._datetime import EPOCH, FAST_FROMISOFORMAT, OFFSET_BASES
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
 
@@ -348,10 +347,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_decode_careful": _decode_careful,
     "_always_missing": sc.always_missing,
     "_bool": sc.XML_BOOLEANS.__getitem__,
-    "_dt_in": sc.dt_in,
-    "_offset_base": OFFSET_BASES.get,
-    "_fromiso": FAST_FROMISOFORMAT,
-    "_EPOCH": EPOCH,
+    **sc.DATETIME_HELPERS,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
     "_any_in": _any_in,
