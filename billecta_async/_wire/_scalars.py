@@ -64,8 +64,10 @@ __all__ = [
     "int_out",
     "int_text_in",
     "str_out",
+    "whole_minutes",
     "wrong_model",
     "xml_escape",
+    "xml_escape_lines",
 ]
 
 EXPECTED = {
@@ -413,7 +415,11 @@ def dt_out(value: object) -> datetime:
 
 # Which timezones orjson writes exactly as isoformat() does: orjson rounds an offset to whole
 # minutes, isoformat() writes seconds (Stockholm's local mean time before 1900, +01:00:14).
-_WHOLE_MINUTES: dict[object, bool] = {}
+# The shared timezones of decoded date-times are known from the start.
+_WHOLE_MINUTES: dict[object, bool] = {base.tzinfo: True for base in OFFSET_BASES.values()}
+whole_minutes = _WHOLE_MINUTES.get
+"""``timezone`` object -> True when orjson writes its offset as isoformat() does; None for one
+not seen yet (:func:`dt_text` learns it). Only for ``timezone`` objects (always hashable)."""
 
 
 def _whole_minutes(tz: object) -> bool:
@@ -477,6 +483,17 @@ def xml_escape(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#xD;")
     )
+
+
+def xml_escape_lines(text: str) -> list[str]:
+    """Source lines of a compiled encoder escaping the string in local ``text`` in place
+    (helper ``_esc``): text with no character that needs a look (printable, no markup) is
+    taken as is without a call. ``isprintable()`` is false for every character XML 1.0 cannot
+    carry and for CR, so the markup characters are the only ones left to test."""
+    return [
+        f"if not {text}.isprintable() or '&' in {text} or '<' in {text} or '>' in {text}:",
+        f"    {text} = _esc({text})",
+    ]
 
 
 XML_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, TypeVar, overload
 
+import orjson
 from lxml import etree
 
 from billecta_async._exceptions import DecodeError, EncodeError
@@ -449,7 +450,8 @@ def _encoder_body(
             "if v.__class__ is not str:",
             *("    " + x for x in slow),
             "    v = _str_out(x)",
-            f"w(f'<{n}>{{_esc(v)}}</{n}>')",
+            *sc.xml_escape_lines("v"),
+            f"w(f'<{n}>{{v}}</{n}>')",
         ]
     if kind in ("int", "long"):
         low, high = sc.INT_RANGES[kind]
@@ -474,11 +476,16 @@ def _encoder_body(
             f"    raise _Bad({sc.EXPECTED['boolean']!r}, x)",
         ]
     if kind == "dateTime":
+        # A decoded date-time (in a shared timezone) is written by orjson without a call.
         return [
-            "if v.__class__ is not _datetime or v.tzinfo is None:",
-            *("    " + x for x in slow),
-            "    v = _dt_out(x)",
-            f"w(f'<{n}>{{_dt_text(v)}}</{n}>')",
+            "if (v.__class__ is _datetime and (t := v.tzinfo).__class__ is _timezone"
+            " and _whole_minutes(t)):",
+            f"    w(f'<{n}>{{_dumps(v)[1:-1].decode()}}</{n}>')",
+            "else:",
+            "    if v.__class__ is not _datetime or v.tzinfo is None:",
+            *("        " + x for x in slow),
+            "        v = _dt_out(x)",
+            f"    w(f'<{n}>{{_dt_text(v)}}</{n}>')",
         ]
     if kind == "base64Binary":
         return [*slow, f"w(f'<{n}>{{_b64_out(x)}}</{n}>')"]
@@ -546,6 +553,9 @@ _ENCODE_HELPERS: dict[str, Any] = {
     "_Bad": sc.Bad,
     "_esc": sc.xml_escape,
     "_datetime": datetime,
+    "_timezone": timezone,
+    "_whole_minutes": sc.whole_minutes,
+    "_dumps": orjson.dumps,
     "_str_out": sc.str_out,
     "_float_out": sc.float_out,
     "_dt_out": sc.dt_out,
