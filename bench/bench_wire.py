@@ -37,11 +37,11 @@ import dataclasses
 import gc
 import importlib
 import os
+import random
 import shutil
 import statistics
 import subprocess
 import sys
-import random
 import time
 import warnings
 from collections.abc import Callable
@@ -58,8 +58,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from billecta_async import models  # noqa: E402
-from billecta_async._wire._datetime import STOCKHOLM  # noqa: E402
 from billecta_async._wire._base import field_specs  # noqa: E402
+from billecta_async._wire._datetime import STOCKHOLM  # noqa: E402
 from billecta_async.testing import sample_model  # noqa: E402
 
 Op = Callable[[], object]

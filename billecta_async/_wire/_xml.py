@@ -497,7 +497,11 @@ def _encoder_body(
             *("    " + x for x in slow),
             f"    v = _enum_member({ecls}, x)",
             "t = v.wire_value",
-            f"w(f'<{n}>{{(_esc(t) if t.__class__ is str else str(t))}}</{n}>')",
+            "if t.__class__ is str:",
+            *("    " + x for x in sc.xml_escape_lines("t")),
+            "else:",
+            "    t = str(t)",
+            f"w(f'<{n}>{{t}}</{n}>')",
         ]
     if kind == "model":
         return [f"w('<{n}>')", f"{name_of(s.ref)}(v, w)", f"w('</{n}>')"]
