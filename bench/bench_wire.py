@@ -1,6 +1,7 @@
 """Wire-format benchmark: the SDK's JSON/XML codecs, the raw parsers and peer libraries, one run.
 
     python bench/bench_wire.py [--invoices 2000] [--rounds 11] [--no-peers] [--cpu-time]
+                               [--dates unique|billecta]
 
 Builds an InvoiceActionSubs list of N fully populated invoices, writes it once as JSON and XML,
 then times, in interleaved rounds, every operation on those same bytes:
@@ -13,6 +14,12 @@ then times, in interleaved rounds, every operation on those same bytes:
   the same XML) document; the floors are ``orjson.dumps`` of the parsed JSON and
   ``lxml.etree.tostring`` of the parsed tree;
 * a small answer (one Product in XML) against its parse alone.
+
+The date-times of the sample invoices are random instants to the microsecond, each unique
+(``--dates unique``, the default and the worst case for the codecs' date-time caches). Billecta's
+own lists repeat them: ``--dates billecta`` gives each invoice the dates an invoicing run gives,
+invoice, due and event dates at midnight Stockholm time on one of 90 days, the others (created,
+attested, sent) a unique instant during that invoice's day. Report both.
 
 Every figure is a ratio to the floor of its row: the best time over the floor's best time, and
 the median of the rounds' ratios (each round times every library and the floor back to back). A
@@ -30,6 +37,7 @@ import dataclasses
 import gc
 import importlib
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -37,6 +45,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +58,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from billecta_async import models  # noqa: E402
+from billecta_async._wire._base import field_specs  # noqa: E402
+from billecta_async._wire._datetime import STOCKHOLM  # noqa: E402
 from billecta_async.testing import sample_model  # noqa: E402
 
 Op = Callable[[], object]
@@ -140,10 +151,33 @@ def _peers_xsdata(json_doc: bytes, xml_doc: bytes) -> dict[str, Op]:
     }
 
 
-def _cases(n: int, peers: bool) -> dict[str, dict[str, Op]]:
+# Date-time fields an invoicing run stamps with the moment it happens; the others are dates.
+_MOMENTS = ("Created", "Attested", "Sent")
+
+
+def _billecta_dates(item: Any, rng: random.Random) -> None:
+    """Give ``item`` the date-times of an invoice in a real list (see the module's docstring)."""
+    day = datetime(2024, 1, 1) + timedelta(days=rng.randrange(90))
+    for spec in field_specs(type(item)):
+        if spec.kind != "dateTime" or getattr(item, spec.attr) is None:
+            continue
+        if any(word in spec.name for word in _MOMENTS):
+            moment = day + timedelta(seconds=rng.randrange(8 * 3600, 17 * 3600))
+            moment += timedelta(microseconds=rng.randrange(1_000_000))
+        else:
+            days = 30 if spec.name == "DueDate" else 0
+            moment = day + timedelta(days=days)
+        setattr(item, spec.attr, moment.replace(tzinfo=STOCKHOLM))
+
+
+def _cases(n: int, peers: bool, dates: str = "unique") -> dict[str, dict[str, Op]]:
     """Per row: the floor (``"floor"``), the SDK and each peer, as calls on the same bytes."""
     subs = models.InvoiceActionSubs
     items = [sample_model(subs.item_type, seed=i) for i in range(n)]
+    if dates == "billecta":
+        rng = random.Random(1)
+        for item in items:
+            _billecta_dates(item, rng)
     json_doc = models.to_json(items, subs)
     xml_doc = models.to_xml(items, subs)
     assert models.from_json(json_doc, subs) == items == models.from_xml(xml_doc, subs)
@@ -174,7 +208,8 @@ def _cases(n: int, peers: bool) -> dict[str, dict[str, Op]]:
     }
     print(
         f"InvoiceActionSubs x {n}: JSON {len(json_doc) / 1e6:.1f} MB, "
-        f"XML {len(xml_doc) / 1e6:.1f} MB; one Product in XML: {len(product)} bytes"
+        f"XML {len(xml_doc) / 1e6:.1f} MB; one Product in XML: {len(product)} bytes; "
+        f"{dates} date-times"
     )
     if peers:
         for name, (decode, encode) in _peers_json(json_doc).items():
@@ -269,9 +304,12 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--cpu-time", action="store_true", help="time with the CPU clock")
     parser.add_argument("--no-import", action="store_true", help="skip the import timings")
+    parser.add_argument(
+        "--dates", choices=["unique", "billecta"], default="unique", help="see the docstring"
+    )
     args = parser.parse_args()
 
-    cases = _cases(args.invoices, peers=not args.no_peers)
+    cases = _cases(args.invoices, peers=not args.no_peers, dates=args.dates)
     times = measure(cases, args.rounds, args.cpu_time, args.xsdata_rounds)
     print(f"ratio to the floor: best / median of {args.rounds} interleaved rounds")
     print(report(times))

@@ -359,3 +359,55 @@ def test_datetime_subclasses_are_sent_in_both_formats(moment: datetime) -> None:
     debtor = m.Debtor(created=moment)
     assert orjson.loads(debtor.to_json())["Created"] == aware.isoformat()
     assert f"<Created>{aware.isoformat()}</Created>".encode() in debtor.to_xml()
+
+
+def test_repeated_date_times_decode_to_one_shared_object() -> None:
+    texts = ["2024-03-01T00:00:00+01:00", "2024-03-01 00:00:00+01:00", "2024-03-01T08:15:02+01:00"]
+    for text in texts:
+        items = [{"Created": text}] * 3
+        xml = "".join(f"<Debtor><Created>{text}</Created></Debtor>" for _ in items)
+        json_items = from_json(orjson.dumps(items), m.Debtors)
+        xml_items = from_xml(f"<Debtors>{xml}</Debtors>", m.Debtors)
+        moments = [item.created for item in json_items + xml_items]
+        assert len(moments) == 6 and all(moment is moments[0] for moment in moments)
+        assert moments[0] == parse_datetime(text)
+
+
+def test_the_date_time_cache_is_bounded_and_keeps_decoding_right() -> None:
+    from billecta_async._wire import _datetime
+
+    start = datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=2)))
+    moments = [start + timedelta(seconds=i) for i in range(3 * _datetime._MAX_DECODED)]
+    data = orjson.dumps([{"Created": moment.isoformat()} for moment in moments])
+    for _ in range(2):
+        decoded = from_json(data, m.Debtors)
+        assert [item.created for item in decoded] == moments
+        assert len(_datetime.DECODED) <= _datetime._MAX_DECODED
+    # .NET's empty date is remembered as None, not as "not seen"
+    for _ in range(2):
+        assert m.Debtor.from_json(b'{"Created": "0001-01-01 00:00:00+01:00"}').created is None
+
+
+# Every character class the XML writer treats apart: markup, CR, tab and newline (kept as is),
+# characters XML 1.0 cannot carry (refused), other non-printable ones and non-ASCII text.
+_XML_CHARACTERS = [chr(c) for c in range(128)] + [
+    "\x85", "\xa0", "\xad", "é", "☃", "\u2028", "\ufeff", "\ud800", "\udfff", "\ufffd",
+    "\ufffe", "\uffff", "\U0001f600",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("char", _XML_CHARACTERS, ids=[f"U+{ord(c):04X}" for c in _XML_CHARACTERS])
+def test_xml_text_is_written_as_the_escaper_writes_it(char: str) -> None:
+    from billecta_async import EncodeError
+    from billecta_async._wire._scalars import Bad, xml_escape
+
+    text = f"a{char}b"
+    debtor = m.Debtor(name=text, debtor_type=m.DebtorType.PRIVATE)
+    try:
+        expected = xml_escape(text)
+    except Bad:
+        with pytest.raises(EncodeError, match="Name"):
+            debtor.to_xml()
+        return
+    assert f"<Name>{expected}</Name>".encode() in debtor.to_xml()
+    assert m.Debtor.from_xml(debtor.to_xml()).name == text

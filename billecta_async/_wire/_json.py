@@ -24,7 +24,6 @@ from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
 from billecta_async._wire._compile import CompiledCodec, decode_document
-from billecta_async._wire._datetime import EPOCH, FAST_FROMISOFORMAT, OFFSET_BASES
 
 __all__ = ["decode_json", "encode_json", "json_decoder", "json_encoder"]
 
@@ -176,10 +175,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_always_missing": sc.always_missing,
     "_Slow": sc.Slow,
     "_float_in": sc.float_in,
-    "_dt_in": sc.dt_in,
-    "_offset_base": OFFSET_BASES.get,
-    "_fromiso": FAST_FROMISOFORMAT,
-    "_EPOCH": EPOCH,
+    **sc.DATETIME_HELPERS,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
 }

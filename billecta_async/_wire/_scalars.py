@@ -22,10 +22,20 @@ from orjson import dumps as _dumps
 
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire._base import BillectaEnum, FieldSpec
-from billecta_async._wire._datetime import STOCKHOLM, parse_datetime, to_aware
+from billecta_async._wire._datetime import (
+    DECODED,
+    EPOCH,
+    FAST_FROMISOFORMAT,
+    OFFSET_BASES,
+    STOCKHOLM,
+    decode_cached,
+    parse_datetime,
+    to_aware,
+)
 
 __all__ = [
     "ALWAYS_MISSING",
+    "DATETIME_HELPERS",
     "EXPECTED",
     "INT_RANGES",
     "JSON_IN",
@@ -54,8 +64,10 @@ __all__ = [
     "int_out",
     "int_text_in",
     "str_out",
+    "whole_minutes",
     "wrong_model",
     "xml_escape",
+    "xml_escape_lines",
 ]
 
 EXPECTED = {
@@ -230,20 +242,40 @@ def dt_in(value: object) -> datetime | None:
 def datetime_lines(text: str, target: str) -> list[str]:
     """Source lines of a compiled decoder turning the date-time ``text`` (a local) into ``target``.
 
-    The common form, a date-time with an offset of whole quarter hours, is built from
-    ``OFFSET_BASES`` (helpers ``_offset_base``, ``_fromiso``, ``_EPOCH``) exactly as
+    A value with a fraction of a second is a moment, rarely seen twice: the common form (a
+    date-time, then an offset of whole quarter hours) is built from ``OFFSET_BASES`` exactly as
     :func:`~billecta_async._wire._datetime.parse_datetime` builds it, so that it shares its
-    offset's timezone; a year below 1000 (.NET's empty date among them) and every other form go
-    through :func:`dt_in`. A value that is not text raises (``TypeError``) for the caller's
-    careful path to report.
+    offset's timezone (helpers ``_offset_base``, ``_fromiso``, ``_EPOCH``); a year below 1000
+    (.NET's empty date among them) and every other form go through :func:`dt_in`. A value
+    without one (a date at midnight, a time to the second) is looked up in the date-times decoded
+    lately (``_dt_seen``, with ``_DT_MISS`` for absent, as None is .NET's empty date) and on a
+    miss parsed and remembered by :func:`~billecta_async._wire._datetime.decode_cached`
+    (``_dt_new``). A value that is not text raises (``TypeError``, ``ValueError``) for the
+    caller's careful path to report. The local ``b`` is overwritten.
     """
     return [
-        f"b = _offset_base({text}[-6:])",
-        f"if b is not None and {text}[0] != '0':",
-        f"    {target} = b + (_fromiso({text}[:-6]) - _EPOCH)",
+        f"if '.' in {text}:",
+        f"    b = _offset_base({text}[-6:])",
+        f"    if b is not None and {text}[0] != '0':",
+        f"        {target} = b + (_fromiso({text}[:-6]) - _EPOCH)",
+        "    else:",
+        f"        {target} = _dt_in({text})",
         "else:",
-        f"    {target} = _dt_in({text})",
+        f"    b = _dt_seen({text}, _DT_MISS)",
+        f"    {target} = b if b is not _DT_MISS else _dt_new({text})",
     ]
+
+
+DATETIME_HELPERS: dict[str, Any] = {
+    "_offset_base": OFFSET_BASES.get,
+    "_fromiso": FAST_FROMISOFORMAT,
+    "_EPOCH": EPOCH,
+    "_dt_in": dt_in,
+    "_dt_seen": DECODED.get,
+    "_DT_MISS": object(),
+    "_dt_new": decode_cached,
+}
+"""The names :func:`datetime_lines` uses, for a compiled decoder's namespace."""
 
 
 def b64_in(value: object) -> bytes:
@@ -383,7 +415,11 @@ def dt_out(value: object) -> datetime:
 
 # Which timezones orjson writes exactly as isoformat() does: orjson rounds an offset to whole
 # minutes, isoformat() writes seconds (Stockholm's local mean time before 1900, +01:00:14).
-_WHOLE_MINUTES: dict[object, bool] = {}
+# The shared timezones of decoded date-times are known from the start.
+_WHOLE_MINUTES: dict[object, bool] = {base.tzinfo: True for base in OFFSET_BASES.values()}
+whole_minutes = _WHOLE_MINUTES.get
+"""``timezone`` object -> True when orjson writes its offset as isoformat() does; None for one
+not seen yet (:func:`dt_text` learns it). Only for ``timezone`` objects (always hashable)."""
 
 
 def _whole_minutes(tz: object) -> bool:
@@ -447,6 +483,17 @@ def xml_escape(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#xD;")
     )
+
+
+def xml_escape_lines(text: str) -> list[str]:
+    """Source lines of a compiled encoder escaping the string in local ``text`` in place
+    (helper ``_esc``): text with no character that needs a look (printable, no markup) is
+    taken as is without a call. ``isprintable()`` is false for every character XML 1.0 cannot
+    carry and for CR, so the markup characters are the only ones left to test."""
+    return [
+        f"if not {text}.isprintable() or '&' in {text} or '<' in {text} or '>' in {text}:",
+        f"    {text} = _esc({text})",
+    ]
 
 
 XML_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}

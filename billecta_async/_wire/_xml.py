@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, TypeVar, overload
 
+import orjson
 from lxml import etree
 
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
 from billecta_async._wire._compile import CompiledCodec, decode_document
-from billecta_async._wire._datetime import EPOCH, FAST_FROMISOFORMAT, OFFSET_BASES
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
 
@@ -348,10 +348,7 @@ _DECODE_HELPERS: dict[str, Any] = {
     "_decode_careful": _decode_careful,
     "_always_missing": sc.always_missing,
     "_bool": sc.XML_BOOLEANS.__getitem__,
-    "_dt_in": sc.dt_in,
-    "_offset_base": OFFSET_BASES.get,
-    "_fromiso": FAST_FROMISOFORMAT,
-    "_EPOCH": EPOCH,
+    **sc.DATETIME_HELPERS,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
     "_any_in": _any_in,
@@ -453,7 +450,8 @@ def _encoder_body(
             "if v.__class__ is not str:",
             *("    " + x for x in slow),
             "    v = _str_out(x)",
-            f"w(f'<{n}>{{_esc(v)}}</{n}>')",
+            *sc.xml_escape_lines("v"),
+            f"w(f'<{n}>{{v}}</{n}>')",
         ]
     if kind in ("int", "long"):
         low, high = sc.INT_RANGES[kind]
@@ -478,11 +476,16 @@ def _encoder_body(
             f"    raise _Bad({sc.EXPECTED['boolean']!r}, x)",
         ]
     if kind == "dateTime":
+        # A decoded date-time (in a shared timezone) is written by orjson without a call.
         return [
-            "if v.__class__ is not _datetime or v.tzinfo is None:",
-            *("    " + x for x in slow),
-            "    v = _dt_out(x)",
-            f"w(f'<{n}>{{_dt_text(v)}}</{n}>')",
+            "if (v.__class__ is _datetime and (t := v.tzinfo).__class__ is _timezone"
+            " and _whole_minutes(t)):",
+            f"    w(f'<{n}>{{_dumps(v)[1:-1].decode()}}</{n}>')",
+            "else:",
+            "    if v.__class__ is not _datetime or v.tzinfo is None:",
+            *("        " + x for x in slow),
+            "        v = _dt_out(x)",
+            f"    w(f'<{n}>{{_dt_text(v)}}</{n}>')",
         ]
     if kind == "base64Binary":
         return [*slow, f"w(f'<{n}>{{_b64_out(x)}}</{n}>')"]
@@ -494,7 +497,11 @@ def _encoder_body(
             *("    " + x for x in slow),
             f"    v = _enum_member({ecls}, x)",
             "t = v.wire_value",
-            f"w(f'<{n}>{{(_esc(t) if t.__class__ is str else str(t))}}</{n}>')",
+            "if t.__class__ is str:",
+            *("    " + x for x in sc.xml_escape_lines("t")),
+            "else:",
+            "    t = str(t)",
+            f"w(f'<{n}>{{t}}</{n}>')",
         ]
     if kind == "model":
         return [f"w('<{n}>')", f"{name_of(s.ref)}(v, w)", f"w('</{n}>')"]
@@ -550,6 +557,9 @@ _ENCODE_HELPERS: dict[str, Any] = {
     "_Bad": sc.Bad,
     "_esc": sc.xml_escape,
     "_datetime": datetime,
+    "_timezone": timezone,
+    "_whole_minutes": sc.whole_minutes,
+    "_dumps": orjson.dumps,
     "_str_out": sc.str_out,
     "_float_out": sc.float_out,
     "_dt_out": sc.dt_out,
