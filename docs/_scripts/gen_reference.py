@@ -101,6 +101,28 @@ def _section_page(section: Section, sync: bool) -> str:
     return "\n".join(lines)
 
 
+def _sections_index(all_sections: list[Section], sync: bool) -> str:
+    client = "SyncBillectaClient" if sync else "BillectaClient"
+    count = sum(len(section.operations) for section in all_sections)
+    lines = [
+        f"# Sections{' (sync)' if sync else ''}",
+        "",
+        f"`{client}` has one attribute per section of Billecta's API reference, {count} "
+        "endpoint methods in all (an endpoint the reference documents twice is one method).",
+        "",
+        "| section | attribute | methods | e.g. |",
+        "| --- | --- | ---: | --- |",
+    ]
+    for section in all_sections:
+        names = sorted(op.name for op in section.operations)
+        examples = ", ".join(f"`{name}`" for name in names[:4])
+        lines.append(
+            f"| {section.title} | [`client.{section.attr}`]({section.attr}.md) "
+            f"| {len(names)} | {examples} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def _model_page(name: str, kind: str) -> str:
     options = ["    options:", "      show_if_no_docstring: true"] if kind == "Enums" else []
     return "\n".join([f"::: billecta_async.models.{name}", *options, ""])
@@ -124,18 +146,14 @@ def _model_index(kinds: dict[str, list[str]]) -> str:
 
 def _endpoints_page(all_sections: list[Section]) -> str:
     rows = sorted(
-        (
-            (op.path, op.method, section, op)
-            for section in all_sections
-            for op in section.operations
-        ),
-        key=lambda row: (row[0], row[1], row[2].attr, row[3].name),
+        ((section, op) for section in all_sections for op in section.operations),
+        key=lambda row: (row[1].path, row[1].method, row[0].attr, row[1].name),
     )
     lines = [
         "# Endpoints",
         "",
-        f"Each of the {len(rows)} endpoints of Billecta's API reference and the method that "
-        "calls it (the same method, without `await`, on the synchronous client).",
+        "Every endpoint of Billecta's API reference and the method that calls it (the same "
+        "method, without `await`, on the synchronous client).",
         "",
         "| endpoint | method |",
         "| --- | --- |",
@@ -157,7 +175,8 @@ def pages() -> dict[str, str]:
     out["reference/endpoints.md"] = _endpoints_page(all_sections)
     for sync in (False, True):
         folder = "sync-sections" if sync else "sections"
-        nav.append(f"* {'Sections (sync)' if sync else 'Sections'}")
+        nav.append(f"* [{'Sections (sync)' if sync else 'Sections'}]({folder}/index.md)")
+        out[f"reference/{folder}/index.md"] = _sections_index(all_sections, sync)
         for section in all_sections:
             out[f"reference/{folder}/{section.attr}.md"] = _section_page(section, sync)
             nav.append(f"    * [client.{section.attr}]({folder}/{section.attr}.md)")
