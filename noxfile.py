@@ -44,13 +44,15 @@ def codegen(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """The documentation site (mkdocs.yml, docs/), built with --strict: a broken link or
-    reference, or a page missing from the navigation, fails the build. Written to site/ (or
-    the directory given after --)."""
+    """The documentation site (mkdocs.yml, docs/), built with --strict (a broken link or
+    reference, or a page missing from the navigation, fails the build), then checked: every
+    section and model has its page, no docstring markup shows raw. Written to site/ (or the
+    directory given after --)."""
     session.install("-e", ".[docs]")
     site = session.posargs[0] if session.posargs else "site"
     env = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}  # plugins' banners
     session.run("mkdocs", "build", "--strict", "--site-dir", site, env=env)
+    session.run("python", "docs/_scripts/check_site.py", site)
 
 
 @nox.session

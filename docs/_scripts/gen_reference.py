@@ -124,7 +124,8 @@ def _sections_index(all_sections: list[Section], sync: bool) -> str:
 
 
 def _model_page(name: str, kind: str) -> str:
-    options = ["    options:", "      show_if_no_docstring: true"] if kind == "Enums" else []
+    enum = ["    options:", "      show_if_no_docstring: true", "      show_labels: false"]
+    options = enum if kind == "Enums" else []
     return "\n".join([f"::: billecta_async.models.{name}", *options, ""])
 
 
