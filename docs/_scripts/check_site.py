@@ -18,7 +18,7 @@ from pathlib import Path
 from billecta_async._catalogue import catalogue
 from billecta_async.models import __all__ as MODEL_NAMES
 
-ROLE = re.compile(r":(?:py:)?(?:class|meth|func|mod|data|attr|exc|obj|const):`")
+ROLE = re.compile(r":(?:py:)?(?:class|meth|func|mod|data|attr|exc|obj|const):[`~\w]")
 
 
 def problems(site: Path) -> list[str]:
