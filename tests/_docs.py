@@ -141,17 +141,12 @@ def example_scripts() -> list[Path]:
 # -- one mypy run --------------------------------------------------------------------------------
 
 
-@functools.cache
-def mypy_report() -> dict[str, list[str]]:
-    """``mypy --strict`` (the project's configuration) over every block and every example, once
-    per test session: its messages by file (a block's module name, or an example's path)."""
-    work = Path(tempfile.mkdtemp(prefix="billecta-docs-mypy-"))
-    blocks = all_blocks()
+def _mypy(work: Path, blocks: list[Block]) -> subprocess.CompletedProcess[str]:
     for block in blocks:
         (work / f"{block.module}.py").write_text(block.code, encoding="utf-8")
     files = [str(work / f"{block.module}.py") for block in blocks]
     files += [str(path) for path in example_scripts()]
-    result = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -172,6 +167,16 @@ def mypy_report() -> dict[str, list[str]]:
         text=True,
         timeout=600,
     )
+
+
+@functools.cache
+def mypy_report() -> dict[str, list[str]]:
+    """``mypy --strict`` (the project's configuration) over every block and every example, once
+    per test session: its messages by file (a block's module name, or an example's path)."""
+    blocks = all_blocks()
+    with tempfile.TemporaryDirectory(prefix="billecta-docs-mypy-") as folder:
+        work = Path(folder)
+        result = _mypy(work, blocks)
     assert result.returncode in (0, 1), result.stdout + result.stderr
     where = {block.module: block for block in blocks}
     found: dict[str, list[str]] = {}
