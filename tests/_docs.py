@@ -36,7 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from billecta_async import ScaledClock
+from _builders import sofa_invoice
+
+from billecta_async import BillectaClient, ScaledClock
+from billecta_async import models as m
 from billecta_async.testing import BillectaEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,3 +251,13 @@ def emulator_environ(emulator: ThreadedEmulator) -> Iterator[tuple[str, str | No
         if name != "BILLECTA_TEST_REDIS_URL":
             yield name, None
     yield from emulator.environ.items()
+
+
+async def pay_an_invoice(client: BillectaClient, creditor: str) -> m.InvoiceAction:
+    """Billecta's basic invoicing and a payment in full (a debtor "Jenny", one sofa at 250 SEK,
+    attested, paid): what a webhook receiver gets events for. The paid invoice."""
+    action = await sofa_invoice(client, creditor, 25000, attest=True)
+    invoice = await client.invoices.get(action)
+    payment = m.RegisterPayment(action_public_id=action, amount=invoice.current_amount)
+    await client.invoices.register_payment(payment)
+    return await client.invoices.get(action)

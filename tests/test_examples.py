@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,9 +24,9 @@ from _docs import (
     example_scripts,
     free_port,
     mypy_errors,
+    pay_an_invoice,
 )
 
-from billecta_async import STOCKHOLM
 from billecta_async import models as m
 
 SCRIPTS = example_scripts()
@@ -196,32 +195,9 @@ def _wait_listening(process: subprocess.Popen[str], port: int) -> None:
 
 
 async def _pay_an_invoice(emulator: ThreadedEmulator) -> None:
-    served = emulator.emulator
-    async with served.client() as client:
-        creditor = served.creditor_public_id
-        debtor = await client.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
-        today = datetime.now(STOCKHOLM)
-        created = await client.invoices.create(
-            m.InvoiceActionEntry(
-                creditor_public_id=creditor,
-                debtor_public_id=debtor.public_id,
-                invoice_date=today,
-                due_date=today + timedelta(days=30),
-                records=[
-                    m.InvoiceActionRecord(
-                        article_description="Sofa",
-                        quantity=1.0,
-                        unit_price=m.Amount(currency_code="SEK", value=25000),
-                    )
-                ],
-            )
-        )
-        await client.invoices.attest(created.public_id)
-        invoice = await client.invoices.get(created.public_id)
-        await client.invoices.register_payment(
-            m.RegisterPayment(action_public_id=created.public_id, amount=invoice.current_amount)
-        )
-    await served.drain_webhooks()
+    async with emulator.emulator.client() as client:
+        await pay_an_invoice(client, emulator.emulator.creditor_public_id)
+    await emulator.emulator.drain_webhooks()
 
 
 def test_webhook_receiver_gets_the_emulators_events_once() -> None:
