@@ -64,8 +64,8 @@ def regenerate(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks, on demand (not run by default)."""
-    session.install("-e", ".")
+    """Benchmarks, on demand (not run by default): the codecs beside pydantic, msgspec, xsdata."""
+    session.install("-e", ".[bench]")
     session.run("python", "bench/bench_wire.py", *session.posargs)
     session.run("python", "bench/bench_streaming.py")
 
