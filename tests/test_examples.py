@@ -1,6 +1,7 @@
 """The scripts of examples/ run as a reader runs them: as separate processes, configured by the
-``BILLECTA_*`` variables ``billecta emulator`` prints, against a fresh emulator (its clock 100
-times faster), and they are clean under ``mypy --strict`` (the same run as the docs' blocks).
+``BILLECTA_*`` variables ``billecta emulator`` prints (XML, as it prints), against a fresh
+emulator (its clock 100 times faster), and they are clean under ``mypy --strict`` (the same run
+as the docs' blocks).
 """
 
 from __future__ import annotations
@@ -33,13 +34,15 @@ SCRIPTS = example_scripts()
 
 
 def _environ(emulator: ThreadedEmulator, **extra: str) -> dict[str, str]:
+    """What a reader sets from ``billecta emulator``'s export lines, XML included (the
+    documentation's blocks run in JSON, the client's default)."""
     env = dict(os.environ)
     for name, value in emulator_environ(emulator):
         if value is None:
             env.pop(name, None)
         else:
             env[name] = value
-    return {**env, **extra}
+    return {**env, "BILLECTA_FORMAT": "xml", **extra}
 
 
 def run(
