@@ -23,7 +23,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl+C
 
 
-#: The exit-code table of every ``--help`` (and of the README's command-line section).
+#: The exit-code table of every ``--help`` (and of the command-line page of the docs).
 EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
     (
         ExitCode.OK,

@@ -163,6 +163,16 @@ def _contract_invoice(call: Call, contract: m.ContractInvoiceAction) -> m.Invoic
         freight_fee=contract.freight_fee,
         vat_is_included=contract.vat_is_included,
         external_reference=contract.external_reference,
+        autogiro=(
+            m.AutogiroWithdrawal(autogiro_withdrawal_enabled=True)
+            if contract.autogiro_withdrawal_enabled
+            else None
+        ),
+        credit_card=(
+            m.CreditCardWithdrawal(credit_card_withdrawal_enabled=True)
+            if contract.credit_card_withdrawal_enabled
+            else None
+        ),
     )
     action = build_invoice(call, entry, m.ActionType.INVOICE_ACTION)
     if contract.payment_terms_in_days and action.invoice_date is not None:
