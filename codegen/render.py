@@ -138,6 +138,42 @@ def _doc_block(text: str | None, indent: str, extra: list[str] | None = None) ->
     return lines
 
 
+#: Sentences of a type's documentation that say where the type is used or where it comes from,
+#: not what it is (``codegen/schema_build.py`` writes them): left out of a field's description.
+_USAGE_SENTENCE = re.compile(r"^(Request of |Response of |Designed by this project)")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
+
+
+def _describes(doc: str | None) -> str | None:
+    """The first sentence of a type's documentation that says what the type is, if any (not
+    where it is used)."""
+    for paragraph in (doc or "").split("\n\n"):
+        for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
+            sentence = sentence.strip()
+            if sentence and not _USAGE_SENTENCE.match(sentence):
+                return _sentence(sentence)
+    return None
+
+
+def _sentence(text: str) -> str:
+    """``text`` on one line, ending in a full stop."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _entry(name: str, text: str) -> list[str]:
+    """One item of a Google-style ``Attributes:`` section, wrapped with a hanging indent
+    (escaped later, with the rest of the docstring)."""
+    return textwrap.wrap(
+        text,
+        92,
+        initial_indent=f"    {name}: ",  # never wrapped: the name stays with the first word
+        subsequent_indent="        ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 class _Renderer:
     def __init__(
         self, ir: SchemaIR, options: RenderOptions, always: Mapping[str, frozenset[str]]
@@ -214,9 +250,12 @@ class _Renderer:
         lines += ["from billecta_async._wire import BillectaEnum", "", ""]
         lines.append(f"class {py}(BillectaEnum):")
         member_docs = [
-            f"{self.naming.constant(v.name)}: {v.doc}" for v in enum.values if v.doc is not None
+            line
+            for v in enum.values
+            if v.doc is not None
+            for line in _entry(self.naming.constant(v.name), _sentence(v.doc))
         ]
-        extra = ["Attributes:", *[f"    {d}" for d in member_docs]] if member_docs else None
+        extra = ["Attributes:", *member_docs] if member_docs else None
         doc = _doc_block(enum.doc or f"Billecta's {enum.name} values.", "    ", extra)
         lines += doc
         lines.append("")
@@ -254,6 +293,24 @@ class _Renderer:
         if always:
             items.append(("always", True))
         return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in items) + "}"
+
+    def _field_doc(self, f: Field, always: bool) -> str:
+        """What a field's ``Attributes:`` entry says: its wire name (and that it is a GUID),
+        what the schema documents about the field and about its enum type (a model type's
+        documentation is its class's), whether it is read-only, and whether Billecta always
+        returns it (:func:`codegen.usage.always_fields`)."""
+        parts = [f"``{f.name}``{', a GUID' if f.kind == 'guid' else ''}."]
+        if f.doc:
+            parts.append(_sentence(f.doc))
+        enum = self.ir.enums.get(f.ref) if f.ref is not None else None
+        about = _describes(enum.doc) if enum is not None else None
+        if about is not None and about not in parts:
+            parts.append(about)
+        if f.read_only:
+            parts.append("Set by Billecta: never sent.")
+        if always:
+            parts.append("Billecta always returns it.")
+        return " ".join(parts)
 
     def _mixins_for(self, name: str) -> list[str]:
         return [target for pattern, target in self.opt.mixins if re.search(pattern, name)]
@@ -302,8 +359,7 @@ class _Renderer:
                 f"        {default}metadata={self._metadata(f, always)}\n"
                 f"    )"
             )
-            doc = f" {f.doc}" if f.doc else ""
-            field_docs.append(f"    {attr}: ``{f.name}``.{doc}")
+            field_docs += _entry(attr, self._field_doc(f, always))
         inherited = {self.naming.field(f.name) for f in self._all_fields(ct) if f not in ct.fields}
         clash = inherited & set(names_in_use)
         if clash:
@@ -318,7 +374,7 @@ class _Renderer:
             lines += ["", "if TYPE_CHECKING:"]
             lines += [f"    {i}" for i in sorted(typing_only)]
         lines += ["", ""]
-        lines.append("@dataclass(kw_only=True, slots=True)")
+        lines.append("@dataclass(kw_only=True, slots=True, repr=False)")
         lines.append(f"class {py}({', '.join(bases)}):")
         extra = ["Attributes:", *field_docs] if field_docs else None
         lines += _doc_block(ct.doc or f"Billecta's {ct.name}.", "    ", extra)

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from billecta_async import STOCKHOLM, BillectaClient
+from billecta_async import STOCKHOLM, BillectaClient, Model
 from billecta_async import models as m
+
+
+def all_models() -> list[type[Model]]:
+    """Every generated model class, by name."""
+    found = (getattr(m, name) for name in m.__all__)
+    return sorted(
+        (
+            cls
+            for cls in found
+            if isinstance(cls, type) and issubclass(cls, Model) and cls is not Model
+        ),
+        key=lambda cls: cls.__name__,
+    )
 
 
 def sek(value: int) -> m.Amount:

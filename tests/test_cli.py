@@ -214,12 +214,11 @@ def test_a_bad_variable_exits_2_with_one_line_naming_it(
     assert "s3cret-token" not in out + err
 
 
-def test_the_exit_codes_are_documented_alike_in_help_and_readme() -> None:
+def test_the_exit_codes_are_documented_alike_in_help_and_docs() -> None:
     help_text = run("--help").stdout
     for code, _ in EXIT_CODES:
         assert re.search(rf"^ +{int(code)}  \S", help_text, re.M), code
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    section = (ROOT / "docs" / "usage" / "cli.md").read_text(encoding="utf-8")
     documented = [int(code) for code in re.findall(r"^\| `?(\d+)`? \|", section, re.M)]
     assert documented == [int(code) for code, _ in EXIT_CODES] == [0, 1, 2, 130]
     for name, _ in _environment.DEMO:

@@ -991,6 +991,25 @@ async def test_contract_invoice_with_auto_attest(
     assert invoice.invoice_number
 
 
+@pytest.mark.parametrize("withdrawal", ["autogiro", "credit_card", None])
+async def test_a_contract_invoice_passes_its_withdrawal_on_to_the_invoices_it_generates(
+    billecta_client: BillectaClient, creditor: str, withdrawal: str | None
+) -> None:
+    debtor = await new_debtor(billecta_client, creditor)
+    contract = contract_model(
+        creditor,
+        debtor,
+        autogiro_withdrawal_enabled=withdrawal == "autogiro",
+        credit_card_withdrawal_enabled=withdrawal == "credit_card",
+    )
+    contract_id = (await billecta_client.contract_invoices.create(contract)).public_id
+    generated = (await billecta_client.contract_invoices.create_invoice(contract_id)).public_id
+    invoice = await billecta_client.invoices.get(generated)
+    autogiro = invoice.autogiro is not None and invoice.autogiro.autogiro_withdrawal_enabled
+    card = invoice.credit_card is not None and invoice.credit_card.credit_card_withdrawal_enabled
+    assert (bool(autogiro), bool(card)) == (withdrawal == "autogiro", withdrawal == "credit_card")
+
+
 async def test_paused_contract_invoice_generates_nothing(
     billecta_client: BillectaClient, creditor: str
 ) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 import orjson
 import pytest
-from _builders import sofa_invoice
+from _builders import around_today, sek, sofa_invoice
 from _clocks import JumpClock
 from lxml import etree
 
@@ -351,6 +351,47 @@ def _fallback_endpoints() -> list[Any]:
     )
 
 
+def test_each_documented_form_is_answered_as_its_own_method() -> None:
+    """A path documented twice (a listing and a lookup by a query parameter) keeps both forms:
+    a request with a form's parameters is answered with that form's model."""
+    from billecta_async._catalogue import catalogue
+
+    twice = 0
+    for operation in catalogue().operations:
+        endpoint = endpoint_table()[operation.key]
+        twice += len(endpoint.forms) > 1
+        path_params = {a.wire for a in operation.args if a.location == "path"}
+        for documented in operation.forms:
+            form = endpoint.form(documented - path_params)
+            assert form.operation == f"{operation.resource}.{operation.name}"
+            assert form.response is operation.response_model()
+    assert twice == 4  # two paths, each documented twice (a listing and a lookup)
+
+
+@pytest.mark.parametrize("billecta_format", ["json", "xml"])
+async def test_paths_documented_twice_answer_each_form_with_its_model(
+    billecta_client: Any, creditor: str
+) -> None:
+    """Issue 15: the lookups failed with DecodeError (the emulator answered the listing)."""
+    await billecta_client.accounting.create_payment_mean(
+        m.AccountingPaymentMean(creditor_public_id=creditor, payment_code="BG", description="BG")
+    )
+    one = await billecta_client.accounting.get_payment_mean(creditor, "BG")
+    assert isinstance(one, m.AccountingPaymentMean) and one.payment_code == "BG"
+    assert [p.payment_code for p in await billecta_client.accounting.list_payment_means(creditor)]
+    created = await billecta_client.payments.create_outgoing_payment(
+        m.OutgoingPayment(
+            creditor_public_id=creditor, receiving_bankgiro_no="5050-1055", amount=sek(100)
+        )
+    )
+    status = await billecta_client.payments.get_outgoing_payment_status(created.public_id)
+    assert isinstance(status, m.OutgoingPaymentStatus)
+    assert status.payment_public_id == created.public_id
+    start, end = around_today()
+    listed = await billecta_client.payments.list_outgoing_payment_statuses(creditor, start, end)
+    assert [p.payment_public_id for p in listed] == [created.public_id]
+
+
 def test_every_documented_endpoint_is_served() -> None:
     table = endpoint_table()
     assert len(table) == 249  # 254 documented, five of them twice with other query parameters
@@ -366,45 +407,51 @@ async def test_endpoints_without_state_answer_their_documented_model(
     creditor = billecta_emulator.creditor_public_id
     accept = "application/json" if fmt == "json" else "application/xml"
     checked = 0
-    for endpoint in _fallback_endpoints():
-        path = endpoint.path
-        query = {}
-        for wire, name in endpoint.params.items():
-            value = creditor if name == "creditor_public_id" else "1"
-            if "{" + wire + "}" in path:
-                path = path.replace("{" + wire + "}", value)
-            elif name == "creditor_public_id":
-                query[wire] = value
-        data = None
-        headers = {**token_header(billecta_emulator), "Accept": accept}
-        if endpoint.body is not None:
-            if isinstance(endpoint.body, ListOf):
-                sample: Any = sample_list(endpoint.body, count=1)
-                for item in sample:
-                    if hasattr(item, "creditor_public_id"):
-                        item.creditor_public_id = creditor
-            else:
-                sample = sample_model(endpoint.body)
-                if hasattr(sample, "creditor_public_id"):
-                    sample.creditor_public_id = creditor
-            from billecta_async import to_json, to_xml
+    fallback = _fallback_endpoints()
+    for endpoint in fallback:
+        for form in endpoint.forms:
+            path = endpoint.path
+            query = {}
+            for wire, name in form.params.items():
+                value = creditor if name == "creditor_public_id" else "1"
+                if "{" + wire + "}" in path:
+                    path = path.replace("{" + wire + "}", value)
+                elif wire.lower() in form.query:
+                    query[wire] = value
+            data = None
+            headers = {**token_header(billecta_emulator), "Accept": accept}
+            if endpoint.body is not None:
+                if isinstance(endpoint.body, ListOf):
+                    sample: Any = sample_list(endpoint.body, count=1)
+                    for item in sample:
+                        if hasattr(item, "creditor_public_id"):
+                            item.creditor_public_id = creditor
+                else:
+                    sample = sample_model(endpoint.body)
+                    if hasattr(sample, "creditor_public_id"):
+                        sample.creditor_public_id = creditor
+                from billecta_async import to_json, to_xml
 
-            model = endpoint.body if isinstance(endpoint.body, ListOf) else None
-            data = to_json(sample, model) if fmt == "json" else to_xml(sample, model)
-            headers["Content-Type"] = accept
-        async with raw.request(
-            endpoint.method, billecta_emulator.url + path, params=query, data=data, headers=headers
-        ) as answer:
-            body = await answer.read()
-        assert answer.status == 200, (endpoint.key, body[:300])
-        spec = endpoint.response
-        if spec is bytes:
-            assert body.startswith(b"%PDF")
-        elif spec is not None:
-            decoded = from_json(body, spec) if fmt == "json" else from_xml(body, spec)
-            assert decoded is not None
-        checked += 1
-    assert checked == len(_fallback_endpoints()) > 50
+                model = endpoint.body if isinstance(endpoint.body, ListOf) else None
+                data = to_json(sample, model) if fmt == "json" else to_xml(sample, model)
+                headers["Content-Type"] = accept
+            async with raw.request(
+                endpoint.method,
+                billecta_emulator.url + path,
+                params=query,
+                data=data,
+                headers=headers,
+            ) as answer:
+                body = await answer.read()
+            assert answer.status == 200, (endpoint.key, body[:300])
+            spec = form.response
+            if spec is bytes:
+                assert body.startswith(b"%PDF")
+            elif spec is not None:
+                decoded = from_json(body, spec) if fmt == "json" else from_xml(body, spec)
+                assert decoded is not None
+            checked += 1
+    assert checked == sum(len(e.forms) for e in fallback) >= 1
 
 
 # -- injected faults ----------------------------------------------------------------------------

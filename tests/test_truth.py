@@ -266,14 +266,14 @@ async def test_a_cancelled_call_that_may_have_acted_logs_the_id_to_resume_with(
     assert len(server.invoices) == 1
 
 
-# -- the README's pattern -------------------------------------------------------------------------
+# -- the errors guide's pattern -------------------------------------------------------------------
 
 
-def _readme_resume_example() -> str:
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = text.split("### Failures that tell the truth", 1)[1].split("\n## ", 1)[0]
+def _guide_resume_example() -> str:
+    guide = Path(__file__).resolve().parent.parent / "docs" / "guides" / "errors.md"
+    section = guide.read_text(encoding="utf-8").split("## Failures that tell the truth", 1)[1]
     match = re.search(r"```python\n(.*?)```", section, re.S)
-    assert match, "README has no resume example"
+    assert match, "the errors guide has no resume example"
     return match.group(1)
 
 
@@ -286,11 +286,11 @@ def _readme_resume_example() -> str:
         (["drop-before", "drop-before", "truncate-after", "500"], False),
     ],
 )
-async def test_the_readmes_resume_pattern_creates_each_invoice_once(
+async def test_the_guides_resume_pattern_creates_each_invoice_once(
     faults: list[str], created: bool
 ) -> None:
     namespace: dict[str, Any] = {"__name__": "readme"}
-    exec(compile(_readme_resume_example(), "README.md", "exec"), namespace)
+    exec(compile(_guide_resume_example(), "errors.md", "exec"), namespace)
     async with invoice_server(faults) as server, client(server.url) as api:
         public_id = await namespace["create_once"](api, INVOICE, "1001", pause=0)
     assert len(server.invoices) == 1 and ids_sent(server) == {"order-1001"}

@@ -332,21 +332,20 @@ async def test_asgi_app_refuses_websockets() -> None:
         await app({"type": "websocket"}, never, never)  # type: ignore[arg-type]
 
 
-# -- the README's examples -------------------------------------------------------------------
+# -- the webhooks guide's examples -----------------------------------------------------------
 
 
-def _readme_examples() -> list[str]:
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## Webhooks\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.S)
+def _guide_examples() -> list[str]:
+    guide = Path(__file__).resolve().parent.parent / "docs" / "guides" / "webhooks.md"
+    return re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)[:2]
 
 
-async def test_readme_examples_receive_a_payment(
+async def test_guide_examples_receive_a_payment(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    aiohttp_example, fastapi_example = _readme_examples()
+    aiohttp_example, fastapi_example = _guide_examples()
     namespace: dict[str, Any] = {"__name__": "readme"}
-    exec(compile(aiohttp_example, "README.md", "exec"), namespace)
+    exec(compile(aiohttp_example, "webhooks.md", "exec"), namespace)
     payment = default_model(
         m.IncomingPayment, invoice_number="4711", amount=m.Amount(currency_code="SEK")
     )
@@ -363,7 +362,7 @@ async def test_readme_examples_receive_a_payment(
     fastapi = types.ModuleType("fastapi")  # records what the example mounts
     fastapi.__dict__["FastAPI"] = lambda: types.SimpleNamespace(mount=mounted.__setitem__)
     monkeypatch.setitem(sys.modules, "fastapi", fastapi)
-    exec(compile(fastapi_example, "README.md", "exec"), namespace)
+    exec(compile(fastapi_example, "webhooks.md", "exec"), namespace)
     app = mounted["/billecta/webhooks"]
     assert isinstance(app, WebhookApp) and app.receiver.callback is namespace["on_event"]
     assert app.receiver.shared_secret == "s3cret" and app.receiver.dedup is not None

@@ -16,19 +16,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import aiohttp
-
 from billecta_async import STOCKHOLM, BillectaClient, __version__
 from billecta_async import models as m
-from billecta_async._cli import _environment
-from billecta_async._cli._main import CommandError, ExitCode, add_verbose, exit_codes_help, positive
+from billecta_async._cli import _connect, _environment
+from billecta_async._cli._connect import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+from billecta_async._cli._main import CommandError, ExitCode, add_verbose, exit_codes_help
 
 T = TypeVar("T")
-
-#: Seconds the CLI waits for one attempt's answer, and for a whole call (retries included),
-#: unless told otherwise: a server that never answers is given up on within a minute.
-DEFAULT_TIMEOUT = 20.0
-DEFAULT_DEADLINE = 60.0
 
 DESCRIPTION = """\
 Run Billecta's basic invoicing use case end to end: create a debtor, a product and an
@@ -52,20 +46,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         epilog=_environment.describe(_environment.DEMO) + "\n\n" + exit_codes_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--timeout",
-        type=positive("seconds"),
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"seconds to wait for each attempt's answer (default {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument(
-        "--deadline",
-        type=positive("seconds"),
-        metavar="SECONDS",
-        help="seconds for a whole call, retries included (default BILLECTA_DEADLINE, or "
-        f"{DEFAULT_DEADLINE:g})",
-    )
+    _connect.add_timing_options(parser)
     add_verbose(
         parser,
         "show each failed attempt and each retry as it happens, on stderr; -vv also each "
@@ -77,17 +58,6 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     return asyncio.run(demo(os.environ, timeout=args.timeout, deadline=args.deadline))
-
-
-def _has_credentials(environ: Mapping[str, str]) -> bool:
-    return any(environ.get(name) for name in _environment.CREDENTIAL_NAMES)
-
-
-def _client(environ: Mapping[str, str], **overrides: Any) -> BillectaClient:
-    try:
-        return BillectaClient.from_env(environ, **overrides)
-    except ValueError as exc:  # a bad BILLECTA_* value
-        raise CommandError(str(exc), ExitCode.USAGE) from None
 
 
 class _Steps:
@@ -261,36 +231,22 @@ async def demo(
     the :class:`~billecta_async.BillectaError` of a failed call.
     """
     environ = os.environ if environ is None else environ
-    overrides: dict[str, Any] = {
-        "timeout": aiohttp.ClientTimeout(total=timeout, sock_connect=min(timeout, 10.0))
-    }
-    if deadline is not None:
-        overrides["deadline"] = deadline
-    elif not environ.get("BILLECTA_DEADLINE"):
-        overrides["deadline"] = DEFAULT_DEADLINE
+    settings = _connect.overrides(
+        environ, timeout=timeout, deadline=deadline, default_deadline=DEFAULT_DEADLINE
+    )
+    client: BillectaClient
     async with AsyncExitStack() as stack:
-        if _has_credentials(environ):
+        if _connect.has_credentials(environ):
             creditor_public_id = environ.get("BILLECTA_CREDITOR_PUBLIC_ID", "")
             if not creditor_public_id:
                 raise CommandError(
                     "BILLECTA_CREDITOR_PUBLIC_ID is required with real credentials",
                     ExitCode.USAGE,
                 )
-            client = await stack.enter_async_context(_client(environ, **overrides))
+            client = await stack.enter_async_context(_connect.client(environ, **settings))
             where = client.base_url
         else:
-            from billecta_async.testing import BillectaEmulator
-
-            emulator = await stack.enter_async_context(BillectaEmulator())
-            # The other variables (format, retries, deadline) apply to the emulator too.
-            signed_in = {
-                **environ,
-                "BILLECTA_SECURE_TOKEN": emulator.secure_token,
-                "BILLECTA_BASE_URL": emulator.url,
-            }
-            client = await stack.enter_async_context(
-                _client(signed_in, clock=emulator.clock, **overrides)
-            )
+            client, emulator = await _connect.emulator_client(stack, environ, **settings)
             creditor_public_id = emulator.creditor_public_id
             where = f"the local emulator at {emulator.url} (no BILLECTA_* credentials set)"
         print(f"billecta-async {__version__}: basic invoicing use case against {where}")

@@ -25,6 +25,15 @@ DEMO: tuple[tuple[str, str], ...] = (
     ("BILLECTA_CREDITOR_PUBLIC_ID", "the creditor to work for (required with credentials)"),
 )
 
+#: What ``billecta call`` reads (with ``--emulator``, the credentials and URL are the emulator's).
+CALL: tuple[tuple[str, str], ...] = (
+    *CLIENT,
+    (
+        "BILLECTA_CREDITOR_PUBLIC_ID",
+        "default --creditor-public-id, and CreditorPublicId of a body that has none",
+    ),
+)
+
 #: Shown when a command reads credentials: what the command does without them.
 CREDENTIAL_NAMES = ("BILLECTA_SECURE_TOKEN", "BILLECTA_USERNAME")
 

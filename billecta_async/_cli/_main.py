@@ -23,7 +23,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl+C
 
 
-#: The exit-code table of every ``--help`` (and of the README's command-line section).
+#: The exit-code table of every ``--help`` (and of the command-line page of the docs).
 EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
     (
         ExitCode.OK,
@@ -84,12 +84,12 @@ Runner = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billecta_async._cli import _demo, _emulator  # each adds its own subcommand
+    from billecta_async._cli import _call, _demo, _emulator  # each adds its own subcommand
 
     parser = argparse.ArgumentParser(
         prog="billecta",
-        description="billecta-async's command line: the Billecta SDK's demo and its local "
-        "emulator.",
+        description="billecta-async's command line: the Billecta SDK's demo, its local "
+        "emulator, and any endpoint called from the shell.",
         epilog=exit_codes_help()
         + "\n\n`billecta COMMAND --help` says what a command does and which environment "
         "variables it reads.",
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"billecta-async {__version__}")
     add_verbose(parser, "the command's -v (before the command)", dest="global_verbose")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for module in (_demo, _emulator):
+    for module in (_demo, _emulator, _call):
         sub = module.add_parser(commands)
         sub.set_defaults(prog=sub.prog)
     return parser

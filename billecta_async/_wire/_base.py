@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import reprlib
 import sys
 from collections.abc import Mapping
 from enum import Enum
+from types import ModuleType
 from typing import Any, ClassVar, Generic, TypeVar
+
+from billecta_async._exceptions import mask_personal_numbers
 
 __all__ = ["BillectaEnum", "FieldSpec", "ListOf", "Model", "field_specs", "resolve"]
 
@@ -45,31 +49,94 @@ class Model:
     __slots__ = ()
     __wire_name__: ClassVar[str]
 
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        """The class and the fields that are set: ``Debtor(name='Jenny Doe')``.
+
+        A field shows when it is not ``None`` (``False``, ``0`` and ``[]`` are set values), and
+        a field Billecta always returns shows whatever it holds. Credentials never show (see
+        :func:`_repr_rule`), nor do digit runs that look like personal identity numbers; bytes
+        show as their length.
+        """
+        cls = type(self)
+        parts = []
+        for attr, always, rule in _repr_rules(cls):
+            value = getattr(self, attr)
+            if value is None and not always:
+                continue
+            if rule == "masked" and value is not None:
+                shown = _MASKED
+            elif rule == "bytes" and isinstance(value, (bytes, bytearray)):
+                shown = f"<{len(value)} bytes>"
+            elif rule == "text":
+                shown = mask_personal_numbers(repr(value))
+            else:
+                shown = repr(value)
+            parts.append(f"{attr}={shown}")
+        return f"{cls.__name__}({', '.join(parts)})"
+
     def to_json(self) -> bytes:
         """This model as Billecta's JSON (fields left as ``None`` are not sent)."""
-        from billecta_async._wire._json import encode_json
-
-        return encode_json(self)
+        return _json.encode_json(self)
 
     def to_xml(self) -> bytes:
         """This model as Billecta's XML, root element named after the type."""
-        from billecta_async._wire._xml import encode_xml
-
-        return encode_xml(self)
+        data: bytes = (_XML or _load_xml()).encode_xml(self)
+        return data
 
     @classmethod
     def from_json(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
         """Parse Billecta's JSON into this model."""
-        from billecta_async._wire._json import decode_json
-
-        return decode_json(data, cls)
+        return _json.decode_json(data, cls)
 
     @classmethod
     def from_xml(cls: type[M], data: bytes | bytearray | memoryview | str) -> M:
         """Parse Billecta's XML (root element named after this type) into this model."""
-        from billecta_async._wire._xml import decode_xml
+        model: M = (_XML or _load_xml()).decode_xml(data, cls)
+        return model
 
-        return decode_xml(data, cls)
+
+#: What a masked field's value shows as in a repr.
+_MASKED = "<masked>"
+
+#: Wire names of the text fields that hold a credential or a personal identity number wherever
+#: they appear: passwords (``User``, ``Password``, ``SwishSettings``), BankID's QR data and
+#: signature, and personal identity numbers (``SSN``, ``SignSSN``, ``SignedBySSN``). Any text
+#: field whose name has ``Token`` in it (the creditor portal's sign-in ``Token``, BankID's
+#: ``ReferenceToken`` and ``AutoStartToken``, Swish's ``PaymentRequestToken``, the KYC form's
+#: ``MobileBankIdTokenUsedForSign``) is masked too.
+_SECRET_NAMES = frozenset({"Password", "QR", "Signature", "SSN", "SignSSN", "SignedBySSN"})
+#: (model, field) pairs whose generic name holds a credential in that model only: the
+#: SecureToken itself, and a webhook's custom header values (where its authentication goes).
+_SECRET_FIELDS = frozenset({("SecureTokenView", "Value"), ("WebhookHeader", "Value")})
+_TEXT_KINDS = frozenset({"string", "guid", "any"})
+
+_REPR_RULES: dict[type, tuple[tuple[str, bool, str], ...]] = {}
+
+
+def _repr_rule(model: str, meta: Mapping[str, Any]) -> str:
+    """How a field's value shows in a repr: ``masked`` (a credential or personal number),
+    ``bytes`` (the length), ``text`` (personal numbers inside masked) or ``plain``."""
+    name, kind = meta.get("name", ""), meta.get("wire")
+    if kind in _TEXT_KINDS and (
+        name in _SECRET_NAMES or "Token" in name or (model, name) in _SECRET_FIELDS
+    ):
+        return "masked"
+    if kind == "base64Binary":
+        return "bytes"
+    return "text" if kind in ("string", "any") else "plain"
+
+
+def _repr_rules(cls: type) -> tuple[tuple[str, bool, str], ...]:
+    """(attribute, always shown, rule) of each field of model ``cls`` (cached)."""
+    rules = _REPR_RULES.get(cls)
+    if rules is None:
+        model = getattr(cls, "__wire_name__", cls.__name__)
+        rules = _REPR_RULES[cls] = tuple(
+            (f.name, bool(f.metadata.get("always")), _repr_rule(model, f.metadata))
+            for f in dataclasses.fields(cls)
+        )
+    return rules
 
 
 _PSEUDO: dict[type[BillectaEnum], dict[object, BillectaEnum]] = {}
@@ -82,15 +149,20 @@ class BillectaEnum(str, Enum):
     some webhooks; both decode to the same member. A value Billecta adds after this SDK was
     generated decodes to a pseudo-member (``is_known`` is false) instead of failing the whole
     response, and is sent back unchanged.
+
+    ``wire_value`` is what goes on the wire: the name, or the bare code of a value known only by
+    its code (a pseudo-member named ``CODE_<n>``).
     """
 
     _value_: str
     code: int | None
+    wire_value: str | int
 
     def __new__(cls, wire: str, code: int | None = None) -> BillectaEnum:
         member = str.__new__(cls, wire)
         member._value_ = wire
         member.code = code
+        member.wire_value = wire
         return member
 
     def __str__(self) -> str:
@@ -100,13 +172,6 @@ class BillectaEnum(str, Enum):
     def is_known(self) -> bool:
         """False for a value that this SDK's schema does not list."""
         return self._name_ in type(self).__members__
-
-    @property
-    def wire_value(self) -> str | int:
-        """What goes on the wire: the name, or the bare code of a value known only by its code."""
-        if self.code is not None and self._name_.startswith("CODE_") and not self.is_known:
-            return self.code
-        return self._value_
 
     @classmethod
     def from_code(cls: type[E], code: int) -> E:
@@ -140,6 +205,7 @@ class BillectaEnum(str, Enum):
             member._value_ = text
             member._name_ = text if isinstance(value, str) else f"CODE_{value}"
             member.code = value if isinstance(value, int) else None
+            member.wire_value = value
             cache[value] = member
         return member  # type: ignore[return-value]
 
@@ -235,3 +301,20 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
     specs = tuple(result)
     _SPECS[cls] = specs
     return specs
+
+
+# The codecs import this module (for Model and the field descriptions); they are bound once for
+# Model's methods instead of being imported again on every call: the JSON codec here, at the end
+# of this module, the XML codec (and so lxml) on first use, so that code speaking only JSON does
+# not load it.
+from billecta_async._wire import _json  # noqa: E402
+
+_XML: ModuleType | None = None
+
+
+def _load_xml() -> ModuleType:
+    global _XML
+    from billecta_async._wire import _xml
+
+    _XML = _xml
+    return _xml

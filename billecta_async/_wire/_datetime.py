@@ -3,8 +3,16 @@
 Billecta sends ``2021-01-20 16:02:04+01:00`` (space), ISO 8601 with ``T``, up to seven
 fractional digits (.NET ticks), with or without an offset. A value without an offset is
 Stockholm time. ``0001-01-01T00:00:00`` is .NET's ``default(DateTime)``, "no date": it decodes to
-``None``. What the SDK sends always carries an offset; a naive ``datetime`` (or a ``date``) given
-by the user is taken as Stockholm time, as Billecta itself does.
+``None``, also when written with an offset as API answers format dates
+(``0001-01-01 00:00:00+01:00``, ``+00:00``, ``Z``). What the SDK sends always carries an offset;
+a naive ``datetime`` (or a ``date``) given by the user is taken as Stockholm time, as Billecta
+itself does.
+
+Decoded date-times share one ``timezone`` object per distinct offset (:func:`shared_timezone`)
+instead of carrying one each: a large answer holds thousands of date-times and a handful of
+offsets. The compiled decoders also share the date-time itself (immutable) between values of the
+same text, through a bounded cache (:func:`decode_cached`): Billecta's lists repeat date-times
+heavily (invoice and due dates at midnight, a batch created in the same second).
 """
 
 from __future__ import annotations
@@ -16,15 +24,53 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "FAST_FROMISOFORMAT",
+    "OFFSET_BASES",
     "STOCKHOLM",
+    "decode_cached",
     "format_datetime",
     "naive_datetime",
     "parse_datetime",
+    "shared_timezone",
     "to_aware",
 ]
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _DOTNET_EMPTY = datetime(1, 1, 1)
+
+# One timezone per offset seen; offsets are few, but a document could invent many, so the
+# cache stops growing at a bound (later odd offsets keep their own object).
+_TIMEZONES: dict[timedelta, timezone] = {timedelta(0): timezone.utc}
+_MAX_TIMEZONES = 256
+
+
+def shared_timezone(offset: timedelta) -> timezone:
+    """The one ``timezone`` object of this UTC offset."""
+    tz = _TIMEZONES.get(offset)
+    if tz is None:
+        tz = timezone(offset)
+        if len(_TIMEZONES) < _MAX_TIMEZONES:
+            _TIMEZONES[offset] = tz
+    return tz
+
+
+EPOCH = datetime(2000, 1, 1)
+
+
+def _offset_bases() -> dict[str, datetime]:
+    bases = {}
+    for minutes in range(-14 * 60, 14 * 60 + 1, 15):
+        sign = "-" if minutes < 0 else "+"
+        text = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        bases[text] = EPOCH.replace(tzinfo=shared_timezone(timedelta(minutes=minutes)))
+    bases["-00:00"] = bases["+00:00"]
+    return bases
+
+
+OFFSET_BASES = _offset_bases()
+_STOCKHOLM_EPOCH = EPOCH.replace(tzinfo=STOCKHOLM)
+"""``"+01:00"`` -> 2000-01-01T00:00 in that offset's shared timezone, for every offset of whole
+quarter hours: ``OFFSET_BASES[text[-6:]] + (naive - EPOCH)`` is the date-time ``text`` names,
+built without a timezone object of its own (the compiled decoders' fast path)."""
 
 
 def _fromisoformat_unavailable(text: str) -> datetime:
@@ -63,7 +109,8 @@ def _parse_slow(text: str) -> datetime:
         else:
             sign = -1 if raw[0] == "-" else 1
             digits = raw[1:].replace(":", "")
-            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+            offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            tz = shared_timezone(sign * offset)
     return datetime(
         int(g["y"]),
         int(g["mo"]),
@@ -80,6 +127,15 @@ def parse_datetime(text: str) -> datetime | None:
     """Parse a Billecta date-time into an aware ``datetime`` (``None`` for .NET's empty date)."""
     if text.__class__ is not str:
         raise TypeError("expected a date-time string")
+    base = OFFSET_BASES.get(text[-6:])
+    if base is not None:  # the common form: a date-time, then an offset of whole quarter hours
+        try:
+            value = FAST_FROMISOFORMAT(text[:-6])
+        except ValueError:
+            pass
+        else:
+            if value.tzinfo is None:
+                return None if value == _DOTNET_EMPTY else base + (value - EPOCH)
     try:
         value = FAST_FROMISOFORMAT(text)
     except ValueError:
@@ -87,14 +143,47 @@ def parse_datetime(text: str) -> datetime | None:
             value = _parse_slow(text)
         except ValueError:
             raise ValueError("expected an ISO 8601 date-time") from None
-    return naive_datetime(value) if value.tzinfo is None else value
+    tz = value.tzinfo
+    if tz is None:
+        return naive_datetime(value)
+    if value.year == 1 and value.replace(tzinfo=None) == _DOTNET_EMPTY:
+        return None  # .NET's empty date, written with an offset
+    offset = value.utcoffset()
+    assert offset is not None
+    shared = shared_timezone(offset)
+    return value if tz is shared else value.replace(tzinfo=shared)
+
+
+# Wire text -> decoded date-time (None for .NET's empty date), for the compiled decoders: a
+# value seen before costs one lookup and is the same object. Emptied when full, so that a
+# long-running process follows the dates it sees now; 1024 entries hold about 200 KB.
+DECODED: dict[str, datetime | None] = {}
+_MAX_DECODED = 1024
+
+
+def decode_cached(text: str) -> datetime | None:
+    """``parse_datetime(text)``, remembered for the next value of the same text (the compiled
+    decoders look ``DECODED`` up first and call this on a miss). Raises as parse_datetime does;
+    a value that is not text raises ``TypeError``."""
+    base = OFFSET_BASES.get(text[-6:])
+    if base is not None and text[0] != "0":  # the common form (and not .NET's empty date)
+        try:
+            value: datetime | None = base + (FAST_FROMISOFORMAT(text[:-6]) - EPOCH)
+        except ValueError:
+            value = parse_datetime(text)
+    else:
+        value = parse_datetime(text)
+    if len(DECODED) >= _MAX_DECODED:
+        DECODED.clear()
+    DECODED[text] = value
+    return value
 
 
 def naive_datetime(value: datetime) -> datetime | None:
     """A date-time sent without offset: Stockholm time, or None for .NET's empty date."""
     if value == _DOTNET_EMPTY:
         return None
-    return value.replace(tzinfo=STOCKHOLM)
+    return _STOCKHOLM_EPOCH + (value - EPOCH)  # value.replace(tzinfo=STOCKHOLM), but faster
 
 
 def to_aware(value: object) -> datetime:

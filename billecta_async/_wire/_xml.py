@@ -4,19 +4,29 @@ XML follows the XSD: no namespace, the root element named after the type, lists 
 wrappers, ``xsi:nil`` only for elements the XSD marks nillable. Parsing is strict: a truncated
 document, a wrong root element, an HTML error page or a DOCTYPE (external entities) is an error,
 never an empty model. Unknown elements are ignored, like unknown JSON keys.
+
+Each model class gets compiled functions (see ``_compile.py``). A decoder reads the children in
+the order the XSD's sequence gives them, which is how Billecta writes them: each expected element
+is one comparison of tags, a missing one costs nothing more. Children it does not expect there
+(an unknown element, one out of order, a repeated one) are read afterwards by
+:func:`_read_rest`; when anything in an element is off, it decodes that element again with
+:func:`_decode_careful`, which reads child by child in document order and raises the
+:class:`~billecta_async.DecodeError` naming the field.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from typing import Any, TypeVar, overload
 
+import orjson
 from lxml import etree
 
 from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _scalars as sc
-from billecta_async._wire._base import FieldSpec, ListOf, Model
+from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
 from billecta_async._wire._compile import CompiledCodec, decode_document
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
@@ -29,43 +39,73 @@ NIL = f"{{{XSI}}}nil"
 _PROLOG = '<?xml version="1.0" encoding="utf-8"?>\n'
 _ROOT_ATTRS = f' xmlns:xsi="{XSI}" xmlns:xsd="http://www.w3.org/2001/XMLSchema"'
 
+# libxml2 refuses a text node over 10 MB unless told it may be huge; the base64 of an
+# attachment of about 7.5 MB is that long. A document that could hold one (over 10 MB) is parsed
+# with ``huge_tree``, which also lifts libxml2's guards against entity expansion: such a
+# document is checked for a DOCTYPE before it is parsed, and capped in size.
+HUGE_DOCUMENT = 10_000_000
+MAX_DOCUMENT = 512 * 1024 * 1024
+
 _parsers = threading.local()
 
 
-def _parser() -> etree.XMLParser:
-    parser = getattr(_parsers, "parser", None)
+def _new_parser(huge: bool) -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        recover=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+        huge_tree=huge,
+    )
+
+
+def _parser(huge: bool) -> etree.XMLParser:
+    name = "huge" if huge else "parser"
+    parser = getattr(_parsers, name, None)
     if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            recover=False,
-            remove_comments=True,
-            remove_pis=True,
-            collect_ids=False,
-            huge_tree=False,
-        )
-        _parsers.parser = parser
+        parser = _new_parser(huge)
+        setattr(_parsers, name, parser)
     return parser
+
+
+def _ascii_compatible(data: bytes) -> bool:
+    """The document is in an encoding that writes markup in ASCII (UTF-8, Latin-1, ...), so a
+    DOCTYPE in it is the bytes ``<!DOCTYPE``; false for UTF-16/32 and EBCDIC (which are then
+    parsed within libxml2's default limits)."""
+    head = data[:4]
+    return b"\x00" not in head and not head.startswith((b"\xfe\xff", b"\xff\xfe", b"\x4c\x6f"))
 
 
 def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) -> Any:
     """Strictly parse ``data`` and check that its root element is ``root``."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    elif not isinstance(data, bytes):
-        try:
-            data = bytes(data)
-        except TypeError:
-            raise DecodeError("expected bytes or str", model=root, value=data) from None
+    if data.__class__ is not bytes:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        else:
+            try:
+                data = bytes(data)
+            except TypeError:
+                raise DecodeError("expected bytes or str", model=root, value=data) from None
+    assert isinstance(data, bytes)
+    huge = len(data) > HUGE_DOCUMENT and _ascii_compatible(data)
+    if huge:  # refused before parsing: huge_tree lifts libxml2's guards against entity expansion
+        if b"<!DOCTYPE" in data:
+            raise DecodeError("a DOCTYPE is not allowed", model=root, value=data[:120])
+        if len(data) > MAX_DOCUMENT:
+            raise DecodeError(
+                f"document larger than {MAX_DOCUMENT} bytes", model=root, value=data[:120]
+            )
     try:
-        element = etree.fromstring(data, _parser())
+        element = etree.fromstring(data, _parser(huge))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
-    tree = element.getroottree()
-    if tree.docinfo.doctype:
-        raise DecodeError("a DOCTYPE is not allowed", model=root, value=tree.docinfo.doctype)
+    doctype = element.getroottree().docinfo.doctype
+    if doctype:
+        raise DecodeError("a DOCTYPE is not allowed", model=root, value=doctype)
     if element.tag != root:
         raise DecodeError(
             f"expected root element <{root}>", model=root, value=f"<{element.tag}>", has_value=True
@@ -81,9 +121,12 @@ def _is_nil(element: Any) -> bool:
 
 
 def _nil_or(element: Any, kind: str) -> Any:
-    """A value element without text: ``None`` when nil, ``b""`` for binary, else an error."""
+    """A value element without text: ``None`` when nil, ``""`` for text, ``b""`` for binary,
+    else an error."""
     if _is_nil(element):
         return None
+    if kind in ("string", "guid"):
+        return ""
     if kind == "base64Binary":
         return b""
     raise sc.Bad(sc.EXPECTED[kind], "")
@@ -98,90 +141,164 @@ def _any_in(element: Any) -> Any:
     return element.text if element.text is not None else ""
 
 
-def _any_out(value: object, write: Callable[[str], Any]) -> None:
-    if isinstance(value, Model):
-        xml_encoder(type(value))(value, write)
-    elif isinstance(value, etree._Element):
-        if value.text:
-            write(sc.xml_escape(value.text))
-        for child in value:
-            write(etree.tostring(child, encoding="unicode", with_tail=True))
-    elif isinstance(value, (str, int, float, bool)):
-        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        write(sc.xml_escape(text))
-    else:
-        raise sc.Bad("expected a model, an lxml element or a scalar", value)
-
-
 def _field_error(tag: object, exc: Exception, element: Any, kinds: dict[str, str]) -> DecodeError:
     key = tag if isinstance(tag, str) else "?"
     text = element.text if element is not None else None
     return sc.decode_error(key, exc, text, kinds.get(key))
 
 
-def _list_items(
-    element: Any, item: str, convert: Callable[[Any], Any], takes_element: bool
-) -> list[Any]:
+def _model_items(element: Any, item: str, decode: Callable[[Any], Any]) -> list[Any]:
+    """The models in a list wrapper (items of another name and nil items are skipped)."""
     out = []
     for index, child in enumerate(element):
-        if child.tag != item or _is_nil(child):
-            continue
-        try:
-            if takes_element:
-                out.append(convert(child))
-            else:
-                text = child.text
-                out.append(convert(text if text is not None else ""))
-        except DecodeError as exc:
-            raise exc.at(str(index)) from None
-        except sc.Bad as exc:
-            raise DecodeError(exc.reason, path=[str(index)], value=exc.value) from None
-        except (ValueError, KeyError, TypeError):
-            raise DecodeError("invalid list item", path=[str(index)], value=child.text) from None
+        if child.tag == item:
+            try:
+                value = decode(child)
+            except DecodeError as exc:
+                raise exc.at(str(index)) from None
+            if value is not None:
+                out.append(value)
     return out
 
 
-def _item_decoder(kind: str, ref: Any) -> tuple[Callable[[Any], Any], bool]:
-    """A converter for list items, and whether it takes the element (else its text)."""
-    if kind == "model":
-        return xml_decoder(ref), True
+def _text_items(element: Any, item: str, convert: Callable[[str], Any]) -> list[Any]:
+    """The values in a list wrapper, each from its item's text (nil items are skipped)."""
+    out = []
+    for index, child in enumerate(element):
+        if child.tag != item:
+            continue
+        text = child.text
+        if text is None:
+            if _is_nil(child):
+                continue
+            text = ""
+        try:
+            out.append(convert(text))
+        except sc.Bad as exc:
+            raise DecodeError(exc.reason, path=[str(index)], value=exc.value) from None
+    return out
+
+
+def _text_decoder(kind: str, ref: Any) -> Callable[[str], Any]:
     if kind == "enum":
-        return sc.enum_decoder(ref), False
-    return sc.XML_TEXT_IN[kind], False
+        return lambda text: sc.enum_in(ref, text)
+    return sc.XML_TEXT_IN[kind]
 
 
-def _setter_body(s: FieldSpec, i: int, fname: str, name_of: Callable[[type], str]) -> list[str]:
+def _field_value(spec: FieldSpec, element: Any) -> Any:
+    """One field's value from its element, one step at a time (the careful path)."""
+    if spec.is_list:
+        item = spec.item or ""
+        if spec.kind == "model":
+            return _model_items(element, item, _decoders.get(spec.ref))
+        return _text_items(element, item, _text_decoder(spec.kind, spec.ref))
+    if spec.kind == "model":
+        return _decoders.get(spec.ref)(element)
+    if spec.kind == "any":
+        return _any_in(element)
+    text = element.text
+    if text is None:
+        return _nil_or(element, spec.kind)
+    return _text_decoder(spec.kind, spec.ref)(text)
+
+
+_BY_TAG: dict[type, dict[str, FieldSpec]] = {}
+
+
+def _specs_by_tag(cls: type) -> dict[str, FieldSpec]:
+    table = _BY_TAG.get(cls)
+    if table is None:
+        table = _BY_TAG[cls] = {s.name: s for s in field_specs(cls)}
+    return table
+
+
+def _read_rest(o: Any, children: list[Any]) -> None:
+    """The children after the last one read in the XSD's order: each known one is read, in
+    document order (so a repeated element's last value wins), unknown ones are ignored."""
+    by_tag = _specs_by_tag(type(o))
+    for child in children:
+        spec = by_tag.get(child.tag)
+        if spec is not None:
+            setattr(o, spec.attr, _field_value(spec, child))
+
+
+def _decode_careful(cls: type[M], element: Any) -> M:
+    """``cls`` from ``element``, child by child in document order; the first bad child raises a
+    DecodeError naming it. What the compiled decoders fall back on."""
+    o = object.__new__(cls)
+    specs = field_specs(cls)
+    for s in specs:
+        setattr(o, s.attr, None)
+    by_tag = _specs_by_tag(cls)
+    tag: Any = None
+    child = None
+    try:
+        for child in element:
+            tag = child.tag
+            spec = by_tag.get(tag)
+            if spec is not None:
+                setattr(o, spec.attr, _field_value(spec, child))
+    except DecodeError as exc:
+        raise exc.at(tag if isinstance(tag, str) else "?") from None
+    except Exception as exc:
+        kinds = {s.name: s.kind for s in specs}
+        raise _field_error(tag, exc, child, kinds) from None
+    for s in specs:
+        if s.always and getattr(o, s.attr) is None:
+            raise sc.always_missing(s.name)
+    return o
+
+
+class _End:
+    """The child after the last one: its tag matches no field."""
+
+    tag = None
+
+
+_END = _End()
+
+
+def _decoder_body(
+    s: FieldSpec, i: int, fname: str, name_of: Callable[[type], str], ns: dict[str, Any]
+) -> list[str]:
+    """Lines reading the child ``c`` (whose tag is field ``s``'s) into ``o``."""
     target = f"o.{s.attr}"
-    if s.is_list and s.kind == "model":
-        return [f"{target} = _list_items(c, {s.item!r}, {name_of(s.ref)}, True)"]
     if s.is_list:
-        return [f"{target} = _list_items(c, {s.item!r}, {fname}_c{i}, {fname}_t{i})"]
-    if s.kind == "model":
-        return [f"{target} = None if _is_nil(c) else {name_of(s.ref)}(c)"]
-    if s.kind == "any":
+        if s.kind == "model":
+            return [f"{target} = _model_items(c, {s.item!r}, {name_of(s.ref)})"]
+        ns[f"{fname}_c{i}"] = _text_decoder(s.kind, s.ref)
+        return [f"{target} = _text_items(c, {s.item!r}, {fname}_c{i})"]
+    kind = s.kind
+    if kind == "model":
+        return [f"{target} = {name_of(s.ref)}(c)"]
+    if kind == "any":
         return [f"{target} = _any_in(c)"]
-    lines = ["t = c.text"]
-    if s.kind in ("string", "guid"):
-        lines.append(f"{target} = t if t is not None else (None if _is_nil(c) else '')")
-        return lines
-    lines.append("if t is None:")
-    lines.append(f"    {target} = _nil_or(c, {s.kind!r})")
-    lines.append("else:")
-    if s.kind in ("int", "long"):
-        lines.append(f"    {target} = int(t)")
-    elif s.kind == "double":
-        lines.append(f"    {target} = float(t)")
-    elif s.kind == "boolean":
-        lines.append(f"    {target} = _bool(t)")
-    elif s.kind == "dateTime":
-        lines.append(f"    {target} = _dt_in(t)")
-    elif s.kind == "base64Binary":
-        lines.append(f"    {target} = _b64_in(t)")
-    elif s.kind == "enum":
-        lines.append(f"    m = {fname}_e{i}(t)")
-        lines.append(f"    {target} = m if m is not None else _enum_in({fname}_E{i}, t)")
+    lines = ["x = c.text"]
+    if kind in ("string", "guid"):
+        return [*lines, f"{target} = x if x is not None else _nil_or(c, {kind!r})"]
+    lines += ["if x is None:", f"    {target} = _nil_or(c, {kind!r})", "else:"]
+    if kind in ("int", "long"):
+        low, high = sc.INT_RANGES[kind]
+        lines += [
+            "    x = int(x)",
+            f"    if not {low} <= x <= {high}:",
+            "        raise _Slow",
+            f"    {target} = x",
+        ]
+    elif kind == "double":
+        lines.append(f"    {target} = float(x)")
+    elif kind == "boolean":
+        lines.append(f"    {target} = _bool(x)")
+    elif kind == "dateTime":
+        lines += ["    " + line for line in sc.datetime_lines("x", target)]
+    elif kind == "base64Binary":
+        lines.append(f"    {target} = _b64_in(x)")
+    elif kind == "enum":
+        ns[f"{fname}_e{i}"] = sc.enum_names(s.ref).get
+        ns[f"{fname}_E{i}"] = s.ref
+        lines.append(f"    {target} = {fname}_e{i}(x) or _enum_in({fname}_E{i}, x)")
     else:  # pragma: no cover
-        raise TypeError(s.kind)
+        raise TypeError(kind)
     return lines
 
 
@@ -191,54 +308,47 @@ def _decoder_source(
     fname = name_of(cls)
     cname = f"{fname}_cls"
     ns[cname] = cls
-    ns[f"{fname}_kinds"] = {s.name: s.kind for s in specs}
-    setters: list[str] = []
-    table_entries: list[str] = []
-    for i, s in enumerate(specs):
-        if s.is_list and s.kind != "model":
-            conv, takes_element = _item_decoder(s.kind, s.ref)
-            ns[f"{fname}_c{i}"] = conv
-            ns[f"{fname}_t{i}"] = takes_element
-        elif s.kind == "enum":
-            ns[f"{fname}_e{i}"] = sc.enum_table(s.ref).get
-            ns[f"{fname}_E{i}"] = s.ref
-        setter = f"{fname}_s{i}"
-        body = _setter_body(s, i, fname, name_of)
-        setters.append(f"def {setter}(o, c):\n" + "\n".join("    " + b for b in body))
-        table_entries.append(f"{s.name!r}: {setter}")
     lines = [
         f"def {fname}(el):",
+        "    cs = el[:]",
+        "    if not cs and _is_nil(el):",
+        "        return None",
+        "    cs.append(_END)",
         f"    o = _new({cname})",
-        *[f"    o.{s.attr} = None" for s in specs],
-        "    k = None",
-        "    c = None",
         "    try:",
-        "        for c in el:",
-        "            k = c.tag",
-        f"            s = {fname}_set.get(k)",
-        "            if s is not None:",
-        "                s(o, c)",
-        "    except _DecodeError as e:",
-        "        raise e.at(k if k.__class__ is str else '?') from None",
-        "    except Exception as e:",
-        f"        raise _field_error(k, e, c, {fname}_kinds) from None",
+        "        c = cs[0]",
+        "        t = c.tag",
+        "        p = 1",
+    ]
+    for i, s in enumerate(specs):
+        lines.append(f"        if t == {s.name!r}:")
+        lines += ["            " + line for line in _decoder_body(s, i, fname, name_of, ns)]
+        lines += ["            c = cs[p]", "            p += 1", "            t = c.tag"]
+        lines += ["        else:", f"            o.{s.attr} = None"]
+    lines += [
+        "        if c is not _END:",
+        "            _read_rest(o, cs[p - 1 : -1])",
+        "    except Exception:",
+        f"        return _decode_careful({cname}, el)",
         *sc.always_checks(specs),
         "    return o",
     ]
-    table = f"{fname}_set = {{" + ", ".join(table_entries) + "}"
-    return "\n\n".join([*setters, table, "\n".join(lines)])
+    return "\n".join(lines)
 
 
 _DECODE_HELPERS: dict[str, Any] = {
     "_new": object.__new__,
+    "_END": _END,
+    "_Slow": sc.Slow,
     "_is_nil": _is_nil,
     "_nil_or": _nil_or,
-    "_list_items": _list_items,
-    "_field_error": _field_error,
+    "_model_items": _model_items,
+    "_text_items": _text_items,
+    "_read_rest": _read_rest,
+    "_decode_careful": _decode_careful,
     "_always_missing": sc.always_missing,
-    "_DecodeError": DecodeError,
     "_bool": sc.XML_BOOLEANS.__getitem__,
-    "_dt_in": sc.dt_in,
+    **sc.DATETIME_HELPERS,
     "_b64_in": sc.b64_in,
     "_enum_in": sc.enum_in,
     "_any_in": _any_in,
@@ -249,8 +359,14 @@ _decoders = CompiledCodec("_xd", _decoder_source, _DECODE_HELPERS)
 
 
 def xml_decoder(cls: type[M]) -> Callable[[Any], M]:
-    """The compiled function turning an lxml element into ``cls``."""
-    return _decoders.get(cls)
+    """A function turning an lxml element into ``cls`` (a nil element gives an empty model)."""
+    decode = _decoders.get(cls)
+
+    def decode_element(element: Any) -> M:
+        result: M | None = decode(element)
+        return result if result is not None else _decode_careful(cls, element)
+
+    return decode_element
 
 
 # -- encoding ------------------------------------------------------------------------------
@@ -292,6 +408,114 @@ def _item_text(kind: str, ref: Any) -> Callable[[object], str]:
     return sc.XML_TEXT_OUT[kind]
 
 
+def _any_out(value: object, write: Callable[[str], Any]) -> None:
+    if isinstance(value, Model):
+        xml_encoder(type(value))(value, write)
+    elif isinstance(value, etree._Element):
+        if value.text:
+            write(sc.xml_escape(value.text))
+        for child in value:
+            write(etree.tostring(child, encoding="unicode", with_tail=True))
+    elif isinstance(value, (str, int, float, bool)):
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        write(sc.xml_escape(text))
+    else:
+        raise sc.Bad("expected a model, an lxml element or a scalar", value)
+
+
+def _encoder_body(
+    s: FieldSpec, fname: str, i: int, name_of: Callable[[type], str], ns: dict[str, Any]
+) -> list[str]:
+    """Lines writing the value ``v`` (not None) of field ``s`` with ``w`` (``k`` names it)."""
+    n = s.name
+    slow = ["x = v"]
+    if s.is_list:
+        if s.kind == "model":
+            return [
+                *slow,
+                f"w('<{n}>')",
+                f"_write_list(w, {s.item!r}, x, None, {name_of(s.ref)})",
+                f"w('</{n}>')",
+            ]
+        ns[f"{fname}_c{i}"] = _item_text(s.kind, s.ref)
+        return [
+            *slow,
+            f"w('<{n}>')",
+            f"_write_list(w, {s.item!r}, x, {fname}_c{i}, None)",
+            f"w('</{n}>')",
+        ]
+    kind = s.kind
+    if kind in ("string", "guid"):
+        return [
+            "if v.__class__ is not str:",
+            *("    " + x for x in slow),
+            "    v = _str_out(x)",
+            *sc.xml_escape_lines("v"),
+            f"w(f'<{n}>{{v}}</{n}>')",
+        ]
+    if kind in ("int", "long"):
+        low, high = sc.INT_RANGES[kind]
+        ns[f"_int_out_{kind}"] = sc.int_out[kind]
+        return [
+            f"if v.__class__ is not int or not {low} <= v <= {high}:",
+            *("    " + x for x in slow),
+            f"    v = _int_out_{kind}(x)",
+            f"w(f'<{n}>{{v}}</{n}>')",
+        ]
+    if kind == "double":
+        # float_out refuses NaN and infinities; a finite float's repr is valid xs:double
+        return [*slow, f"w(f'<{n}>{{repr(_float_out(x))}}</{n}>')"]
+    if kind == "boolean":
+        return [
+            "if v is True:",
+            f"    w('<{n}>true</{n}>')",
+            "elif v is False:",
+            f"    w('<{n}>false</{n}>')",
+            "else:",
+            *("    " + x for x in slow),
+            f"    raise _Bad({sc.EXPECTED['boolean']!r}, x)",
+        ]
+    if kind == "dateTime":
+        # A decoded date-time (in a shared timezone) is written by orjson without a call.
+        return [
+            "if (v.__class__ is _datetime and (t := v.tzinfo).__class__ is _timezone"
+            " and _whole_minutes(t)):",
+            f"    w(f'<{n}>{{_dumps(v)[1:-1].decode()}}</{n}>')",
+            "else:",
+            "    if v.__class__ is not _datetime or v.tzinfo is None:",
+            *("        " + x for x in slow),
+            "        v = _dt_out(x)",
+            f"    w(f'<{n}>{{_dt_text(v)}}</{n}>')",
+        ]
+    if kind == "base64Binary":
+        return [*slow, f"w(f'<{n}>{{_b64_out(x)}}</{n}>')"]
+    if kind == "enum":
+        ecls = f"{fname}_E{i}"
+        ns[ecls] = s.ref
+        return [
+            f"if v.__class__ is not {ecls}:",
+            *("    " + x for x in slow),
+            f"    v = _enum_member({ecls}, x)",
+            "t = v.wire_value",
+            "if t.__class__ is str:",
+            *("    " + x for x in sc.xml_escape_lines("t")),
+            "else:",
+            "    t = str(t)",
+            f"w(f'<{n}>{{t}}</{n}>')",
+        ]
+    if kind == "model":
+        return [f"w('<{n}>')", f"{name_of(s.ref)}(v, w)", f"w('</{n}>')"]
+    if kind == "any":
+        return [*slow, f"w('<{n}>')", "_any_out(x, w)", f"w('</{n}>')"]
+    raise TypeError(kind)  # pragma: no cover
+
+
+def _enum_member(cls: Any, value: Any) -> Any:
+    """The member for a value of an enum field that is not a member (a wire name is taken)."""
+    sc.enum_out(cls, value)  # raises for anything else
+    return sc.enum_names(cls)[value]
+
+
 def _encoder_source(
     cls: type, specs: tuple[FieldSpec, ...], name_of: Callable[[type], str], ns: dict[str, Any]
 ) -> str:
@@ -302,72 +526,26 @@ def _encoder_source(
         f"def {fname}(o, w):",
         f"    if o.__class__ is not {cname} and not isinstance(o, {cname}):",
         f"        raise _wrong_model({cname}, o)",
-        "    k = None",
-        "    v = None",
+        "    k = x = None",
         "    try:",
         "        pass",
     ]
-    add = lines.append
     for i, s in enumerate(specs):
         if s.read_only:
             continue
-        n = s.name
-        add(f"        v = o.{s.attr}")
-        add(f"        k = {n!r}")
+        lines += [f"        v = o.{s.attr}", f"        k = {s.name!r}"]
         if s.nillable and not s.is_list:
-            add("        if v is None:")
-            add(f"            w('<{n} xsi:nil=\"true\" />')")
-            add("        else:")
+            lines += ["        if v is None:", f"            w('<{s.name} xsi:nil=\"true\" />')"]
+            lines.append("        else:")
         else:
-            add("        if v is not None:")
-        ind = "            "
-        if s.is_list:
-            if s.kind == "model":
-                add(f"{ind}w('<{n}>')")
-                add(f"{ind}_write_list(w, {s.item!r}, v, None, {name_of(s.ref)})")
-            else:
-                ns[f"{fname}_c{i}"] = _item_text(s.kind, s.ref)
-                add(f"{ind}w('<{n}>')")
-                add(f"{ind}_write_list(w, {s.item!r}, v, {fname}_c{i}, None)")
-            add(f"{ind}w('</{n}>')")
-        elif s.kind in ("string", "guid"):
-            add(f"{ind}if v.__class__ is not str:")
-            add(f"{ind}    v = _str_out(v)")
-            add(f"{ind}w('<{n}>' + _esc(v) + '</{n}>')")
-        elif s.kind in ("int", "long"):
-            add(f"{ind}if v.__class__ is not int:")
-            add(f"{ind}    v = _int_out(v)")
-            add(f"{ind}w('<{n}>' + str(v) + '</{n}>')")
-        elif s.kind == "double":
-            # float_out refuses NaN and infinities; a finite float's repr is valid xs:double
-            add(f"{ind}w('<{n}>' + repr(_float_out(v)) + '</{n}>')")
-        elif s.kind == "boolean":
-            add(f"{ind}if v is True:")
-            add(f"{ind}    w('<{n}>true</{n}>')")
-            add(f"{ind}elif v is False:")
-            add(f"{ind}    w('<{n}>false</{n}>')")
-            add(f"{ind}else:")
-            add(f"{ind}    raise _Bad({sc.EXPECTED['boolean']!r}, v)")
-        elif s.kind == "dateTime":
-            add(f"{ind}w('<{n}>' + _dt_out(v).isoformat() + '</{n}>')")
-        elif s.kind == "base64Binary":
-            add(f"{ind}w('<{n}>' + _b64_out(v) + '</{n}>')")
-        elif s.kind == "enum":
-            ecls = f"{fname}_E{i}"
-            ns[ecls] = s.ref
-            add(f"{ind}t = v.wire_value if v.__class__ is {ecls} else _enum_out({ecls}, v)")
-            add(f"{ind}w('<{n}>' + _esc(str(t)) + '</{n}>')")
-        elif s.kind == "model":
-            add(f"{ind}w('<{n}>')")
-            add(f"{ind}{name_of(s.ref)}(v, w)")
-            add(f"{ind}w('</{n}>')")
-        elif s.kind == "any":
-            add(f"{ind}w('<{n}>')")
-            add(f"{ind}_any_out(v, w)")
-            add(f"{ind}w('</{n}>')")
-        else:  # pragma: no cover
-            raise TypeError(s.kind)
-    lines += sc.ENCODE_EPILOGUE
+            lines.append("        if v is not None:")
+        lines += ["            " + line for line in _encoder_body(s, fname, i, name_of, ns)]
+    lines += [
+        "    except _EncodeError as e:",
+        "        raise e.at(k) from None",
+        "    except Exception as e:",
+        "        raise _encode_error(k, e, x) from None",
+    ]
     return "\n".join(lines)
 
 
@@ -378,12 +556,16 @@ _ENCODE_HELPERS: dict[str, Any] = {
     "_EncodeError": EncodeError,
     "_Bad": sc.Bad,
     "_esc": sc.xml_escape,
+    "_datetime": datetime,
+    "_timezone": timezone,
+    "_whole_minutes": sc.whole_minutes,
+    "_dumps": orjson.dumps,
     "_str_out": sc.str_out,
-    "_int_out": sc.int_out,
     "_float_out": sc.float_out,
     "_dt_out": sc.dt_out,
+    "_dt_text": sc.dt_text,
     "_b64_out": sc.b64_out,
-    "_enum_out": sc.enum_out,
+    "_enum_member": _enum_member,
     "_any_out": _any_out,
 }
 
@@ -409,16 +591,19 @@ def decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
 
 def _decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     if isinstance(model, ListOf):
-        root = parse_xml_document(data, model.wire_name)
-        convert, takes_element = _item_decoder(model.kind, model.item_type)
+        name = model.wire_name
+        root = parse_xml_document(data, name)
         try:
-            return _list_items(root, model.item_name, convert, takes_element)
+            if model.kind == "model":
+                return _model_items(root, model.item_name, _decoders.get(model.item_type))
+            return _text_items(root, model.item_name, _text_decoder(model.kind, model.item_type))
         except DecodeError as exc:
-            raise exc.in_model(model.wire_name) from None
+            raise exc.in_model(name) from None
     name = model.__wire_name__
     root = parse_xml_document(data, name)
     try:
-        return _decoders.get(model)(root)
+        result = _decoders.get(model)(root)
+        return result if result is not None else _decode_careful(model, root)
     except DecodeError as exc:
         raise exc.in_model(name) from None
 

@@ -10,14 +10,14 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AccountingDimension(Model):
     """Request of PUT /v1/accountingdimensions/dimension and POST
     /v1/accountingdimensions/dimension. Response of GET /v1/accountingdimensions/dimension/{id}
     and POST /v1/accountingdimensions/dimension.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         name: ``Name``.
         dimension: ``Dimension``.
         code: ``Code``.

@@ -16,19 +16,19 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AccountingExport(Model):
     """Response of PUT /v1/accounting/accountingexports/{id} and PUT
     /v1/accounting/accountingexports.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         start: ``Start``.
         end: ``End``.
         created: ``Created``.
         created_by: ``CreatedBy``.
-        format: ``Format``.
-        date_selection_type: ``DateSelectionType``.
+        format: ``Format``. Billecta always returns it.
+        date_selection_type: ``DateSelectionType``. Billecta always returns it.
         file: ``File``.
     """
 

@@ -10,13 +10,13 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AccountingPaymentMean(Model):
     """Request of PUT /v1/accounting/paymentmeans and POST /v1/accounting/paymentmeans. Response of
     GET /v1/accounting/paymentmeans/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         payment_code: ``PaymentCode``.
         description: ``Description``.
         bookkeeping_account: ``BookkeepingAccount``.

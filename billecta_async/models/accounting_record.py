@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AccountingRecord(Model):
     """Billecta's AccountingRecord.
 
@@ -24,7 +24,7 @@ class AccountingRecord(Model):
         amount: ``Amount``.
         project: ``Project``.
         cost_center: ``CostCenter``.
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         period_end: ``PeriodEnd``.
         period_start: ``PeriodStart``.
         type: ``Type``.

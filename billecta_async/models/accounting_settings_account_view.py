@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.accounting_settings_account_type_view import AccountingSettingsAccountTypeView
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AccountingSettingsAccountView(Model):
     """Billecta's AccountingSettingsAccountView.
 

@@ -17,13 +17,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AccountingSettingsView(Model):
     """Request of PUT /v1/accounting/accountingsettings. Response of GET
     /v1/accounting/accountingsettings/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         voucher_series: ``VoucherSeries``.
         cost_center_is_required: ``CostCenterIsRequired``.
         project_is_required: ``ProjectIsRequired``.

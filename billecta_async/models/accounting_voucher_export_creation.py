@@ -15,12 +15,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AccountingVoucherExportCreation(Model):
     """Request of PUT /v1/accounting/accountingvouchers.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         from_: ``From``.
         to: ``To``.
         book_keeping_types_filter: ``BookKeepingTypesFilter``.

@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ActionPublicIds(Model):
     """Request of PUT /v1/invoice/rotprocessed, DELETE /v1/invoice/rotprocessed, PUT
     /v1/invoice/rotxml and 5 more endpoints.

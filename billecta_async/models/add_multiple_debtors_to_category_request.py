@@ -10,14 +10,14 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AddMultipleDebtorsToCategoryRequest(Model):
     """Request of POST /v1/debtors/adddebtorstocategory.
 
     Attributes:
-        category_public_id: ``CategoryPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_ids: ``DebtorPublicIds``.
+        category_public_id: ``CategoryPublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_ids: ``DebtorPublicIds``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'AddMultipleDebtorsToCategoryRequest'

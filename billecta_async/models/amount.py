@@ -11,14 +11,16 @@ from billecta_async._wire import Model
 from billecta_async._wire.amount import AmountMixin
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Amount(AmountMixin, Model):
     """Money amount: a currency code and a value in the currency's minor unit.
 
     Attributes:
         currency_code: ``CurrencyCode``.
-        value: ``Value``. Value in the currency's minor unit: 50034 is 500.34 SEK. The number of decimals depends on the currency (GET /v1/common/currencies).
+        value: ``Value``. Value in the currency's minor unit: 50034 is 500.34 SEK. The number of
+            decimals depends on the currency (GET /v1/common/currencies).
         value_for_view: ``ValueForView``. Read-only value for display. Leave it out in requests.
+            Set by Billecta: never sent.
     """
 
     __wire_name__: ClassVar[str] = 'Amount'

@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AttestMultipleInvoicesRequest(Model):
     """Billecta's AttestMultipleInvoicesRequest.
 
     Attributes:
-        creditor_public_ids: ``CreditorPublicIds``.
+        creditor_public_ids: ``CreditorPublicIds``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'AttestMultipleInvoicesRequest'

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class AutogiroPaymentStatus(Model):
     """Billecta's AutogiroPaymentStatus.
 
     Attributes:
-        payment_public_id: ``PaymentPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        payment_public_id: ``PaymentPublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         status: ``Status``.
         amount: ``Amount``.
         payment_date: ``PaymentDate``.

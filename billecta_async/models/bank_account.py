@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.autogiro_compatible_type import AutogiroCompatibleType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankAccount(Model):
     """Billecta's BankAccount.
 
@@ -24,7 +24,7 @@ class BankAccount(Model):
         account_no: ``AccountNo``.
         name: ``Name``.
         type: ``Type``.
-        autogiro_compatible: ``AutogiroCompatible``.
+        autogiro_compatible: ``AutogiroCompatible``. Billecta always returns it.
         balance: ``Balance``.
         iban: ``Iban``.
         holder_name: ``HolderName``.

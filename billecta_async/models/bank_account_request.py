@@ -15,19 +15,20 @@ if TYPE_CHECKING:
     from billecta_async.models.bank_account_status_type import BankAccountStatusType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankAccountRequest(Model):
     """Response of GET /v1/bank/accounts/{id}.
 
     Attributes:
         public_id: ``PublicId``.
-        bank: ``Bank``.
+        bank: ``Bank``. Billecta always returns it.
         ssn: ``SSN``.
         qr: ``QR``.
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         account_numbers: ``AccountNumbers``.
         bank_id_autostart_token: ``BankIdAutostartToken``.
-        is_bank_id_autostart_token_required: ``IsBankIdAutostartTokenRequired``.
+        is_bank_id_autostart_token_required: ``IsBankIdAutostartTokenRequired``. Billecta always
+            returns it.
         failure_message: ``FailureMessage``.
         failure_code: ``FailureCode``.
     """

@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankIdAuthenticationRequest(Model):
     """Request of PUT /v1/bankid/authentication.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         ssn: ``SSN``.
         token_start_required: ``TokenStartRequired``.
     """

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankIdAuthenticationStatus(Model):
     """Response of GET /v1/bankid/authentication/{id}, PUT /v1/bankid/authentication and POST
     /v1/bankid/phoneauthentication.
 
     Attributes:
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         ssn: ``SSN``.
         reference_token: ``ReferenceToken``.
         auto_start_token: ``AutoStartToken``.

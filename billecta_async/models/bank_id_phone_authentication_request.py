@@ -13,15 +13,16 @@ if TYPE_CHECKING:
     from billecta_async.models.bank_id_call_initiator_type import BankIdCallInitiatorType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankIdPhoneAuthenticationRequest(Model):
     """BankID authentication of a person during a phone call. Designed by this project from the API
     reference; no Billecta schema defines it. Request of POST /v1/bankid/phoneauthentication.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``. Creditor whose BankID is used.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Creditor whose BankID is used.
         ssn: ``SSN``. Personal identity number of the caller.
-        call_initiator: ``CallInitiator``. Who started the phone call.
+        call_initiator: ``CallInitiator``. Who started the phone call. Who initiated the phone
+            call of a BankID phone authentication.
     """
 
     __wire_name__: ClassVar[str] = 'BankIdPhoneAuthenticationRequest'

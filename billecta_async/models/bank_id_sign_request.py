@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankIdSignRequest(Model):
     """Request of PUT /v1/bankid/sign.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         ssn: ``SSN``.
         user_message: ``UserMessage``.
         user_non_visible_data: ``UserNonVisibleData``.

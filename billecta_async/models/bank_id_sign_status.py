@@ -15,12 +15,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BankIdSignStatus(Model):
     """Response of GET /v1/bankid/sign/{id} and PUT /v1/bankid/sign.
 
     Attributes:
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         ssn: ``SSN``.
         reference_token: ``ReferenceToken``.
         auto_start_token: ``AutoStartToken``.

@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async.models.attribute import Attribute
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class BillectaDocsAdditionalInfo(Attribute):
     """Billecta's BillectaDocsAdditionalInfo.
 

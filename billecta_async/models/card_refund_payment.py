@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from billecta_async.models.amount import Amount
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CardRefundPayment(Model):
     """Request of PUT /v1/invoice/refundcreditcardpayment and PUT
     /v1/reconciliationinvoice/refundcreditcardpayment.
 
     Attributes:
-        payment_public_id: ``PaymentPublicId``.
+        payment_public_id: ``PaymentPublicId``, a GUID.
         amount: ``Amount``.
     """
 

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from billecta_async.models.file import File
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CheckoutSettings(Model):
     """Billecta's CheckoutSettings.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         credit_card_iban: ``CreditCardIBAN``.
         credit_card_bic: ``CreditCardBIC``.
         agreement_file: ``AgreementFile``.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.external_branding import ExternalBranding
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ClientConfig(Model):
     """Billecta's ClientConfig.
 

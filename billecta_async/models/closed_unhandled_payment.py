@@ -17,13 +17,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ClosedUnhandledPayment(Model):
     """Billecta's ClosedUnhandledPayment.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID.
         sender_name: ``SenderName``.
         sender_address: ``SenderAddress``.
         sender_zip_code: ``SenderZipCode``.
@@ -39,7 +39,7 @@ class ClosedUnhandledPayment(Model):
         state: ``State``.
         handled_date: ``HandledDate``.
         handled_by: ``HandledBy``.
-        repayment_transaction_file_public_id: ``RepaymentTransactionFilePublicId``.
+        repayment_transaction_file_public_id: ``RepaymentTransactionFilePublicId``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'ClosedUnhandledPayment'

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.file import File
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CommentAction(Model):
     """Request of POST /v1/contractinvoice/comment, POST /v1/debtcollection/comment, POST
     /v1/invoice/comment and 2 more endpoints.

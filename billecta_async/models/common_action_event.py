@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CommonActionEvent(Model):
     """Billecta's CommonActionEvent.
 
@@ -25,13 +25,13 @@ class CommonActionEvent(Model):
         event_date: ``EventDate``.
         event_by: ``EventBy``.
         reference: ``Reference``.
-        event_type: ``EventType``.
-        is_public: ``IsPublic``.
-        has_occured: ``HasOccured``.
-        event_public_id: ``EventPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        event_type: ``EventType``. Billecta always returns it.
+        is_public: ``IsPublic``. Billecta always returns it.
+        has_occured: ``HasOccured``. Billecta always returns it.
+        event_public_id: ``EventPublicId``, a GUID. Billecta always returns it.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         action_public_id: ``ActionPublicId``.
-        action_type: ``ActionType``.
+        action_type: ``ActionType``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'CommonActionEvent'

@@ -15,12 +15,12 @@ if TYPE_CHECKING:
     from billecta_async.models.configuration_reminder import ConfigurationReminder
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Configuration(Model):
     """Billecta's Configuration.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         code: ``Code``.
         description: ``Description``.
         priority: ``Priority``.

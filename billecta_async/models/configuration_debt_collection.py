@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.debt_collection_action_level_type import DebtCollectionActionLevelType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ConfigurationDebtCollection(Model):
     """Billecta's ConfigurationDebtCollection.
 

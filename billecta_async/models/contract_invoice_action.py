@@ -30,15 +30,15 @@ if TYPE_CHECKING:
     from billecta_async.models.rot_rut_details import RotRutDetails
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ContractInvoiceAction(Model):
     """Request of PUT /v1/contractinvoice/action/{id}, POST /v1/contractinvoice/action and POST
     /v1/contractinvoice/preview. Response of GET /v1/contractinvoice/action/{id}.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         payment_terms_in_days: ``PaymentTermsInDays``.
         amount: ``Amount``.
         records: ``Records``.

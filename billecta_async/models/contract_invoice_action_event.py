@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ContractInvoiceActionEvent(Model):
     """Billecta's ContractInvoiceActionEvent.
 
@@ -27,7 +27,7 @@ class ContractInvoiceActionEvent(Model):
         event_type: ``EventType``.
         is_public: ``IsPublic``.
         has_occured: ``HasOccured``.
-        event_public_id: ``EventPublicId``.
+        event_public_id: ``EventPublicId``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'ContractInvoiceActionEvent'

@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ContractInvoiceActionRecord(Model):
     """Billecta's ContractInvoiceActionRecord.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         sequence_no: ``SequenceNo``.
         units: ``Units``.
         article_description: ``ArticleDescription``.

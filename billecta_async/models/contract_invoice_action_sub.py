@@ -16,32 +16,33 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ContractInvoiceActionSub(Model):
     """Billecta's ContractInvoiceActionSub.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
         cost_center: ``CostCenter``.
         creditor_org_no: ``CreditorOrgNo``.
-        creditor_name: ``CreditorName``. Avsändare
-        amount: ``Amount``. Återstående belopp
-        created: ``Created``. Skapades
+        creditor_name: ``CreditorName``. Avsändare.
+        amount: ``Amount``. Återstående belopp.
+        created: ``Created``. Skapades.
         debtor_org_no: ``DebtorOrgNo``. Org.nr.
-        debtor_name: ``DebtorName``. Kund
-        last_run_date: ``LastRunDate``. Senaste körning
-        next_run_date: ``NextRunDate``. Nästa körning
-        is_paused: ``IsPaused``.
-        delivery_method: ``DeliveryMethod``. Leveranssätt
-        recurrence_interval: ``RecurrenceInterval``.
-        contract_number: ``ContractNumber``. Avtalsnummer
-        start: ``Start``. Startdatum
-        end: ``End``. Slutdatum
-        our_reference: ``OurReference``. Vår referens
-        autogiro_withdrawal_enabled: ``AutogiroWithdrawalEnabled``. Dras med autogiro
-        your_reference: ``YourReference``. Er referens
+        debtor_name: ``DebtorName``. Kund.
+        last_run_date: ``LastRunDate``. Senaste körning.
+        next_run_date: ``NextRunDate``. Nästa körning.
+        is_paused: ``IsPaused``. Billecta always returns it.
+        delivery_method: ``DeliveryMethod``. Leveranssätt. Billecta always returns it.
+        recurrence_interval: ``RecurrenceInterval``. Billecta always returns it.
+        contract_number: ``ContractNumber``. Avtalsnummer.
+        start: ``Start``. Startdatum.
+        end: ``End``. Slutdatum.
+        our_reference: ``OurReference``. Vår referens.
+        autogiro_withdrawal_enabled: ``AutogiroWithdrawalEnabled``. Dras med autogiro. Billecta
+            always returns it.
+        your_reference: ``YourReference``. Er referens.
     """
 
     __wire_name__: ClassVar[str] = 'ContractInvoiceActionSub'

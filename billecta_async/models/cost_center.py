@@ -10,17 +10,17 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CostCenter(Model):
     """Request of PUT /v1/costcenters/costcenter and POST /v1/costcenters/costcenter. Response of
     GET /v1/costcenters/costcenter/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        code: ``Code``. Kod
-        description: ``Description``. Beskrivning
-        comments: ``Comments``. Anteckningar
-        active: ``Active``. Aktiv
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        code: ``Code``. Kod.
+        description: ``Description``. Beskrivning.
+        comments: ``Comments``. Anteckningar.
+        active: ``Active``. Aktiv.
     """
 
     __wire_name__: ClassVar[str] = 'CostCenter'

@@ -10,13 +10,13 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Created(Model):
     """Response of POST /v1/bank/accounts/{id}, POST /v1/contractinvoice/action, PUT
     /v1/contractinvoice/createinvoice/{id} and 31 more endpoints.
 
     Attributes:
-        public_id: ``PublicId``.
+        public_id: ``PublicId``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'Created'

@@ -15,20 +15,20 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditCardAdd(Model):
     """Response of GET /v1/debtors/addcreditcard/{id} and POST /v1/debtors/addcreditcard.
 
     Attributes:
-        public_id: ``PublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
-        status: ``Status``.
+        public_id: ``PublicId``, a GUID. Billecta always returns it.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
+        status: ``Status``. Billecta always returns it.
         add_window_url: ``AddWindowUrl``.
         success_url: ``SuccessUrl``.
         failure_url: ``FailureUrl``.
         created: ``Created``.
-        language: ``Language``.
+        language: ``Language``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'CreditCardAdd'

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from billecta_async.models.language_type import LanguageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditCardAddIntent(Model):
     """Request of POST /v1/debtors/addcreditcard.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         success_url: ``SuccessUrl``.
         failure_url: ``FailureUrl``.
         language: ``Language``.

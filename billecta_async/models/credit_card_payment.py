@@ -17,26 +17,26 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditCardPayment(Model):
     """Response of POST /v1/invoice/creditcardpayment and POST
     /v1/reconciliationinvoice/creditcardpayment.
 
     Attributes:
-        payment_public_id: ``PaymentPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        status: ``Status``.
+        payment_public_id: ``PaymentPublicId``, a GUID. Billecta always returns it.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        status: ``Status``. Billecta always returns it.
         amount: ``Amount``.
         refunded_amount: ``RefundedAmount``.
         payment_date: ``PaymentDate``.
         action_public_id: ``ActionPublicId``.
-        action_type: ``ActionType``.
+        action_type: ``ActionType``. Billecta always returns it.
         comment: ``Comment``.
         payment_window_url: ``PaymentWindowUrl``.
         success_url: ``SuccessUrl``.
         failure_url: ``FailureUrl``.
         created: ``Created``.
-        language: ``Language``.
+        language: ``Language``. Billecta always returns it.
         funding: ``Funding``.
         brand: ``Brand``.
     """

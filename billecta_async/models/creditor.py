@@ -17,13 +17,13 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_signatory_contact import CreditorSignatoryContact
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Creditor(Model):
     """Request of PUT /v1/creditors/creditor and POST /v1/creditors/creditor. Response of GET
     /v1/creditors/creditor/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         org_no: ``OrgNo``.
         name: ``Name``.
         creditor_bank_info: ``CreditorBankInfo``.

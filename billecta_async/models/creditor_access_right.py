@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_module_access_type import CreditorModuleAccessType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorAccessRight(Model):
     """Billecta's CreditorAccessRight.
 

@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorAddon(Model):
     """An addon and whether it is active for the creditor. Designed by this project from the API
     reference; no Billecta schema defines it.
@@ -18,7 +18,7 @@ class CreditorAddon(Model):
     Attributes:
         name: ``Name``. Name of the addon.
         category: ``Category``. Category of the addon.
-        is_active: ``IsActive``. The addon is active.
+        is_active: ``IsActive``. The addon is active. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'CreditorAddon'

@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorAddonCategory(Model):
     """Filter for the list of a creditor's addons. Designed by this project from the API reference;
     no Billecta schema defines it. Request of POST /v1/addons/creditoraddons/{id}.

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_payment_method_type import CreditorPaymentMethodType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorBankInfo(Model):
     """Billecta's CreditorBankInfo.
 

@@ -14,12 +14,12 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_setting import CreditorSetting
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorClaims(Model):
     """Billecta's CreditorClaims.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         access_rights: ``AccessRights``.
         settings: ``Settings``.
         account_verified: ``AccountVerified``.

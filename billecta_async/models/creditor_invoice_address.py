@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.delivery_method_type import DeliveryMethodType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorInvoiceAddress(Model):
     """Billecta's CreditorInvoiceAddress.
 

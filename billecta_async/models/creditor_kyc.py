@@ -15,18 +15,18 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorKyc(Model):
     """Request of PUT /v1/creditors/kyc. Response of GET /v1/creditors/kyc/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         creditor_kyc_form: ``CreditorKycForm``.
         state: ``State``.
         signed_by_name: ``SignedByName``.
         signed_by_ssn: ``SignedBySSN``.
         signed_date: ``SignedDate``.
-        mobile_bank_id_token_used_for_sign: ``MobileBankIdTokenUsedForSign``.
+        mobile_bank_id_token_used_for_sign: ``MobileBankIdTokenUsedForSign``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'CreditorKyc'

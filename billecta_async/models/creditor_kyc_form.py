@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_kyc_form_us_person import CreditorKycFormUsPerson
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorKycForm(Model):
     """Billecta's CreditorKycForm.
 

@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorKycFormBeneficialOwner(Model):
     """Billecta's CreditorKycFormBeneficialOwner.
 

@@ -10,14 +10,14 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorShare(Model):
     """Request of PUT /v1/creditors/shares and POST /v1/creditors/shares.
 
     Attributes:
         shared_with_user_name: ``SharedWithUserName``.
-        share_public_id: ``SharePublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        share_public_id: ``SharePublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         can_attest_invoice: ``CanAttestInvoice``.
         can_manage_invoice_payments: ``CanManageInvoicePayments``.
         can_write_creditor: ``CanWriteCreditor``.

@@ -10,14 +10,14 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorSub(Model):
     """Billecta's CreditorSub.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         name: ``Name``.
-        is_enabled: ``IsEnabled``.
+        is_enabled: ``IsEnabled``. Billecta always returns it.
         org_no: ``OrgNo``.
         logo_url: ``LogoURL``.
     """

@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CreditorToken(Model):
     """Response of GET /v1/creditors/creditortoken/{id}.
 
     Attributes:
-        token: ``Token``.
+        token: ``Token``, a GUID. Billecta always returns it.
         portal_url: ``PortalURL``.
     """
 

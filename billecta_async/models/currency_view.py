@@ -10,16 +10,16 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class CurrencyView(Model):
     """Billecta's CurrencyView.
 
     Attributes:
-        decimals: ``Decimals``.
+        decimals: ``Decimals``. Billecta always returns it.
         currency_code: ``CurrencyCode``.
         iso4217: ``Iso4217``.
         description: ``Description``.
-        one_unit: ``OneUnit``.
+        one_unit: ``OneUnit``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'CurrencyView'

@@ -25,33 +25,36 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtCollectionAction(Model):
     """Response of GET /v1/debtcollection/action/{id}.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
         created: ``Created``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         debtor: ``Debtor``.
-        delivery_method: ``DeliveryMethod``.
-        communication_language: ``CommunicationLanguage``.
+        delivery_method: ``DeliveryMethod``. Billecta always returns it.
+        communication_language: ``CommunicationLanguage``. Billecta always returns it.
         reason_description: ``ReasonDescription``.
-        number_of_reminders: ``NumberOfReminders``.
-        start_debt_collection_action_level: ``StartDebtCollectionActionLevel``.
-        end_debt_collection_action_level: ``EndDebtCollectionActionLevel``.
+        number_of_reminders: ``NumberOfReminders``. Billecta always returns it.
+        start_debt_collection_action_level: ``StartDebtCollectionActionLevel``. Billecta always
+            returns it.
+        end_debt_collection_action_level: ``EndDebtCollectionActionLevel``. Billecta always
+            returns it.
         original_invoice_date: ``OriginalInvoiceDate``.
         original_due_date: ``OriginalDueDate``.
         original_invoice_number: ``OriginalInvoiceNumber``.
         original_amount: ``OriginalAmount``.
         original_invoice_file: ``OriginalInvoiceFile``.
-        payment_terms_in_days: ``PaymentTermsInDays``.
-        interest_terms_in_days: ``InterestTermsInDays``.
-        interest_percentage: ``InterestPercentage``.
-        interest_type: ``InterestType``.
+        payment_terms_in_days: ``PaymentTermsInDays``. Billecta always returns it.
+        interest_terms_in_days: ``InterestTermsInDays``. Billecta always returns it.
+        interest_percentage: ``InterestPercentage``. Billecta always returns it.
+        interest_type: ``InterestType``. Billecta always returns it.
         our_reference: ``OurReference``.
         your_reference: ``YourReference``.
-        interest_start_in_days_after_due_date: ``InterestStartInDaysAfterDueDate``.
+        interest_start_in_days_after_due_date: ``InterestStartInDaysAfterDueDate``. Billecta
+            always returns it.
         reason_for_higher_interest: ``ReasonForHigherInterest``.
         debt_amount: ``DebtAmount``.
         fee_amount: ``FeeAmount``.
@@ -61,17 +64,20 @@ class DebtCollectionAction(Model):
         invoices: ``Invoices``.
         installment_plan_public_id: ``InstallmentPlanPublicId``.
         invoice_source_public_id: ``InvoiceSourcePublicId``.
-        debt_collection_action_source: ``DebtCollectionActionSource``.
+        debt_collection_action_source: ``DebtCollectionActionSource``. Billecta always returns
+            it.
         delivery_address_override: ``DeliveryAddressOverride``.
         events: ``Events``.
-        can_cancel: ``CanCancel``.
-        can_credit: ``CanCredit``.
-        can_send_to_bailiff: ``CanSendToBailiff``.
-        can_send_to_bailiff_enforcement: ``CanSendToBailiffEnforcement``.
-        can_send_to_long_term_surveilance: ``CanSendToLongTermSurveilance``.
-        can_postpone: ``CanPostpone``.
-        can_create_installment_plan: ``CanCreateInstallmentPlan``.
-        can_dispute_action: ``CanDisputeAction``.
+        can_cancel: ``CanCancel``. Billecta always returns it.
+        can_credit: ``CanCredit``. Billecta always returns it.
+        can_send_to_bailiff: ``CanSendToBailiff``. Billecta always returns it.
+        can_send_to_bailiff_enforcement: ``CanSendToBailiffEnforcement``. Billecta always
+            returns it.
+        can_send_to_long_term_surveilance: ``CanSendToLongTermSurveilance``. Billecta always
+            returns it.
+        can_postpone: ``CanPostpone``. Billecta always returns it.
+        can_create_installment_plan: ``CanCreateInstallmentPlan``. Billecta always returns it.
+        can_dispute_action: ``CanDisputeAction``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'DebtCollectionAction'

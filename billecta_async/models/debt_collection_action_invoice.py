@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtCollectionActionInvoice(Model):
     """Billecta's DebtCollectionActionInvoice.
 
@@ -25,10 +25,10 @@ class DebtCollectionActionInvoice(Model):
         due_date: ``DueDate``.
         invoice_number: ``InvoiceNumber``.
         invoice_decription: ``InvoiceDecription``.
-        payment_terms_in_days: ``PaymentTermsInDays``.
-        interest_terms_in_days: ``InterestTermsInDays``.
-        interest_percentage: ``InterestPercentage``.
-        interest_type: ``InterestType``.
+        payment_terms_in_days: ``PaymentTermsInDays``. Billecta always returns it.
+        interest_terms_in_days: ``InterestTermsInDays``. Billecta always returns it.
+        interest_percentage: ``InterestPercentage``. Billecta always returns it.
+        interest_type: ``InterestType``. Billecta always returns it.
         our_reference: ``OurReference``.
         your_reference: ``YourReference``.
         name: ``Name``.

@@ -14,13 +14,14 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtCollectionActionState(Model):
     """Billecta's DebtCollectionActionState.
 
     Attributes:
-        stage: ``Stage``.
-        number_of_sent_invoice_reminders: ``NumberOfSentInvoiceReminders``.
+        stage: ``Stage``. Billecta always returns it.
+        number_of_sent_invoice_reminders: ``NumberOfSentInvoiceReminders``. Billecta always
+            returns it.
         debt_collection_invoice_sent_date: ``DebtCollectionInvoiceSentDate``.
         late_payment_invoice_sent_date: ``LatePaymentInvoiceSentDate``.
         sent_to_bailiff_date: ``SentToBailiffDate``.
@@ -28,10 +29,11 @@ class DebtCollectionActionState(Model):
         next_event_date: ``NextEventDate``.
         closed_date: ``ClosedDate``.
         next_event: ``NextEvent``.
-        is_paused: ``IsPaused``.
+        is_paused: ``IsPaused``. Billecta always returns it.
         disputed_date: ``DisputedDate``.
         attested_date: ``AttestedDate``.
         has_previously_been_sent_to_installment_plan: ``HasPreviouslyBeenSentToInstallmentPlan``.
+            Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'DebtCollectionActionState'

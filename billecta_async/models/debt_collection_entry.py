@@ -21,13 +21,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtCollectionEntry(Model):
     """Request of POST /v1/debtcollection/action.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
         delivery_method: ``DeliveryMethod``.
         communication_language: ``CommunicationLanguage``.
         reason_description: ``ReasonDescription``.

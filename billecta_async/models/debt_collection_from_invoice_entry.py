@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from billecta_async.models.payment_override import PaymentOverride
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtCollectionFromInvoiceEntry(Model):
     """Request of POST /v1/debtcollection/actionfrominvoice.
 

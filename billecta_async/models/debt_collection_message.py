@@ -10,14 +10,14 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtCollectionMessage(Model):
     """Billecta's DebtCollectionMessage.
 
     Attributes:
-        public_id: ``PublicId``.
+        public_id: ``PublicId``, a GUID. Billecta always returns it.
         message: ``Message``.
-        is_active: ``IsActive``.
+        is_active: ``IsActive``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'DebtCollectionMessage'

@@ -20,14 +20,14 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Debtor(Model):
     """Request of PUT /v1/debtors/debtor and POST /v1/debtors/debtor. Response of GET
     /v1/debtors/debtor/{id} and GET /v1/debtors/debtorbydebtorno/{id}.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        debtor_public_id: ``DebtorPublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         debtor_external_id: ``DebtorExternalId``.
         org_no: ``OrgNo``.
         name: ``Name``.
@@ -50,8 +50,10 @@ class Debtor(Model):
         protected_identity: ``ProtectedIdentity``.
         use_protected_mail_delivery: ``UseProtectedMailDelivery``.
         debtor_type: ``DebtorType``.
-        intermediator: ``Intermediator``.
-        e_invoice_bank: ``EInvoiceBank``.
+        intermediator: ``Intermediator``. E-invoice intermediator the debtor receives e-invoices
+            through (B2B).
+        e_invoice_bank: ``EInvoiceBank``. Bank where the debtor receives e-invoices (B2C and
+            B2B).
         notes: ``Notes``.
         debtor_self_invoice_info: ``DebtorSelfInvoiceInfo``.
         default_action_config: ``DefaultActionConfig``.

@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorAutogiroApproval(Model):
     """Billecta's DebtorAutogiroApproval.
 
     Attributes:
         created: ``Created``.
-        active: ``Active``.
+        active: ``Active``. Billecta always returns it.
         auto_giro_approval_xml: ``AutoGiroApprovalXML``.
     """
 

@@ -15,15 +15,15 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorBalance(Model):
     """Billecta's DebtorBalance.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
         transaction_date: ``TransactionDate``.
         amount: ``Amount``.
-        balance_type: ``BalanceType``.
+        balance_type: ``BalanceType``. Billecta always returns it.
         description: ``Description``.
     """
 

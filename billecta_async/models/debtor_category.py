@@ -10,13 +10,13 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorCategory(Model):
     """Billecta's DebtorCategory.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        category_public_id: ``CategoryPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        category_public_id: ``CategoryPublicId``, a GUID. Billecta always returns it.
         category_name: ``CategoryName``.
     """
 

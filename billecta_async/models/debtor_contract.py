@@ -17,23 +17,23 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorContract(Model):
     """Billecta's DebtorContract.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
-        contract_public_id: ``ContractPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
+        contract_public_id: ``ContractPublicId``, a GUID. Billecta always returns it.
         contract_number: ``ContractNumber``.
         contract_file: ``ContractFile``.
         signed_contract_file: ``SignedContractFile``.
         description: ``Description``.
         total_amount: ``TotalAmount``.
         sent_for_signature_date: ``SentForSignatureDate``.
-        periods: ``Periods``.
-        periods_type: ``PeriodsType``.
-        contract_state: ``ContractState``.
+        periods: ``Periods``. Billecta always returns it.
+        periods_type: ``PeriodsType``. Billecta always returns it.
+        contract_state: ``ContractState``. Billecta always returns it.
         signed_date: ``SignedDate``.
         sent_kyc: ``SentKYC``.
         sign_ssn: ``SignSSN``.

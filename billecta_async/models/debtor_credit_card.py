@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorCreditCard(Model):
     """Billecta's DebtorCreditCard.
 
     Attributes:
-        credit_card_public_id: ``CreditCardPublicId``.
+        credit_card_public_id: ``CreditCardPublicId``, a GUID.
         created: ``Created``.
         expires: ``Expires``.
         masked_card_number: ``MaskedCardNumber``.

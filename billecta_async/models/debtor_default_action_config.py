@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from billecta_async.models.language_type import LanguageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorDefaultActionConfig(Model):
     """Billecta's DebtorDefaultActionConfig.
 

@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorInformationCorrectionRequest(Model):
     """Billecta's DebtorInformationCorrectionRequest.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
         comment: ``Comment``.
     """
 

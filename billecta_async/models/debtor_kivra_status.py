@@ -10,14 +10,15 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorKivraStatus(Model):
     """Kivra status of one debtor. Designed by this project from the API reference; no Billecta
     schema defines it.
 
     Attributes:
-        debtor_public_id: ``DebtorPublicId``. The debtor.
-        is_kivra_enabled: ``IsKivraEnabled``. The debtor can receive content from the creditor through Kivra.
+        debtor_public_id: ``DebtorPublicId``, a GUID. The debtor. Billecta always returns it.
+        is_kivra_enabled: ``IsKivraEnabled``. The debtor can receive content from the creditor
+            through Kivra. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'DebtorKivraStatus'

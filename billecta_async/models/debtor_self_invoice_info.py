@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.debtor_payment_method import DebtorPaymentMethod
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorSelfInvoiceInfo(Model):
     """Billecta's DebtorSelfInvoiceInfo.
 

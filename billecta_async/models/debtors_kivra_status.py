@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.debtor_kivra_status import DebtorKivraStatus
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorsKivraStatus(Model):
     """Kivra status of the requested debtors. Designed by this project from the API reference; no
     Billecta schema defines it. Response of POST /v1/debtors/matchdebtorswithkivra/{id}.

@@ -10,13 +10,13 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DebtorsToMatchWithKivra(Model):
     """Debtors to check for Kivra delivery. Designed by this project from the API reference; no
     Billecta schema defines it. Request of POST /v1/debtors/matchdebtorswithkivra/{id}.
 
     Attributes:
-        debtor_public_ids: ``DebtorPublicIds``. Debtors to check.
+        debtor_public_ids: ``DebtorPublicIds``, a GUID. Debtors to check.
     """
 
     __wire_name__: ClassVar[str] = 'DebtorsToMatchWithKivra'

@@ -18,13 +18,13 @@ if TYPE_CHECKING:
     from billecta_async.models.language_type import LanguageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DefaultActionConfig(Model):
     """Request of PUT /v1/creditors/defaultactionconfig. Response of GET
     /v1/creditors/defaultactionconfig/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         start_debt_collection_action_level: ``StartDebtCollectionActionLevel``.
         end_debt_collection_action_level: ``EndDebtCollectionActionLevel``.
         delivery_method: ``DeliveryMethod``.
@@ -61,7 +61,7 @@ class DefaultActionConfig(Model):
         min_amount_for_sending_reminder: ``MinAmountForSendingReminder``.
         min_amount_for_sending_debt_collection_action: ``MinAmountForSendingDebtCollectionAction``.
         incoming_payment_notification_methods: ``IncomingPaymentNotificationMethods``.
-        debt_collection_message_public_id: ``DebtCollectionMessagePublicId``.
+        debt_collection_message_public_id: ``DebtCollectionMessagePublicId``, a GUID.
         do_not_automatically_send_foreign_invoices_to_debt_collection: ``DoNotAutomaticallySendForeignInvoicesToDebtCollection``.
         show_unpaid_invoices_on_next_invoice: ``ShowUnpaidInvoicesOnNextInvoice``.
         usage_of_debtor_balance_is_applied_by_default: ``UsageOfDebtorBalanceIsAppliedByDefault``.

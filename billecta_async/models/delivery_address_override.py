@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.intermediator_type import IntermediatorType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class DeliveryAddressOverride(Model):
     """Billecta's DeliveryAddressOverride.
 
@@ -29,7 +29,8 @@ class DeliveryAddressOverride(Model):
         phone: ``Phone``.
         org_no: ``OrgNo``.
         gln: ``GLN``.
-        intermediator: ``Intermediator``.
+        intermediator: ``Intermediator``. E-invoice intermediator the debtor receives e-invoices
+            through (B2B).
     """
 
     __wire_name__: ClassVar[str] = 'DeliveryAddressOverride'

@@ -13,21 +13,22 @@ if TYPE_CHECKING:
     from billecta_async.models.e_invoice_bank_type import EInvoiceBankType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class EInvoiceRegistration(Model):
     """Billecta's EInvoiceRegistration.
 
     Attributes:
-        customer_id: ``CustomerID``.
+        customer_id: ``CustomerID``. Billecta always returns it.
         sender_name: ``SenderName``.
         customer_number: ``CustomerNumber``.
         ssn: ``SSN``.
-        bank_code: ``BankCode``.
+        bank_code: ``BankCode``. Bank where the debtor receives e-invoices (B2C and B2B).
+            Billecta always returns it.
         customer_name: ``CustomerName``.
         email: ``Email``.
         phone: ``Phone``.
         status: ``Status``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'EInvoiceRegistration'

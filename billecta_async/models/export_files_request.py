@@ -10,15 +10,15 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ExportFilesRequest(Model):
     """Billecta's ExportFilesRequest.
 
     Attributes:
         file_name: ``FileName``.
-        file_public_ids: ``FilePublicIds``.
+        file_public_ids: ``FilePublicIds``, a GUID.
         receiver: ``Receiver``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
     """
 
     __wire_name__: ClassVar[str] = 'ExportFilesRequest'

@@ -10,14 +10,15 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class File(Model):
     """Response of GET /v1/files/fileobject/{id}. Reference to a stored file with its metadata.
 
     Attributes:
-        file_public_id: ``FilePublicId``.
+        file_public_id: ``FilePublicId``, a GUID.
         content_type: ``ContentType``.
-        data: ``Data``. File content. Never filled in when files are listed; download it with GET /v1/files/file/{id}.
+        data: ``Data``. File content. Never filled in when files are listed; download it with
+            GET /v1/files/file/{id}.
         file_name: ``FileName``.
     """
 

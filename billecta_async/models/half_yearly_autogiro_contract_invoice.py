@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class HalfYearlyAutogiroContractInvoice(Model):
     """Request of POST /v1/contractinvoice/halfyearlyrecurringautogiro.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         name: ``Name``.
         address: ``Address``.
         address2: ``Address2``.

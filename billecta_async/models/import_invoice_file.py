@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from billecta_async.models.file import File
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ImportInvoiceFile(Model):
     """Billecta's ImportInvoiceFile.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         file: ``File``.
     """
 

@@ -16,27 +16,27 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class IncomingPayment(Model):
     """Billecta's IncomingPayment.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        invoice_number: ``InvoiceNumber``. Fakturanummer
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        invoice_number: ``InvoiceNumber``. Fakturanummer.
         action_public_id: ``ActionPublicId``.
-        action_type: ``ActionType``.
-        debtor_public_id: ``DebtorPublicId``.
-        debtor_name: ``DebtorName``. Kund
-        amount: ``Amount``. Belopp
+        action_type: ``ActionType``. Billecta always returns it.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
+        debtor_name: ``DebtorName``. Kund.
+        amount: ``Amount``. Belopp.
         created_date: ``CreatedDate``.
-        payment_date: ``PaymentDate``. Betaldatum
-        payment_mean_code: ``PaymentMeanCode``. Betalsätt
+        payment_date: ``PaymentDate``. Betaldatum.
+        payment_mean_code: ``PaymentMeanCode``. Betalsätt.
         file: ``File``.
-        payment_reference_id: ``PaymentReferenceId``.
-        external_reference: ``ExternalReference``. Externt id
-        ocr: ``OCR``. Referens
-        created_by: ``CreatedBy``. Skapad av
-        is_reminder_payment: ``IsReminderPayment``.
+        payment_reference_id: ``PaymentReferenceId``, a GUID. Billecta always returns it.
+        external_reference: ``ExternalReference``. Externt id.
+        ocr: ``OCR``. Referens.
+        created_by: ``CreatedBy``. Skapad av.
+        is_reminder_payment: ``IsReminderPayment``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'IncomingPayment'

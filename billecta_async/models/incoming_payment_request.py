@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class IncomingPaymentRequest(Model):
     """Request of PUT /v1/payments/incomingpayments.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         from_: ``From``.
         to: ``To``.
         payment_mean_code_filter: ``PaymentMeanCodeFilter``.

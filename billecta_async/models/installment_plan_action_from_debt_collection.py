@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InstallmentPlanActionFromDebtCollection(Model):
     """Billecta's InstallmentPlanActionFromDebtCollection.
 
@@ -32,7 +32,7 @@ class InstallmentPlanActionFromDebtCollection(Model):
         action_public_id: ``ActionPublicId``.
         created: ``Created``.
         debtor: ``Debtor``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         delivery_method: ``DeliveryMethod``.
         communication_language: ``CommunicationLanguage``.
         current_amount: ``CurrentAmount``.

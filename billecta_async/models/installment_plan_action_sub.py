@@ -20,42 +20,42 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InstallmentPlanActionSub(Model):
     """Billecta's InstallmentPlanActionSub.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
         creditor_org_no: ``CreditorOrgNo``.
-        creditor_name: ``CreditorName``. Avsändare
+        creditor_name: ``CreditorName``. Avsändare.
         debtor_org_no: ``DebtorOrgNo``. Org.nr.
-        debtor_name: ``DebtorName``. Kund
-        current_amount: ``CurrentAmount``. Återstående belopp
-        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp
-        stage: ``Stage``. Status
-        action_type: ``ActionType``. Typ
-        delivery_method: ``DeliveryMethod``.
-        created: ``Created``. Skapades
-        closed_date: ``ClosedDate``. Stängdes
-        attested_date: ``AttestedDate``. Attesterades
+        debtor_name: ``DebtorName``. Kund.
+        current_amount: ``CurrentAmount``. Återstående belopp.
+        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp.
+        stage: ``Stage``. Status. Billecta always returns it.
+        action_type: ``ActionType``. Typ. Billecta always returns it.
+        delivery_method: ``DeliveryMethod``. Billecta always returns it.
+        created: ``Created``. Skapades.
+        closed_date: ``ClosedDate``. Stängdes.
+        attested_date: ``AttestedDate``. Attesterades.
         next_event_date: ``NextEventDate``.
         next_event: ``NextEvent``.
-        original_due_date: ``OriginalDueDate``. Förfallodatum
-        original_invoice_date: ``OriginalInvoiceDate``. Fakturadatum
-        original_invoice_number: ``OriginalInvoiceNumber``. Fakturanummer
-        is_paused: ``IsPaused``.
-        is_commented: ``IsCommented``.
-        is_disputed: ``IsDisputed``.
-        delivery_status: ``DeliveryStatus``.
+        original_due_date: ``OriginalDueDate``. Förfallodatum.
+        original_invoice_date: ``OriginalInvoiceDate``. Fakturadatum.
+        original_invoice_number: ``OriginalInvoiceNumber``. Fakturanummer.
+        is_paused: ``IsPaused``. Billecta always returns it.
+        is_commented: ``IsCommented``. Billecta always returns it.
+        is_disputed: ``IsDisputed``. Billecta always returns it.
+        delivery_status: ``DeliveryStatus``. Billecta always returns it.
         files: ``Files``.
         oc_rs: ``OCRs``.
         invoice_numbers: ``InvoiceNumbers``.
-        communication_language: ``CommunicationLanguage``.
-        payment_terms_in_days: ``PaymentTermsInDays``.
-        interest_percentage: ``InterestPercentage``.
-        your_reference: ``YourReference``. Er referens
+        communication_language: ``CommunicationLanguage``. Billecta always returns it.
+        payment_terms_in_days: ``PaymentTermsInDays``. Billecta always returns it.
+        interest_percentage: ``InterestPercentage``. Billecta always returns it.
+        your_reference: ``YourReference``. Er referens.
     """
 
     __wire_name__: ClassVar[str] = 'InstallmentPlanActionSub'

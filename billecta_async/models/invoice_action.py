@@ -34,16 +34,16 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceAction(Model):
     """Response of GET /v1/invoice/action/{id} and GET /v1/invoice/actionbyinvoicenumber/{id}.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        communication_language: ``CommunicationLanguage``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        communication_language: ``CommunicationLanguage``. Billecta always returns it.
         created: ``Created``.
-        delivery_method: ``DeliveryMethod``.
+        delivery_method: ``DeliveryMethod``. Billecta always returns it.
         debtor: ``Debtor``.
         state: ``State``.
         invoices: ``Invoices``.
@@ -52,13 +52,14 @@ class InvoiceAction(Model):
         invoice_date: ``InvoiceDate``.
         due_date: ``DueDate``.
         delivery_date: ``DeliveryDate``.
-        payment_terms_in_days: ``PaymentTermsInDays``.
-        interest_terms_in_days: ``InterestTermsInDays``.
-        interest_percentage: ``InterestPercentage``.
-        interest_type: ``InterestType``.
+        payment_terms_in_days: ``PaymentTermsInDays``. Billecta always returns it.
+        interest_terms_in_days: ``InterestTermsInDays``. Billecta always returns it.
+        interest_percentage: ``InterestPercentage``. Billecta always returns it.
+        interest_type: ``InterestType``. Billecta always returns it.
         our_reference: ``OurReference``.
         your_reference: ``YourReference``.
-        interest_start_in_days_after_due_date: ``InterestStartInDaysAfterDueDate``.
+        interest_start_in_days_after_due_date: ``InterestStartInDaysAfterDueDate``. Billecta
+            always returns it.
         invoiced_amount: ``InvoicedAmount``.
         interest_amount: ``InterestAmount``.
         rot_rut_deduction_amount: ``RotRutDeductionAmount``.
@@ -77,22 +78,24 @@ class InvoiceAction(Model):
         credit_card: ``CreditCard``.
         message: ``Message``.
         invoice_number: ``InvoiceNumber``.
-        can_pause: ``CanPause``.
-        can_resume: ``CanResume``.
-        can_create_credit_invoice: ``CanCreateCreditInvoice``.
-        can_create_interest_invoice: ``CanCreateInterestInvoice``.
-        can_register_payment: ``CanRegisterPayment``.
-        can_make_manual: ``CanMakeManual``.
-        can_send_manual_invoice: ``CanSendManualInvoice``.
-        can_resend_manual_invoice: ``CanResendManualInvoice``.
-        can_send_manual_reminder_invoice: ``CanSendManualReminderInvoice``.
-        can_postpone: ``CanPostpone``.
-        can_send_to_debt_collection: ``CanSendToDebtCollection``.
-        can_dispute: ``CanDispute``.
-        can_un_dispute: ``CanUnDispute``.
-        can_sell: ``CanSell``.
-        can_cancel_sales_request: ``CanCancelSalesRequest``.
-        can_create_autogiro_withdrawal: ``CanCreateAutogiroWithdrawal``.
+        can_pause: ``CanPause``. Billecta always returns it.
+        can_resume: ``CanResume``. Billecta always returns it.
+        can_create_credit_invoice: ``CanCreateCreditInvoice``. Billecta always returns it.
+        can_create_interest_invoice: ``CanCreateInterestInvoice``. Billecta always returns it.
+        can_register_payment: ``CanRegisterPayment``. Billecta always returns it.
+        can_make_manual: ``CanMakeManual``. Billecta always returns it.
+        can_send_manual_invoice: ``CanSendManualInvoice``. Billecta always returns it.
+        can_resend_manual_invoice: ``CanResendManualInvoice``. Billecta always returns it.
+        can_send_manual_reminder_invoice: ``CanSendManualReminderInvoice``. Billecta always
+            returns it.
+        can_postpone: ``CanPostpone``. Billecta always returns it.
+        can_send_to_debt_collection: ``CanSendToDebtCollection``. Billecta always returns it.
+        can_dispute: ``CanDispute``. Billecta always returns it.
+        can_un_dispute: ``CanUnDispute``. Billecta always returns it.
+        can_sell: ``CanSell``. Billecta always returns it.
+        can_cancel_sales_request: ``CanCancelSalesRequest``. Billecta always returns it.
+        can_create_autogiro_withdrawal: ``CanCreateAutogiroWithdrawal``. Billecta always returns
+            it.
         payment_override: ``PaymentOverride``.
         debt_collection_details: ``DebtCollectionDetails``.
         reminder_invoice_details: ``ReminderInvoiceDetails``.
@@ -101,10 +104,10 @@ class InvoiceAction(Model):
         reason_for_higher_interest: ``ReasonForHigherInterest``.
         appendixes: ``Appendixes``.
         attachments: ``Attachments``.
-        action_type: ``ActionType``.
+        action_type: ``ActionType``. Billecta always returns it.
         invoice_fee: ``InvoiceFee``.
         freight_fee: ``FreightFee``.
-        vat_is_included: ``VatIsIncluded``.
+        vat_is_included: ``VatIsIncluded``. Billecta always returns it.
         send_by_mail_if_email_not_viewed_in_days: ``SendByMailIfEmailNotViewedInDays``.
         external_reference: ``ExternalReference``.
         contract_invoice_action_public_id: ``ContractInvoiceActionPublicId``.

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.file import File
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceActionAttachment(Model):
     """Billecta's InvoiceActionAttachment.
 

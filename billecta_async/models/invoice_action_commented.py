@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.invoice_action_event import InvoiceActionEvent
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceActionCommented(Model):
     """Billecta's InvoiceActionCommented.
 

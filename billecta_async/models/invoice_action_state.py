@@ -14,26 +14,26 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceActionState(Model):
     """Billecta's InvoiceActionState.
 
     Attributes:
-        stage: ``Stage``.
+        stage: ``Stage``. Stage of an invoice. Billecta always returns it.
         invoice_sent_date: ``InvoiceSentDate``.
         next_event_date: ``NextEventDate``.
         closed_date: ``ClosedDate``.
         next_event: ``NextEvent``.
-        is_paused: ``IsPaused``.
-        is_locked: ``IsLocked``.
+        is_paused: ``IsPaused``. Billecta always returns it.
+        is_locked: ``IsLocked``. Billecta always returns it.
         attested_date: ``AttestedDate``.
         disputed_date: ``DisputedDate``.
         sms_sent_date: ``SmsSentDate``.
         sent_to_debt_collection_date: ``SentToDebtCollectionDate``.
         sales_requested_date: ``SalesRequestedDate``.
-        credit_card_payment_public_id: ``CreditCardPaymentPublicId``.
+        credit_card_payment_public_id: ``CreditCardPaymentPublicId``, a GUID.
         swish_payment_public_id: ``SwishPaymentPublicId``.
-        use_debtor_balance: ``UseDebtorBalance``.
+        use_debtor_balance: ``UseDebtorBalance``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'InvoiceActionState'

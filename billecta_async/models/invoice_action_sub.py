@@ -19,47 +19,47 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceActionSub(Model):
     """Billecta's InvoiceActionSub.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
         creditor_org_no: ``CreditorOrgNo``.
-        creditor_name: ``CreditorName``. Avsändare
+        creditor_name: ``CreditorName``. Avsändare.
         debtor_org_no: ``DebtorOrgNo``. Org.nr.
-        debtor_name: ``DebtorName``. Kund
-        current_amount: ``CurrentAmount``. Återstående belopp
-        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp
-        stage: ``Stage``. Status
-        action_type: ``ActionType``. Typ
-        delivery_method: ``DeliveryMethod``. Leveranssätt
-        delivery_status: ``DeliveryStatus``.
-        closed_date: ``ClosedDate``. Stängdes
-        created: ``Created``. Skapades
-        invoice_sent_date: ``InvoiceSentDate``. Skickades
-        reminder_invoice_sent_date: ``ReminderInvoiceSentDate``. Påminnelse skickades
-        attested_date: ``AttestedDate``. Attesterades
+        debtor_name: ``DebtorName``. Kund.
+        current_amount: ``CurrentAmount``. Återstående belopp.
+        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp.
+        stage: ``Stage``. Status. Stage of an invoice. Billecta always returns it.
+        action_type: ``ActionType``. Typ. Billecta always returns it.
+        delivery_method: ``DeliveryMethod``. Leveranssätt. Billecta always returns it.
+        delivery_status: ``DeliveryStatus``. Billecta always returns it.
+        closed_date: ``ClosedDate``. Stängdes.
+        created: ``Created``. Skapades.
+        invoice_sent_date: ``InvoiceSentDate``. Skickades.
+        reminder_invoice_sent_date: ``ReminderInvoiceSentDate``. Påminnelse skickades.
+        attested_date: ``AttestedDate``. Attesterades.
         next_event_date: ``NextEventDate``.
-        due_date: ``DueDate``. Förfallodatum
-        invoice_date: ``InvoiceDate``. Fakturadatum
-        invoice_number: ``InvoiceNumber``. Fakturanummer
-        is_commented: ``IsCommented``.
-        is_locked: ``IsLocked``.
-        is_paused: ``IsPaused``.
-        ocr: ``OCR``. Referens
+        due_date: ``DueDate``. Förfallodatum.
+        invoice_date: ``InvoiceDate``. Fakturadatum.
+        invoice_number: ``InvoiceNumber``. Fakturanummer.
+        is_commented: ``IsCommented``. Billecta always returns it.
+        is_locked: ``IsLocked``. Billecta always returns it.
+        is_paused: ``IsPaused``. Billecta always returns it.
+        ocr: ``OCR``. Referens.
         contract_invoice_action_public_id: ``ContractInvoiceActionPublicId``.
         file: ``File``.
         next_event: ``NextEvent``.
         awaiting_payment_transfer_amount: ``AwaitingPaymentTransferAmount``.
-        total_vat_amount: ``TotalVATAmount``. Fakturerad moms
-        is_disputed: ``IsDisputed``.
+        total_vat_amount: ``TotalVATAmount``. Fakturerad moms.
+        is_disputed: ``IsDisputed``. Billecta always returns it.
         debt_collection_action_public_id: ``DebtCollectionActionPublicId``.
         reminder_invoice_action_public_id: ``ReminderInvoiceActionPublicId``.
-        autogiro_withdrawal_enabled: ``AutogiroWithdrawalEnabled``.
-        your_reference: ``YourReference``. Er referens
+        autogiro_withdrawal_enabled: ``AutogiroWithdrawalEnabled``. Billecta always returns it.
+        your_reference: ``YourReference``. Er referens.
     """
 
     __wire_name__: ClassVar[str] = 'InvoiceActionSub'

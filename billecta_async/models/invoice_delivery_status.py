@@ -13,14 +13,14 @@ if TYPE_CHECKING:
     from billecta_async.models.action_type import ActionType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceDeliveryStatus(Model):
     """Billecta's InvoiceDeliveryStatus.
 
     Attributes:
-        action_type: ``ActionType``.
+        action_type: ``ActionType``. Billecta always returns it.
         action_public_id: ``ActionPublicId``.
-        delivered: ``Delivered``.
+        delivered: ``Delivered``. Billecta always returns it.
         reason: ``Reason``.
     """
 

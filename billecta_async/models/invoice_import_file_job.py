@@ -15,12 +15,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceImportFileJob(Model):
     """Billecta's InvoiceImportFileJob.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         file: ``File``.
         created: ``Created``.
         processed: ``Processed``.

@@ -10,13 +10,14 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class InvoiceTextTemplate(Model):
     """Billecta's InvoiceTextTemplate.
 
     Attributes:
-        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``, a GUID. Billecta
+            always returns it.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         description: ``Description``.
     """
 

@@ -14,18 +14,18 @@ if TYPE_CHECKING:
     from billecta_async.models.postage_type import PostageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class MailDelivery(Model):
     """Request of POST /v1/delivery/mail.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         file: ``File``.
         appendixes: ``Appendixes``.
         send_as_priority_mail: ``SendAsPriorityMail``.
         send_with_color: ``SendWithColor``.
         is_simplex: ``IsSimplex``.
-        postage_type: ``PostageType``. PostageType overrides SendAsPriorityMail if set
+        postage_type: ``PostageType``. PostageType overrides SendAsPriorityMail if set.
     """
 
     __wire_name__: ClassVar[str] = 'MailDelivery'

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class NotificationEvent(Model):
     """Billecta's NotificationEvent.
 
@@ -25,7 +25,7 @@ class NotificationEvent(Model):
         event_date: ``EventDate``.
         event_by: ``EventBy``.
         event_type: ``EventType``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         reference_public_id: ``ReferencePublicId``.
         action_type: ``ActionType``.
     """

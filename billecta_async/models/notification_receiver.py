@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from billecta_async.models.notification_receiver_setting import NotificationReceiverSetting
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class NotificationReceiver(Model):
     """Billecta's NotificationReceiver.
 
     Attributes:
         email: ``Email``.
-        notification_receiver_public_id: ``NotificationReceiverPublicId``.
+        notification_receiver_public_id: ``NotificationReceiverPublicId``, a GUID.
         notifications: ``Notifications``.
     """
 

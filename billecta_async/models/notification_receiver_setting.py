@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class NotificationReceiverSetting(Model):
     """Billecta's NotificationReceiverSetting.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         notification: ``Notification``.
         undelivered: ``Undelivered``.
         payment: ``Payment``.

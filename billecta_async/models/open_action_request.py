@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OpenActionRequest(Model):
     """Billecta's OpenActionRequest.
 
     Attributes:
-        creditor_public_ids: ``CreditorPublicIds``.
+        creditor_public_ids: ``CreditorPublicIds``, a GUID.
         offset: ``Offset``.
         limit: ``Limit``.
         sorting_field: ``SortingField``.

@@ -18,13 +18,13 @@ if TYPE_CHECKING:
     from billecta_async.models.order_action_state import OrderActionState
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderAction(Model):
     """Billecta's OrderAction.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         communication_language: ``CommunicationLanguage``.
         debtor: ``Debtor``.
         billing_address: ``BillingAddress``.

@@ -17,12 +17,12 @@ if TYPE_CHECKING:
     from billecta_async.models.order_action_record import OrderActionRecord
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderActionEntry(Model):
     """Billecta's OrderActionEntry.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         communication_language: ``CommunicationLanguage``.
         debtor: ``Debtor``.
         billing_address: ``BillingAddress``.

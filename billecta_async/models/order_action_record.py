@@ -14,12 +14,12 @@ if TYPE_CHECKING:
     from billecta_async.models.order_record_type import OrderRecordType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderActionRecord(Model):
     """Billecta's OrderActionRecord.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         article_number: ``ArticleNumber``.
         article_description: ``ArticleDescription``.
         quantity: ``Quantity``.

@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderCheckout(Model):
     """Billecta's OrderCheckout.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        checkout_public_id: ``CheckoutPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        checkout_public_id: ``CheckoutPublicId``, a GUID.
         action_public_id: ``ActionPublicId``.
         checkout_window_url: ``CheckoutWindowUrl``.
         success_url: ``SuccessUrl``.

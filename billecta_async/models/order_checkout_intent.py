@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.language_type import LanguageType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OrderCheckoutIntent(Model):
     """Billecta's OrderCheckoutIntent.
 

@@ -21,12 +21,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OutgoingPayment(Model):
     """Request of POST /v1/payments/outgoingpayments.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         receiving_payment_method: ``ReceivingPaymentMethod``.
         sender_payment_method: ``SenderPaymentMethod``.
         sending_bankgiro_no: ``SendingBankgiroNo``.
@@ -39,15 +39,15 @@ class OutgoingPayment(Model):
         amount: ``Amount``.
         reference: ``Reference``.
         is_salary_payment: ``IsSalaryPayment``.
-        bank_id_reference_token: ``BankIdReferenceToken``.
-        payment_public_id: ``PaymentPublicId``.
+        bank_id_reference_token: ``BankIdReferenceToken``, a GUID.
+        payment_public_id: ``PaymentPublicId``, a GUID.
         sender_plusgiro: ``SenderPlusgiro``.
         outgoing_payment_type: ``OutgoingPaymentType``.
         receiver_address: ``ReceiverAddress``.
         receiver_co_address: ``ReceiverCoAddress``.
         receiver_zip_code: ``ReceiverZipCode``.
         receiver_city: ``ReceiverCity``.
-        transaction_file_public_id: ``TransactionFilePublicId``.
+        transaction_file_public_id: ``TransactionFilePublicId``, a GUID.
         receiver_iban: ``ReceiverIban``.
         receiver_bic: ``ReceiverBic``.
         comment: ``Comment``.

@@ -16,27 +16,27 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OutgoingPaymentStatus(Model):
     """Response of GET /v1/payments/outgoingpayments/{id}.
 
     Attributes:
-        payment_public_id: ``PaymentPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        payment_public_id: ``PaymentPublicId``, a GUID. Billecta always returns it.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         sending_bankgiro_no: ``SendingBankgiroNo``.
-        receiving_bankgiro_no: ``ReceivingBankgiroNo``. Bankgiro
-        receiving_plusgiro_no: ``ReceivingPlusgiroNo``. Plusgiro
-        receiving_clearing_no: ``ReceivingClearingNo``. Clearingsnummer
-        receiving_account_no: ``ReceivingAccountNo``. Kontonummer
-        receiver_name: ``ReceiverName``. Mottagarnamn
-        amount: ``Amount``. Belopp
-        is_salary_payment: ``IsSalaryPayment``.
-        payment_date: ``PaymentDate``. Betaldatum
-        verification_date: ``VerificationDate``. Verifikationsdatum
-        status: ``Status``. Status
-        reference: ``Reference``. Referens
+        receiving_bankgiro_no: ``ReceivingBankgiroNo``. Bankgiro.
+        receiving_plusgiro_no: ``ReceivingPlusgiroNo``. Plusgiro.
+        receiving_clearing_no: ``ReceivingClearingNo``. Clearingsnummer.
+        receiving_account_no: ``ReceivingAccountNo``. Kontonummer.
+        receiver_name: ``ReceiverName``. Mottagarnamn.
+        amount: ``Amount``. Belopp.
+        is_salary_payment: ``IsSalaryPayment``. Billecta always returns it.
+        payment_date: ``PaymentDate``. Betaldatum.
+        verification_date: ``VerificationDate``. Verifikationsdatum.
+        status: ``Status``. Status. Billecta always returns it.
+        reference: ``Reference``. Referens.
         file: ``File``.
-        comment: ``Comment``. Kommentar
+        comment: ``Comment``. Kommentar.
     """
 
     __wire_name__: ClassVar[str] = 'OutgoingPaymentStatus'

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.action_type import ActionType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class OverpaymentDetailsView(Model):
     """Billecta's OverpaymentDetailsView.
 

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class PaymentMatch(Model):
     """Billecta's PaymentMatch.
 
     Attributes:
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID.
         action_public_id: ``ActionPublicId``.
         payment_date: ``PaymentDate``.
     """

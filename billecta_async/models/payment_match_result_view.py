@@ -10,13 +10,14 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class PaymentMatchResultView(Model):
     """Billecta's PaymentMatchResultView.
 
     Attributes:
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``.
-        successfull: ``Successfull``.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID. Billecta always
+            returns it.
+        successfull: ``Successfull``. Billecta always returns it.
         response_message: ``ResponseMessage``.
     """
 

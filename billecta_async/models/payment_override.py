@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.reference_type import ReferenceType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class PaymentOverride(Model):
     """Billecta's PaymentOverride.
 

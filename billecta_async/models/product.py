@@ -13,29 +13,32 @@ if TYPE_CHECKING:
     from billecta_async.models.product_type import ProductType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Product(Model):
     """Request of PUT /v1/products/product and POST /v1/products/product. Response of GET
     /v1/products/product/{id}.
 
     Attributes:
-        product_public_id: ``ProductPublicId``. Billecta id
-        creditor_public_id: ``CreditorPublicId``.
-        article_number: ``ArticleNumber``. Artikelnummer
-        product_external_id: ``ProductExternalId``. Externt id
-        description: ``Description``. Beskrivning
-        units: ``Units``. Enhet
-        is_active: ``IsActive``. Aktiv
-        unit_price: ``UnitPrice``. Pris
-        vat: ``VAT``. Moms
-        book_keeping_account: ``BookKeepingAccount``. Intäktskonto
-        book_keeping_sales_eu_account: ``BookKeepingSalesEUAccount``. Intäktskonto (EU ej momspliktig)
-        book_keeping_sales_euvat_account: ``BookKeepingSalesEUVATAccount``. Intäktskonto (EU momspliktig)
-        book_keeping_sales_non_eu_account: ``BookKeepingSalesNonEUAccount``. Intäktskonto (Icke-EU)
-        book_keeping_purchase_account: ``BookKeepingPurchaseAccount``. Kostnadskonto
-        book_keeping_vat_account: ``BookKeepingVATAccount``. Utgående moms
-        book_keeping_purchase_vat_account: ``BookKeepingPurchaseVATAccount``. Ingående moms
-        product_type: ``ProductType``. Produkttyp
+        product_public_id: ``ProductPublicId``, a GUID. Billecta id.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        article_number: ``ArticleNumber``. Artikelnummer.
+        product_external_id: ``ProductExternalId``. Externt id.
+        description: ``Description``. Beskrivning.
+        units: ``Units``. Enhet.
+        is_active: ``IsActive``. Aktiv.
+        unit_price: ``UnitPrice``. Pris.
+        vat: ``VAT``. Moms.
+        book_keeping_account: ``BookKeepingAccount``. Intäktskonto.
+        book_keeping_sales_eu_account: ``BookKeepingSalesEUAccount``. Intäktskonto (EU ej
+            momspliktig).
+        book_keeping_sales_euvat_account: ``BookKeepingSalesEUVATAccount``. Intäktskonto (EU
+            momspliktig).
+        book_keeping_sales_non_eu_account: ``BookKeepingSalesNonEUAccount``. Intäktskonto
+            (Icke-EU).
+        book_keeping_purchase_account: ``BookKeepingPurchaseAccount``. Kostnadskonto.
+        book_keeping_vat_account: ``BookKeepingVATAccount``. Utgående moms.
+        book_keeping_purchase_vat_account: ``BookKeepingPurchaseVATAccount``. Ingående moms.
+        product_type: ``ProductType``. Produkttyp.
         configuration_code: ``ConfigurationCode``.
     """
 

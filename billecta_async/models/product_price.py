@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from billecta_async.models.amount import Amount
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ProductPrice(Model):
     """Billecta's ProductPrice.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         amount: ``Amount``.
         description: ``Description``.
     """

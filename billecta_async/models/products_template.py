@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from billecta_async.models.product_type import ProductType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ProductsTemplate(Model):
     """Request of PUT /v1/products/productstemplate. Response of GET
     /v1/products/productstemplate/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         default_sales_account: ``DefaultSalesAccount``.
         default_sales_eu_account: ``DefaultSalesEUAccount``.
         default_sales_euvat_account: ``DefaultSalesEUVATAccount``.

@@ -14,20 +14,20 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Project(Model):
     """Request of PUT /v1/projects/project and POST /v1/projects/project.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        project_number: ``ProjectNumber``. Projektnummer
-        description: ``Description``. Beskrivning
-        project_leader: ``ProjectLeader``. Projektledare
-        contact_person: ``ContactPerson``. Kontaktperson
-        comments: ``Comments``. Anteckningar
-        start_date: ``StartDate``. Startdatum
-        end_date: ``EndDate``. Slutdatum
-        status: ``Status``. Status
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        project_number: ``ProjectNumber``. Projektnummer.
+        description: ``Description``. Beskrivning.
+        project_leader: ``ProjectLeader``. Projektledare.
+        contact_person: ``ContactPerson``. Kontaktperson.
+        comments: ``Comments``. Anteckningar.
+        start_date: ``StartDate``. Startdatum.
+        end_date: ``EndDate``. Slutdatum.
+        status: ``Status``. Status.
     """
 
     __wire_name__: ClassVar[str] = 'Project'

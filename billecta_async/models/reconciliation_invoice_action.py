@@ -21,18 +21,18 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReconciliationInvoiceAction(Model):
     """Response of GET /v1/reconciliationinvoice/action/{id}.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         debtor: ``Debtor``.
         state: ``State``.
         reminder_invoices: ``ReminderInvoices``.
-        delivery_method: ``DeliveryMethod``.
-        communication_language: ``CommunicationLanguage``.
+        delivery_method: ``DeliveryMethod``. Billecta always returns it.
+        communication_language: ``CommunicationLanguage``. Billecta always returns it.
         invoice_number: ``InvoiceNumber``.
         ocr: ``OCR``.
         invoiced_amount: ``InvoicedAmount``.

@@ -18,13 +18,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReconciliationInvoiceActionEntry(Model):
     """Request of PUT /v1/reconciliationinvoice/action/{id} and POST
     /v1/reconciliationinvoice/action.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         debtor: ``Debtor``.
         delivery_method: ``DeliveryMethod``.
         communication_language: ``CommunicationLanguage``.

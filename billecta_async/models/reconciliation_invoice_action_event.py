@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReconciliationInvoiceActionEvent(Model):
     """Billecta's ReconciliationInvoiceActionEvent.
 
@@ -24,10 +24,10 @@ class ReconciliationInvoiceActionEvent(Model):
         event_date: ``EventDate``.
         event_by: ``EventBy``.
         reference: ``Reference``.
-        event_type: ``EventType``.
-        is_public: ``IsPublic``.
-        has_occured: ``HasOccured``.
-        event_public_id: ``EventPublicId``.
+        event_type: ``EventType``. Billecta always returns it.
+        is_public: ``IsPublic``. Billecta always returns it.
+        has_occured: ``HasOccured``. Billecta always returns it.
+        event_public_id: ``EventPublicId``, a GUID. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'ReconciliationInvoiceActionEvent'

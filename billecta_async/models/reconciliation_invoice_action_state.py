@@ -14,17 +14,18 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReconciliationInvoiceActionState(Model):
     """Billecta's ReconciliationInvoiceActionState.
 
     Attributes:
-        stage: ``Stage``.
-        is_payed: ``IsPayed``.
+        stage: ``Stage``. Stage of a reconciliation invoice. Billecta always returns it.
+        is_payed: ``IsPayed``. Billecta always returns it.
         closed_date: ``ClosedDate``.
         invoice_sent_date: ``InvoiceSentDate``.
-        invoice_was_included_in_email: ``InvoiceWasIncludedInEmail``.
-        credit_card_payment_public_id: ``CreditCardPaymentPublicId``.
+        invoice_was_included_in_email: ``InvoiceWasIncludedInEmail``. Billecta always returns
+            it.
+        credit_card_payment_public_id: ``CreditCardPaymentPublicId``, a GUID.
         swish_payment_public_id: ``SwishPaymentPublicId``.
     """
 

@@ -18,31 +18,31 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReconciliationInvoiceActionSub(Model):
     """Billecta's ReconciliationInvoiceActionSub.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
         creditor_org_no: ``CreditorOrgNo``.
-        creditor_name: ``CreditorName``. Avsändare
+        creditor_name: ``CreditorName``. Avsändare.
         debtor_org_no: ``DebtorOrgNo``. Org.nr.
-        debtor_name: ``DebtorName``. Kund
+        debtor_name: ``DebtorName``. Kund.
         debtor_phone: ``DebtorPhone``.
         debtor_debtor_no: ``DebtorDebtorNo``.
         debtor_email: ``DebtorEmail``.
-        current_amount: ``CurrentAmount``. Återstående belopp
-        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp
-        stage: ``Stage``. Status
-        delivery_method: ``DeliveryMethod``.
-        action_type: ``ActionType``. Typ
-        closed_date: ``ClosedDate``. Stängdes
-        created: ``Created``. Skapades
-        invoice_sent_date: ``InvoiceSentDate``. Skickades
+        current_amount: ``CurrentAmount``. Återstående belopp.
+        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp.
+        stage: ``Stage``. Status. Stage of a reconciliation invoice. Billecta always returns it.
+        delivery_method: ``DeliveryMethod``. Billecta always returns it.
+        action_type: ``ActionType``. Typ. Billecta always returns it.
+        closed_date: ``ClosedDate``. Stängdes.
+        created: ``Created``. Skapades.
+        invoice_sent_date: ``InvoiceSentDate``. Skickades.
         reminder_invoice_sent_date: ``ReminderInvoiceSentDate``.
-        invoice_number: ``InvoiceNumber``. Fakturanummer
-        ocr: ``OCR``. Referens
+        invoice_number: ``InvoiceNumber``. Fakturanummer.
+        ocr: ``OCR``. Referens.
         invoice_file: ``InvoiceFile``.
         debt_collection_action_public_id: ``DebtCollectionActionPublicId``.
     """

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReminderInvoiceAction(Model):
     """Response of GET /v1/invoice/reminder/{id}.
 
@@ -25,7 +25,7 @@ class ReminderInvoiceAction(Model):
         source_action_public_id: ``SourceActionPublicId``.
         created: ``Created``.
         closed_date: ``ClosedDate``.
-        stage: ``Stage``.
+        stage: ``Stage``. Stage of an invoice. Billecta always returns it.
         reminder_invoices: ``ReminderInvoices``.
         current_value: ``CurrentValue``.
         reminder_fee: ``ReminderFee``.

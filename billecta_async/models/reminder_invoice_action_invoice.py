@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class ReminderInvoiceActionInvoice(Model):
     """Billecta's ReminderInvoiceActionInvoice.
 
@@ -24,7 +24,7 @@ class ReminderInvoiceActionInvoice(Model):
         due_date: ``DueDate``.
         invoice_number: ``InvoiceNumber``.
         invoice_decription: ``InvoiceDecription``.
-        payment_terms_in_days: ``PaymentTermsInDays``.
+        payment_terms_in_days: ``PaymentTermsInDays``. Billecta always returns it.
         our_reference: ``OurReference``.
         your_reference: ``YourReference``.
         name: ``Name``.

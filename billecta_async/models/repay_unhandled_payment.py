@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from billecta_async.models.receiving_payment_method_type import ReceivingPaymentMethodType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class RepayUnhandledPayment(Model):
     """Billecta's RepayUnhandledPayment.
 
     Attributes:
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID.
         reference: ``Reference``.
         receiving_account_no: ``ReceivingAccountNo``.
         receiving_clearing_no: ``ReceivingClearingNo``.

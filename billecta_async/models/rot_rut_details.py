@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.rot_rut_customer import RotRutCustomer
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class RotRutDetails(Model):
     """Billecta's RotRutDetails.
 

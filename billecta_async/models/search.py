@@ -16,18 +16,18 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class Search(Model):
     """Request of POST /v1/search/actions.
 
     Attributes:
         search_value: ``SearchValue``.
-        debtor_public_ids: ``DebtorPublicIds``.
-        product_public_ids: ``ProductPublicIds``.
+        debtor_public_ids: ``DebtorPublicIds``, a GUID.
+        product_public_ids: ``ProductPublicIds``, a GUID.
         status: ``Status``.
         types: ``Types``.
         rot_rut: ``RotRut``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         invoice_date_from: ``InvoiceDateFrom``.
         invoice_date_to: ``InvoiceDateTo``.
         due_date_from: ``DueDateFrom``.

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from billecta_async.models.supplier_invoice_action_sub import SupplierInvoiceActionSub
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SearchResult(Model):
     """Response of POST /v1/search/actions.
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SecureTokenView(Model):
     """Response of GET /v1/authentication/securetoken and POST /v1/authentication/securetoken/{id}.
 

@@ -26,16 +26,16 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SelfInvoiceAction(Model):
     """Response of GET /v1/selfinvoice/action/{id}.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        communication_language: ``CommunicationLanguage``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        communication_language: ``CommunicationLanguage``. Billecta always returns it.
         created: ``Created``.
-        delivery_method: ``DeliveryMethod``.
+        delivery_method: ``DeliveryMethod``. Billecta always returns it.
         debtor: ``Debtor``.
         state: ``State``.
         invoices: ``Invoices``.
@@ -44,7 +44,7 @@ class SelfInvoiceAction(Model):
         invoice_date: ``InvoiceDate``.
         due_date: ``DueDate``.
         delivery_date: ``DeliveryDate``.
-        payment_terms_in_days: ``PaymentTermsInDays``.
+        payment_terms_in_days: ``PaymentTermsInDays``. Billecta always returns it.
         our_reference: ``OurReference``.
         crediting_self_invoice_public_id: ``CreditingSelfInvoicePublicId``.
         your_reference: ``YourReference``.
@@ -60,17 +60,17 @@ class SelfInvoiceAction(Model):
         total_vat_amount: ``TotalVATAmount``.
         message: ``Message``.
         sender_payment_info: ``SenderPaymentInfo``.
-        can_pause: ``CanPause``.
-        can_resume: ``CanResume``.
-        can_credit: ``CanCredit``.
-        can_register_payment: ``CanRegisterPayment``.
-        can_make_manual: ``CanMakeManual``.
-        can_send_manual_invoice: ``CanSendManualInvoice``.
-        can_resend_manual_invoice: ``CanResendManualInvoice``.
-        can_cancel: ``CanCancel``.
+        can_pause: ``CanPause``. Billecta always returns it.
+        can_resume: ``CanResume``. Billecta always returns it.
+        can_credit: ``CanCredit``. Billecta always returns it.
+        can_register_payment: ``CanRegisterPayment``. Billecta always returns it.
+        can_make_manual: ``CanMakeManual``. Billecta always returns it.
+        can_send_manual_invoice: ``CanSendManualInvoice``. Billecta always returns it.
+        can_resend_manual_invoice: ``CanResendManualInvoice``. Billecta always returns it.
+        can_cancel: ``CanCancel``. Billecta always returns it.
         appendixes: ``Appendixes``.
         attachments: ``Attachments``.
-        action_type: ``ActionType``.
+        action_type: ``ActionType``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'SelfInvoiceAction'

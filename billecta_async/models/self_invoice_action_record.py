@@ -16,12 +16,12 @@ if TYPE_CHECKING:
     from billecta_async.models.record_type import RecordType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SelfInvoiceActionRecord(Model):
     """Billecta's SelfInvoiceActionRecord.
 
     Attributes:
-        product_public_id: ``ProductPublicId``.
+        product_public_id: ``ProductPublicId``, a GUID.
         sequence_no: ``SequenceNo``.
         units: ``Units``.
         article_description: ``ArticleDescription``.

@@ -15,17 +15,17 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SelfInvoiceActionState(Model):
     """Billecta's SelfInvoiceActionState.
 
     Attributes:
-        stage: ``Stage``.
+        stage: ``Stage``. Stage of a self invoice. Billecta always returns it.
         invoice_sent_date: ``InvoiceSentDate``.
         next_event_date: ``NextEventDate``.
         closed_date: ``ClosedDate``.
         next_event: ``NextEvent``.
-        is_paused: ``IsPaused``.
+        is_paused: ``IsPaused``. Billecta always returns it.
         attested_date: ``AttestedDate``.
         paid_date: ``PaidDate``.
         next_payment_date: ``NextPaymentDate``.

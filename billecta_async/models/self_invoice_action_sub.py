@@ -19,43 +19,43 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SelfInvoiceActionSub(Model):
     """Billecta's SelfInvoiceActionSub.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        debtor_public_id: ``DebtorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        debtor_public_id: ``DebtorPublicId``, a GUID. Billecta always returns it.
         creditor_org_no: ``CreditorOrgNo``.
-        creditor_name: ``CreditorName``. Avsändare
-        current_amount: ``CurrentAmount``. Återstående belopp
-        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp
-        stage: ``Stage``. Status
-        created: ``Created``. Skapades
-        closed_date: ``ClosedDate``. Stängdes
+        creditor_name: ``CreditorName``. Avsändare.
+        current_amount: ``CurrentAmount``. Återstående belopp.
+        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp.
+        stage: ``Stage``. Status. Stage of a self invoice. Billecta always returns it.
+        created: ``Created``. Skapades.
+        closed_date: ``ClosedDate``. Stängdes.
         debtor_org_no: ``DebtorOrgNo``. Org.nr.
-        debtor_name: ``DebtorName``. Kund
-        debtor_account: ``DebtorAccount``. Bankgiro/Plusgiro/Konto/Iban
-        action_type: ``ActionType``. Typ
-        attested_date: ``AttestedDate``. Attesterades
-        invoice_sent_date: ``InvoiceSentDate``. Skickades
+        debtor_name: ``DebtorName``. Kund.
+        debtor_account: ``DebtorAccount``. Bankgiro/Plusgiro/Konto/Iban.
+        action_type: ``ActionType``. Typ. Billecta always returns it.
+        attested_date: ``AttestedDate``. Attesterades.
+        invoice_sent_date: ``InvoiceSentDate``. Skickades.
         next_event: ``NextEvent``.
         next_event_date: ``NextEventDate``.
-        due_date: ``DueDate``. Förfallodatum
-        invoice_date: ``InvoiceDate``. Fakturadatum
-        invoice_number: ``InvoiceNumber``. Fakturanummer
+        due_date: ``DueDate``. Förfallodatum.
+        invoice_date: ``InvoiceDate``. Fakturadatum.
+        invoice_number: ``InvoiceNumber``. Fakturanummer.
         bankgiro_no: ``BankgiroNo``.
-        is_commented: ``IsCommented``.
-        is_paused: ``IsPaused``.
-        ocr: ``OCR``. Referens
-        delivery_method: ``DeliveryMethod``. Leveranssätt
-        delivery_status: ``DeliveryStatus``.
+        is_commented: ``IsCommented``. Billecta always returns it.
+        is_paused: ``IsPaused``. Billecta always returns it.
+        ocr: ``OCR``. Referens.
+        delivery_method: ``DeliveryMethod``. Leveranssätt. Billecta always returns it.
+        delivery_status: ``DeliveryStatus``. Billecta always returns it.
         next_payment_date: ``NextPaymentDate``.
         next_payment_amount: ``NextPaymentAmount``.
-        total_vat_amount: ``TotalVATAmount``. Fakturerad moms
+        total_vat_amount: ``TotalVATAmount``. Fakturerad moms.
         file: ``File``.
-        your_reference: ``YourReference``. Er referens
+        your_reference: ``YourReference``. Er referens.
     """
 
     __wire_name__: ClassVar[str] = 'SelfInvoiceActionSub'

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from billecta_async.models.file import File
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SendReconciliationInvoiceReminder(Model):
     """Request of PUT /v1/reconciliationinvoice/sendreminderinvoice.
 

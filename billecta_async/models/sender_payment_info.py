@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.supplier_payment_method_type import SupplierPaymentMethodType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SenderPaymentInfo(Model):
     """Billecta's SenderPaymentInfo.
 

@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SmsDelivery(Model):
     """Request of POST /v1/delivery/sms.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         receiver_phone: ``ReceiverPhone``.
         message: ``Message``.
         country_code: ``CountryCode``.

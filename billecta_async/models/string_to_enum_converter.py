@@ -10,7 +10,7 @@ from typing import ClassVar
 from billecta_async.models.json_converter import JsonConverter
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class StringToEnumConverter(JsonConverter):
     """Billecta's StringToEnumConverter."""
 

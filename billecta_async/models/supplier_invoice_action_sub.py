@@ -18,37 +18,37 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SupplierInvoiceActionSub(Model):
     """Billecta's SupplierInvoiceActionSub.
 
     Attributes:
         action_public_id: ``ActionPublicId``.
-        creditor_public_id: ``CreditorPublicId``.
-        supplier_public_id: ``SupplierPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        supplier_public_id: ``SupplierPublicId``, a GUID. Billecta always returns it.
         creditor_org_no: ``CreditorOrgNo``.
-        creditor_name: ``CreditorName``. Avsändare
-        current_amount: ``CurrentAmount``. Återstående belopp
-        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp
-        stage: ``Stage``. Status
-        action_type: ``ActionType``. Typ
-        created: ``Created``. Skapades
-        closed_date: ``ClosedDate``. Stängdes
+        creditor_name: ``CreditorName``. Avsändare.
+        current_amount: ``CurrentAmount``. Återstående belopp.
+        invoiced_amount: ``InvoicedAmount``. Fakturerat belopp.
+        stage: ``Stage``. Status. Billecta always returns it.
+        action_type: ``ActionType``. Typ. Billecta always returns it.
+        created: ``Created``. Skapades.
+        closed_date: ``ClosedDate``. Stängdes.
         supplier_org_no: ``SupplierOrgNo``. Org.nr.
-        supplier_name: ``SupplierName``. Kund
-        attested_date: ``AttestedDate``. Attesterades
+        supplier_name: ``SupplierName``. Kund.
+        attested_date: ``AttestedDate``. Attesterades.
         next_event: ``NextEvent``.
         next_event_date: ``NextEventDate``.
         next_payment_date: ``NextPaymentDate``.
         next_payment_amount: ``NextPaymentAmount``.
-        due_date: ``DueDate``. Förfallodatum
-        invoice_date: ``InvoiceDate``. Fakturadatum
-        invoice_number: ``InvoiceNumber``. Fakturanummer
-        is_paused: ``IsPaused``.
-        ocr: ``OCR``. Referens
+        due_date: ``DueDate``. Förfallodatum.
+        invoice_date: ``InvoiceDate``. Fakturadatum.
+        invoice_number: ``InvoiceNumber``. Fakturanummer.
+        is_paused: ``IsPaused``. Billecta always returns it.
+        ocr: ``OCR``. Referens.
         invoice_file: ``InvoiceFile``.
-        origin: ``Origin``.
-        external_source_id: ``ExternalSourceId``. Externt källreferensid
+        origin: ``Origin``. Billecta always returns it.
+        external_source_id: ``ExternalSourceId``. Externt källreferensid.
     """
 
     __wire_name__: ClassVar[str] = 'SupplierInvoiceActionSub'

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SwishPaymentStatus(Model):
     """Response of GET /v1/payments/swish/{id}.
 
     Attributes:
         payment_request_token: ``PaymentRequestToken``.
-        status: ``Status``.
+        status: ``Status``. Billecta always returns it.
         paid_date: ``PaidDate``.
         created: ``Created``.
         amount: ``Amount``.

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.amount import Amount
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SwishRefundPayment(Model):
     """Request of PUT /v1/invoice/refundswishpayment and PUT
     /v1/reconciliationinvoice/refundswishpayment.

@@ -14,12 +14,12 @@ if TYPE_CHECKING:
     from billecta_async.models.file import File
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class SwishSettings(Model):
     """Billecta's SwishSettings.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         certificate: ``Certificate``.
         password: ``Password``.
         phone_number: ``PhoneNumber``.

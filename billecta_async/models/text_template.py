@@ -10,13 +10,13 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class TextTemplate(Model):
     """Billecta's TextTemplate.
 
     Attributes:
-        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``.
-        creditor_public_id: ``CreditorPublicId``.
+        invoice_text_template_public_id: ``InvoiceTextTemplatePublicId``, a GUID.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         description: ``Description``.
     """
 

@@ -17,31 +17,32 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class UnhandledPayment(Model):
     """Request of POST /v1/payments/unhandledpayments. Response of GET
     /v1/payments/unhandledpayment/{id}.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
-        unhandled_payment_public_id: ``UnhandledPaymentPublicId``. UnhandledPaymentPublicId
-        creditor_name: ``CreditorName``. Mottagare
-        sender_name: ``SenderName``. Avsändare
+        creditor_public_id: ``CreditorPublicId``, a GUID.
+        unhandled_payment_public_id: ``UnhandledPaymentPublicId``, a GUID.
+            UnhandledPaymentPublicId.
+        creditor_name: ``CreditorName``. Mottagare.
+        sender_name: ``SenderName``. Avsändare.
         sender_address: ``SenderAddress``.
         sender_zip_code: ``SenderZipCode``.
         sender_city: ``SenderCity``.
         sender_country_code: ``SenderCountryCode``.
-        sender_org_no: ``SenderOrgNo``. Org.nr/Pers.nr
+        sender_org_no: ``SenderOrgNo``. Org.nr/Pers.nr.
         sender_bankgiro_no: ``SenderBankgiroNo``.
-        debtor_public_id: ``DebtorPublicId``.
-        amount: ``Amount``. Belopp
-        payment_date: ``PaymentDate``. Betaldatum
-        reference: ``Reference``. Referens
-        created_by: ``CreatedBy``. Skapad av
-        unhandled_payment_type: ``UnhandledPaymentType``. Typ
+        debtor_public_id: ``DebtorPublicId``, a GUID.
+        amount: ``Amount``. Belopp.
+        payment_date: ``PaymentDate``. Betaldatum.
+        reference: ``Reference``. Referens.
+        created_by: ``CreatedBy``. Skapad av.
+        unhandled_payment_type: ``UnhandledPaymentType``. Typ.
         overpayment_details: ``OverpaymentDetails``.
         additional_informations: ``AdditionalInformations``.
-        state: ``State``. Status
+        state: ``State``. Status.
     """
 
     __wire_name__: ClassVar[str] = 'UnhandledPayment'

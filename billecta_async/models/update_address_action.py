@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from billecta_async.models.intermediator_type import IntermediatorType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class UpdateAddressAction(Model):
     """Request of PUT /v1/debtcollection/address, DELETE /v1/debtcollection/address/{id}, PUT
     /v1/invoice/address and 1 more endpoints.
@@ -31,7 +31,8 @@ class UpdateAddressAction(Model):
         phone: ``Phone``.
         org_no: ``OrgNo``.
         gln: ``GLN``.
-        intermediator: ``Intermediator``.
+        intermediator: ``Intermediator``. E-invoice intermediator the debtor receives e-invoices
+            through (B2B).
     """
 
     __wire_name__: ClassVar[str] = 'UpdateAddressAction'

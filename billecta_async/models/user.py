@@ -15,14 +15,14 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class User(Model):
     """Request of PUT /v1/users/user and POST /v1/users/user. Response of GET /v1/users/user/{id}.
 
     Attributes:
         username: ``Username``.
         email: ``Email``.
-        user_public_id: ``UserPublicId``.
+        user_public_id: ``UserPublicId``, a GUID.
         full_name: ``FullName``.
         org_no: ``OrgNo``.
         language: ``Language``.
@@ -37,7 +37,7 @@ class User(Model):
         hide_select_creditor_dialog: ``HideSelectCreditorDialog``.
         hide_system_updates: ``HideSystemUpdates``.
         hide_lookup_dialog: ``HideLookupDialog``.
-        active_creditor_public_id: ``ActiveCreditorPublicId``.
+        active_creditor_public_id: ``ActiveCreditorPublicId``, a GUID.
         last_login: ``LastLogin``.
         created: ``Created``.
         has_accepted_agreements: ``HasAcceptedAgreements``.

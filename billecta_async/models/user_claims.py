@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from billecta_async.models.user import User
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class UserClaims(Model):
     """Billecta's UserClaims.
 

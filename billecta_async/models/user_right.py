@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class UserRight(Model):
     """Billecta's UserRight.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         can_read_creditor: ``CanReadCreditor``.
         include_creditor_on_start_page: ``IncludeCreditorOnStartPage``.
         can_write_creditor: ``CanWriteCreditor``.

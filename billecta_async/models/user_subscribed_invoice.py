@@ -10,12 +10,12 @@ from typing import ClassVar
 from billecta_async._wire import Model
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class UserSubscribedInvoice(Model):
     """Billecta's UserSubscribedInvoice.
 
     Attributes:
-        user_public_id: ``UserPublicId``.
+        user_public_id: ``UserPublicId``, a GUID. Billecta always returns it.
         action_public_id: ``ActionPublicId``.
     """
 

@@ -13,19 +13,19 @@ if TYPE_CHECKING:
     from billecta_async.models.creditor_share_target_type import CreditorShareTargetType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class WebhookCreditorShare(Model):
     """Billecta's WebhookCreditorShare.
 
     Attributes:
         shared_by_user_name: ``SharedByUserName``.
-        creditor_public_id: ``CreditorPublicId``.
-        target: ``Target``.
-        can_attest_invoice: ``CanAttestInvoice``.
-        can_manage_invoice_payments: ``CanManageInvoicePayments``.
-        can_write_creditor: ``CanWriteCreditor``.
-        can_attest_supplier_invoice: ``CanAttestSupplierInvoice``.
-        can_pay_supplier_invoice: ``CanPaySupplierInvoice``.
+        creditor_public_id: ``CreditorPublicId``, a GUID. Billecta always returns it.
+        target: ``Target``. Billecta always returns it.
+        can_attest_invoice: ``CanAttestInvoice``. Billecta always returns it.
+        can_manage_invoice_payments: ``CanManageInvoicePayments``. Billecta always returns it.
+        can_write_creditor: ``CanWriteCreditor``. Billecta always returns it.
+        can_attest_supplier_invoice: ``CanAttestSupplierInvoice``. Billecta always returns it.
+        can_pay_supplier_invoice: ``CanPaySupplierInvoice``. Billecta always returns it.
     """
 
     __wire_name__: ClassVar[str] = 'WebhookCreditorShare'

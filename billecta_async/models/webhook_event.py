@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class WebhookEvent(Model):
     """Billecta's WebhookEvent.
 
     Attributes:
         event_date: ``EventDate``.
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         event: ``Event``.
         data: ``Data``.
         additional_data: ``AdditionalData``.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from billecta_async.models.webhook_trigger import WebhookTrigger
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class WebhookSetting(Model):
     """Billecta's WebhookSetting.
 

@@ -13,12 +13,13 @@ if TYPE_CHECKING:
     from billecta_async.models.webhook_trigger_type import WebhookTriggerType
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class WebhookTrigger(Model):
     """Billecta's WebhookTrigger.
 
     Attributes:
-        webhook_trigger_type: ``WebhookTriggerType``.
+        webhook_trigger_type: ``WebhookTriggerType``. Webhook event types: the Event of a
+            WebhookEvent and the triggers of a WebhookSetting.
     """
 
     __wire_name__: ClassVar[str] = 'WebhookTrigger'

@@ -15,15 +15,23 @@ class WebhookTriggerType(BillectaEnum):
 
     Attributes:
         INVOICE_ACTION_CREATED: Invoice created. Data: InvoiceAction.
-        RECONCILIATION_INVOICE_ACTION_CREATED: Reconciliation invoice created. Data: ReconciliationInvoiceAction.
+        RECONCILIATION_INVOICE_ACTION_CREATED: Reconciliation invoice created. Data:
+            ReconciliationInvoiceAction.
         INVOICE_ACTION_ATTESTED: Invoice attested. Data: InvoiceAction.
-        INVOICE_ACTION_DELETED: Invoice deleted. Data: the ActionPublicId (string). AdditionalData: the DebtorPublicId (string).
-        INVOICE_PAYMENT_RECEIVED: Received payment for invoice/reconciliation invoice. Data: IncomingPayment.
-        SELF_INVOICE_OUTGOING_PAYMENT_SUCCEEDED: Successful self invoice payment. Data: OutgoingPaymentStatus.
-        SUPPLIER_INVOICE_OUTGOING_PAYMENT_SUCCEEDED: Successful supplier invoice payment. Data: OutgoingPaymentStatus.
-        OUTGOING_PAYMENT_SUCCEEDED: Successful payment through the api. Data: OutgoingPaymentStatus.
-        SELF_INVOICE_OUTGOING_PAYMENT_FAILED: Failed self invoice payment. Data: OutgoingPaymentStatus.
-        SUPPLIER_INVOICE_OUTGOING_PAYMENT_FAILED: Failed supplier invoice payment. Data: OutgoingPaymentStatus.
+        INVOICE_ACTION_DELETED: Invoice deleted. Data: the ActionPublicId (string).
+            AdditionalData: the DebtorPublicId (string).
+        INVOICE_PAYMENT_RECEIVED: Received payment for invoice/reconciliation invoice. Data:
+            IncomingPayment.
+        SELF_INVOICE_OUTGOING_PAYMENT_SUCCEEDED: Successful self invoice payment. Data:
+            OutgoingPaymentStatus.
+        SUPPLIER_INVOICE_OUTGOING_PAYMENT_SUCCEEDED: Successful supplier invoice payment. Data:
+            OutgoingPaymentStatus.
+        OUTGOING_PAYMENT_SUCCEEDED: Successful payment through the api. Data:
+            OutgoingPaymentStatus.
+        SELF_INVOICE_OUTGOING_PAYMENT_FAILED: Failed self invoice payment. Data:
+            OutgoingPaymentStatus.
+        SUPPLIER_INVOICE_OUTGOING_PAYMENT_FAILED: Failed supplier invoice payment. Data:
+            OutgoingPaymentStatus.
         OUTGOING_PAYMENT_FAILED: Failed payment through the api. Data: OutgoingPaymentStatus.
         UNMATCHED_PAYMENT: Unmatched payment. Data: UnhandledPayment.
         OVERPAYMENT: Overpayment. Data: UnhandledPayment.
@@ -32,49 +40,80 @@ class WebhookTriggerType(BillectaEnum):
         DEBTOR_CREATED: Debtor created. Data: Debtor.
         DEBTOR_UPDATED: Debtor updated. Data: Debtor.
         DEBTOR_DELETED: Debtor deleted. Data: string.
-        UNKNOWN_E_INVOICE_REGISTRATION: Unknown e-invoice registration (B2C). Data: EInvoiceRegistration.
+        UNKNOWN_E_INVOICE_REGISTRATION: Unknown e-invoice registration (B2C). Data:
+            EInvoiceRegistration.
         CREDITOR_CREATED: Creditor created. Data: Creditor.
         CREDITOR_UPDATED: Creditor updated. Data: Creditor.
         CREDITOR_DELETED: Creditor deleted. Data: string.
         INVOICE_ACTION_PAID: Invoice fully paid. Data: InvoiceAction.
         INVOICE_ACTION_STATE_CHANGED: Invoice state has changed. Data: InvoiceAction.
-        DEBTOR_INFORMATION_CORRECTION_REQUESTED: Debtor has requested change of stored customer information. Data: DebtorInformationCorrectionRequest.
+        DEBTOR_INFORMATION_CORRECTION_REQUESTED: Debtor has requested change of stored customer
+            information. Data: DebtorInformationCorrectionRequest.
         INVOICE_ACTION_VIEWED: Invoice has been viewed on 'mypages'. Data: InvoiceAction.
         INVOICE_ACTION_OPENED: Invoice email has been opened. Data: InvoiceAction.
         INVOICE_ACTION_RECEIVED: Invoice email or SMS has been received. Data: InvoiceAction.
-        UNDELIVERED_INVOICE: Invoice/Self invoice/Reconciliation invoice/Einvoice email or SMS could not be delivered. Data: InvoiceDeliveryStatus.
-        AUTOGIRO_APPROVAL_FAILED: Autogiro approval failed to register. Data: Debtor. AdditionalData: AutogiroApprovalCommentCode.
-        AUTOGIRO_WITHDRAWAL_FAILED_ON_INVOICE: Autogiro withdrawal failed on invoice. Data: InvoiceAction. AdditionalData: AutogiroWithdrawalCommentCode.
-        AUTOGIRO_WITHDRAWAL_FAILED_ON_RECONCILIATION_INVOICE: Autogiro withdrawal failed on reconciliation invoice. Data: ReconciliationInvoiceAction. AdditionalData: AutogiroWithdrawalCommentCode.
+        UNDELIVERED_INVOICE: Invoice/Self invoice/Reconciliation invoice/Einvoice email or SMS
+            could not be delivered. Data: InvoiceDeliveryStatus.
+        AUTOGIRO_APPROVAL_FAILED: Autogiro approval failed to register. Data: Debtor.
+            AdditionalData: AutogiroApprovalCommentCode.
+        AUTOGIRO_WITHDRAWAL_FAILED_ON_INVOICE: Autogiro withdrawal failed on invoice. Data:
+            InvoiceAction. AdditionalData: AutogiroWithdrawalCommentCode.
+        AUTOGIRO_WITHDRAWAL_FAILED_ON_RECONCILIATION_INVOICE: Autogiro withdrawal failed on
+            reconciliation invoice. Data: ReconciliationInvoiceAction. AdditionalData:
+            AutogiroWithdrawalCommentCode.
         INVOICE_SALE_WAS_ACCEPTED: Invoice sale accepted. Data: InvoiceAction.
         INVOICE_SALE_WAS_DENIED: Invoice sale denied. Data: InvoiceAction.
-        AUTOGIRO_APPROVAL_CHANGED: Autogiro approval has changed (added, changed or deleted). Data: Debtor. AdditionalData: AutogiroApprovalCommentCode.
-        AUTOGIRO_WITHDRAWAL_RENEWED_ON_INVOICE: Autogiro withdrawal failed but new retry will be made tomorrow on invoice. Data: InvoiceAction.
-        AUTOGIRO_WITHDRAWAL_RENEWED_ON_RECONCILIATION_INVOICE: Autogiro withdrawal failed but new retry will be made tomorrow on reconciliation invoice. Data: ReconciliationInvoiceAction.
+        AUTOGIRO_APPROVAL_CHANGED: Autogiro approval has changed (added, changed or deleted).
+            Data: Debtor. AdditionalData: AutogiroApprovalCommentCode.
+        AUTOGIRO_WITHDRAWAL_RENEWED_ON_INVOICE: Autogiro withdrawal failed but new retry will be
+            made tomorrow on invoice. Data: InvoiceAction.
+        AUTOGIRO_WITHDRAWAL_RENEWED_ON_RECONCILIATION_INVOICE: Autogiro withdrawal failed but
+            new retry will be made tomorrow on reconciliation invoice. Data:
+            ReconciliationInvoiceAction.
         INVOICE_COMMENTED: Invoice has been commented. Data: InvoiceActionCommented.
-        AMOUNT_CREDITED_ON_INVOICE: Amount credited on invoice/reconciliation invoice. Data: IncomingPayment.
-        AMOUNT_WRITTEN_OFF_ON_INVOICE: Amount written off on invoice/reconciliation invoice. Data: IncomingPayment.
+        AMOUNT_CREDITED_ON_INVOICE: Amount credited on invoice/reconciliation invoice. Data:
+            IncomingPayment.
+        AMOUNT_WRITTEN_OFF_ON_INVOICE: Amount written off on invoice/reconciliation invoice.
+            Data: IncomingPayment.
         PRODUCT_CREATED: Product created. Data: Product.
         PRODUCT_UPDATED: Product updated. Data: Product.
         CONTRACT_INVOICE_ACTION_CREATED: Contract invoice created. Data: ContractInvoiceAction.
         CONTRACT_INVOICE_ACTION_UPDATED: Contract invoice updated. Data: ContractInvoiceAction.
-        CREDIT_CARD_WITHDRAWAL_FAILED_ON_INVOICE: Credit card withdrawal failed on invoice. Data: InvoiceAction.
-        CREDIT_CARD_WITHDRAWAL_FAILED_ON_RECONCILIATION_INVOICE: Credit card withdrawal failed on reconciliation invoice. Data: ReconciliationInvoiceAction.
-        DEBT_COLLECTION_ACTION_STATE_CHANGED: Debt collection claim state has changed. Data: DebtCollectionAction.
+        CREDIT_CARD_WITHDRAWAL_FAILED_ON_INVOICE: Credit card withdrawal failed on invoice.
+            Data: InvoiceAction.
+        CREDIT_CARD_WITHDRAWAL_FAILED_ON_RECONCILIATION_INVOICE: Credit card withdrawal failed
+            on reconciliation invoice. Data: ReconciliationInvoiceAction.
+        DEBT_COLLECTION_ACTION_STATE_CHANGED: Debt collection claim state has changed. Data:
+            DebtCollectionAction.
         CREDITOR_KYC_UPDATED: Creditor KYC updated. Data: CreditorKyc.
-        INVOICE_ACTION_UPDATED: Invoice updated. Data: InvoiceAction. From the guide's events table (not in the 2021 XSD).
-        PAYMENT_RECEIVED_TO_BILLECTA_CLIENT_FUNDS: Payment has been received to Billecta client funds account. Data: InvoiceAction. From the guide's events table (not in the 2021 XSD).
-        SELF_INVOICE_ACTION_CREATED: Self invoice created. Data: SelfInvoiceAction. From the guide's events table (not in the 2021 XSD).
-        SELF_INVOICE_ACTION_UPDATED: Self invoice updated. Data: SelfInvoiceAction. From the guide's events table (not in the 2021 XSD).
-        SELF_INVOICE_ACTION_ATTESTED: Self invoice attested. Data: SelfInvoiceAction. From the guide's events table (not in the 2021 XSD).
-        SELF_INVOICE_ACTION_DELETED: Self invoice deleted. Data: the ActionPublicId (string). AdditionalData: the DebtorPublicId (string). From the guide's events table (not in the 2021 XSD).
-        SELF_INVOICE_ACTION_PAID: Self invoice fully paid. Data: SelfInvoiceAction. From the guide's events table (not in the 2021 XSD).
-        REMINDER_INVOICE_ACTION_CREATED: Reminder invoice created. Data: ReminderInvoiceAction. From the guide's events table (not in the 2021 XSD).
-        E_INVOICE_INFO_ON_DEBTOR_CHANGED: Debtor E-Invoice information updated. Data: Debtor. From the guide's events table (not in the 2021 XSD).
-        DEBTOR_CONTRACT_CREATED: Debtor contract created. Data: DebtorContract. From the guide's events table (not in the 2021 XSD).
-        DEBTOR_CONTRACT_SIGNED: Debtor contract signed. Data: DebtorContract. From the guide's events table (not in the 2021 XSD).
-        DEBTOR_CONTRACT_CANCELLED: Debtor contract cancelled. Data: DebtorContract. From the guide's events table (not in the 2021 XSD).
-        DEBTOR_CONTRACT_ARCHIVED: Debtor contract archived. Data: DebtorContract. From the guide's events table (not in the 2021 XSD).
+        INVOICE_ACTION_UPDATED: Invoice updated. Data: InvoiceAction. From the guide's events
+            table (not in the 2021 XSD).
+        PAYMENT_RECEIVED_TO_BILLECTA_CLIENT_FUNDS: Payment has been received to Billecta client
+            funds account. Data: InvoiceAction. From the guide's events table (not in the 2021
+            XSD).
+        SELF_INVOICE_ACTION_CREATED: Self invoice created. Data: SelfInvoiceAction. From the
+            guide's events table (not in the 2021 XSD).
+        SELF_INVOICE_ACTION_UPDATED: Self invoice updated. Data: SelfInvoiceAction. From the
+            guide's events table (not in the 2021 XSD).
+        SELF_INVOICE_ACTION_ATTESTED: Self invoice attested. Data: SelfInvoiceAction. From the
+            guide's events table (not in the 2021 XSD).
+        SELF_INVOICE_ACTION_DELETED: Self invoice deleted. Data: the ActionPublicId (string).
+            AdditionalData: the DebtorPublicId (string). From the guide's events table (not in
+            the 2021 XSD).
+        SELF_INVOICE_ACTION_PAID: Self invoice fully paid. Data: SelfInvoiceAction. From the
+            guide's events table (not in the 2021 XSD).
+        REMINDER_INVOICE_ACTION_CREATED: Reminder invoice created. Data: ReminderInvoiceAction.
+            From the guide's events table (not in the 2021 XSD).
+        E_INVOICE_INFO_ON_DEBTOR_CHANGED: Debtor E-Invoice information updated. Data: Debtor.
+            From the guide's events table (not in the 2021 XSD).
+        DEBTOR_CONTRACT_CREATED: Debtor contract created. Data: DebtorContract. From the guide's
+            events table (not in the 2021 XSD).
+        DEBTOR_CONTRACT_SIGNED: Debtor contract signed. Data: DebtorContract. From the guide's
+            events table (not in the 2021 XSD).
+        DEBTOR_CONTRACT_CANCELLED: Debtor contract cancelled. Data: DebtorContract. From the
+            guide's events table (not in the 2021 XSD).
+        DEBTOR_CONTRACT_ARCHIVED: Debtor contract archived. Data: DebtorContract. From the
+            guide's events table (not in the 2021 XSD).
     """
 
     UNKNOWN = ('Unknown', None)

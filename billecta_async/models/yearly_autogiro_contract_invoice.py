@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class YearlyAutogiroContractInvoice(Model):
     """Request of POST /v1/contractinvoice/yearlyrecurringautogiro.
 
     Attributes:
-        creditor_public_id: ``CreditorPublicId``.
+        creditor_public_id: ``CreditorPublicId``, a GUID.
         name: ``Name``.
         address: ``Address``.
         address2: ``Address2``.

@@ -191,8 +191,8 @@ class ContractInvoicesResource(Resource):
     ) -> m.Created:
         """Generate a new invoice from a contract invoice.
 
-        Creates a new invoice with the contract invoice as template, right away. Returns the
-        public id of the new invoice; retrieve the invoice itself with the Invoice endpoints
+        Creates a new invoice with the contract invoice as template. Returns the public id of
+        the new invoice; retrieve the invoice itself with the Invoice endpoints
         (``client.invoices``).
         """
         return await self._call("create_invoice", options, action_public_id)

@@ -66,7 +66,8 @@ class CostCentersResource(Resource):
     ) -> m.Created:
         """Create multiple cost centers.
 
-        Imports the cost centers: each one is matched on its number (``Code``) and updates the
-        existing cost center with that number, or is created when there is none.
+        Imports the cost centers: each one updates the existing cost center it matches, or is
+        created when none matches. The reference matches them on "CostCenterNumber", a field
+        ``CostCenter`` does not have; read as its ``Code``.
         """
         return await self._call("create_many", options, cost_centers)

@@ -142,7 +142,7 @@ class CreditorsResource(Resource):
 
         The default configuration is a set of default values defined by you or the users. It is
         only a suggestion: when creating an invoice (or other data) take the values from it and
-        send them with the invoice; they are not applied automatically.
+        send them with the invoice.
         """
         return await self._call("get_default_action_config", options, creditor_public_id)
 

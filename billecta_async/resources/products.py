@@ -28,7 +28,8 @@ class ProductsResource(Resource):
         """Get a product.
 
         Returns the product. Its values are only a template for invoice records (except the
-        bookkeeping accounts): changing a product does not change existing invoices.
+        bookkeeping accounts): an invoice record carries its own values, set when the invoice
+        is created.
         """
         return await self._call("get", options, product_public_id)
 
@@ -49,7 +50,7 @@ class ProductsResource(Resource):
         return await self._call("create", options, product)
 
     async def delete(self, product_public_id: p.Guid, **options: Unpack[RequestOptions]) -> None:
-        """Delete a product. A product used on any invoice cannot be deleted (400)."""
+        """Delete a product. A product used on any kind of invoice cannot be deleted."""
         await self._call("delete", options, product_public_id)
 
     async def get_by_article_number(
@@ -117,8 +118,8 @@ class ProductsResource(Resource):
     ) -> m.Created:
         """Create or update multiple products.
 
-        A product with ``ProductPublicId`` set updates that product; one without it is created
-        (or, when its ``ArticleNumber`` matches an existing product, updates that one).
+        Imports the products: a product with ``ProductPublicId`` set updates that product; one
+        without it is created.
         """
         return await self._call("create_many", options, products)
 

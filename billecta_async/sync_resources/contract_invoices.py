@@ -147,8 +147,8 @@ class SyncContractInvoicesResource(SyncResource[ContractInvoicesResource]):
     def create_invoice(self, action_public_id: str, **options: Unpack[RequestOptions]) -> m.Created:
         """Generate a new invoice from a contract invoice.
 
-        Creates a new invoice with the contract invoice as template, right away. Returns the
-        public id of the new invoice; retrieve the invoice itself with the Invoice endpoints
+        Creates a new invoice with the contract invoice as template. Returns the public id of
+        the new invoice; retrieve the invoice itself with the Invoice endpoints
         (``client.invoices``).
         """
         return self._run(self._async.create_invoice, action_public_id, **options)

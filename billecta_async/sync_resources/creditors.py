@@ -136,7 +136,7 @@ class SyncCreditorsResource(SyncResource[CreditorsResource]):
 
         The default configuration is a set of default values defined by you or the users. It is
         only a suggestion: when creating an invoice (or other data) take the values from it and
-        send them with the invoice; they are not applied automatically.
+        send them with the invoice.
         """
         return self._run(self._async.get_default_action_config, creditor_public_id, **options)
 

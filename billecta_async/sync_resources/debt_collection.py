@@ -62,10 +62,11 @@ class SyncDebtCollectionResource(SyncResource[DebtCollectionResource]):
     ) -> m.Created:
         """Create new debt collection action from an invoice using default settings.
 
-        Like :meth:`create_from_invoice`, but the action's settings are taken from the creditor's
-        default debt collection configuration. ``invoice_action_public_id`` is the public id of
-        the invoice (created in Billecta). Payments on the invoice affect the debt collection and
-        vice versa. Returns the id of the new debt collection action.
+        Like :meth:`create_from_invoice`, but the action's settings are the values of the
+        creditor's default configuration (``client.creditors.get_default_action_config``).
+        ``invoice_action_public_id`` is the public id of the invoice (created in Billecta).
+        Payments on the invoice affect the debt collection and vice versa. Returns the id of the
+        new debt collection action.
         """
         return self._run(
             self._async.create_from_invoice_with_defaults, invoice_action_public_id, **options

@@ -28,7 +28,8 @@ class SyncProductsResource(SyncResource[ProductsResource]):
         """Get a product.
 
         Returns the product. Its values are only a template for invoice records (except the
-        bookkeeping accounts): changing a product does not change existing invoices.
+        bookkeeping accounts): an invoice record carries its own values, set when the invoice
+        is created.
         """
         return self._run(self._async.get, product_public_id, **options)
 
@@ -49,7 +50,7 @@ class SyncProductsResource(SyncResource[ProductsResource]):
         return self._run(self._async.create, product, **options)
 
     def delete(self, product_public_id: p.Guid, **options: Unpack[RequestOptions]) -> None:
-        """Delete a product. A product used on any invoice cannot be deleted (400)."""
+        """Delete a product. A product used on any kind of invoice cannot be deleted."""
         self._run(self._async.delete, product_public_id, **options)
 
     def get_by_article_number(
@@ -106,8 +107,8 @@ class SyncProductsResource(SyncResource[ProductsResource]):
     ) -> m.Created:
         """Create or update multiple products.
 
-        A product with ``ProductPublicId`` set updates that product; one without it is created
-        (or, when its ``ArticleNumber`` matches an existing product, updates that one).
+        Imports the products: a product with ``ProductPublicId`` set updates that product; one
+        without it is created.
         """
         return self._run(self._async.create_many, products, **options)
 

@@ -128,7 +128,11 @@ def _json_envelope(body: bytes, charset: str | None) -> tuple[WebhookEvent, str]
     except DecodeError as exc:
         error = exc.in_model(_ENVELOPE)
         raise WebhookError(f"not a valid {_ENVELOPE} envelope: {error}") from error
-    identity = hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    try:
+        canonical = orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
+    except TypeError as exc:  # orjson writes at most 255 levels of nesting
+        raise WebhookError(f"the {_ENVELOPE} envelope is nested too deeply ({exc})") from None
+    identity = hashlib.sha256(canonical).hexdigest()
     return envelope, identity
 
 

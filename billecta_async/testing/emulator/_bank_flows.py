@@ -9,7 +9,8 @@ the emulator's clock (share a ``ScaledClock`` to make ten seconds last milliseco
 * Bank accounts: 19800113-9297 -> Success after 10 s, 19700123-9297 -> Failed after 10 s;
   any other number succeeds after 10 s. Waiting before that.
 * Swish: 46701234567 -> Declined, 46707654321 -> Error, other numbers -> Paid, after
-  :data:`SWISH_DELAY` s; Created before that. A paid Swish payment is registered on the invoice.
+  :data:`SWISH_DELAY` s; Created before that. A paid Swish payment is registered on the invoice
+  (or the reconciliation invoice) it pays.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from typing import TypeVar
 from billecta_async import models as m
 from billecta_async.testing.emulator._http import ApiError, Call, bad_request, new_id, now
 from billecta_async.testing.emulator._invoices import apply_payment, require_attested, value_of
+from billecta_async.testing.emulator._reconciliation_invoices import (
+    apply_reconciliation_payment,
+    reconciliation_closed,
+)
 from billecta_async.testing.emulator._routes import Routes
 from billecta_async.testing.emulator._state import Flow
 
@@ -79,7 +84,7 @@ def _start(call: Call, kind: str, creditor: str, subject: str, outcome: tuple[st
     return flow
 
 
-# -- BankID ------------------------------------------------------------------------------------
+# -- BankID ---------------------------------------------------------------------------------------
 
 
 def _bankid_status(call: Call, flow: Flow, model: type[S]) -> S:
@@ -144,7 +149,7 @@ async def get_sign(call: Call) -> m.BankIdSignStatus:
     return _bankid_status(call, _flow(call, "bankid-sign"), m.BankIdSignStatus)
 
 
-# -- bank accounts -------------------------------------------------------------------------------
+# -- bank accounts --------------------------------------------------------------------------------
 
 
 @routes("POST", "/v1/bank/accounts/{id}")
@@ -201,13 +206,25 @@ async def get_account_retrieval(call: Call) -> m.BankAccountRequest:
     return answer
 
 
-# -- Swish ---------------------------------------------------------------------------------------
+# -- Swish ----------------------------------------------------------------------------------------
+
+
+def _payable(call: Call) -> m.InvoiceAction | m.ReconciliationInvoiceAction:
+    """The invoice or reconciliation invoice to pay (both can be paid with Swish)."""
+    key = call.path().strip().lower()
+    if key in call.state.reconciliation_invoices:
+        action = call.owned(call.state.reconciliation_invoices, key, "reconciliation invoice")
+        if reconciliation_closed(action):
+            raise bad_request("The reconciliation invoice is completed and cannot be paid")
+        return action
+    invoice = call.owned(call.state.invoices, key, "invoice")
+    require_attested(invoice, "paid with Swish")
+    return invoice
 
 
 @routes("POST", "/v1/payments/swish/{id}")
 async def create_swish_payment(call: Call) -> m.Created:
-    action = call.owned(call.state.invoices, call.path(), "invoice")
-    require_attested(action, "paid with Swish")
+    action = _payable(call)
     phone = "".join(ch for ch in call.require_query("phone") if ch.isdigit())
     if not 8 <= len(phone) <= 15:
         raise bad_request(f"phone must be a phone number (got {call.query('phone')!r})")
@@ -223,7 +240,7 @@ async def create_swish_payment(call: Call) -> m.Created:
     )
     flow.action_public_id = action.action_public_id
     flow.amount = value_of(action.current_amount)
-    if action.state is not None:
+    if isinstance(action, m.InvoiceAction) and action.state is not None:
         action.state.swish_payment_public_id = flow.public_id
     return m.Created(public_id=flow.public_id)
 
@@ -235,6 +252,7 @@ async def get_swish_payment(call: Call) -> m.SwishPaymentStatus:
     answer = m.SwishPaymentStatus(
         payment_request_token=flow.public_id,
         amount=m.Amount(currency_code="SEK", value=amount),
+        refunded_amount=m.Amount(currency_code="SEK", value=flow.refunded),
         created=now(),
         status=m.SwishStatusType.CREATED,
     )
@@ -245,9 +263,15 @@ async def get_swish_payment(call: Call) -> m.SwishPaymentStatus:
         answer.paid_date = now()
         if not flow.booked:  # the payment is booked on the invoice once
             flow.booked = True
-            action = call.state.invoices.get(flow.action_public_id or "")
-            if action is not None and action.state is not None:
-                apply_payment(call.state, action, amount, payment_mean_code="SWISH")
+            key = flow.action_public_id or ""
+            invoice = call.state.invoices.get(key)
+            reconciliation = call.state.reconciliation_invoices.get(key)
+            if invoice is not None and invoice.state is not None:
+                apply_payment(call.state, invoice, amount, payment_mean_code="SWISH")
+            elif reconciliation is not None and not reconciliation_closed(reconciliation):
+                apply_reconciliation_payment(
+                    call.state, reconciliation, amount, payment_mean_code="SWISH"
+                )
     elif flow.outcome == "Declined":
         answer.error_code = "RF07"
         answer.error_message = "Payer declined the payment"

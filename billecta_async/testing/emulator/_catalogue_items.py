@@ -1,7 +1,12 @@
-"""Products, cost centers and projects: each creditor's own registers."""
+"""Products, the products template, cost centers and projects: each creditor's registers.
+
+Article numbers, cost center codes and project numbers are unique per creditor. The imports
+(``create_many``) check every item before storing any: one refused, nothing is stored.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from billecta_async import models as m
@@ -17,19 +22,35 @@ from billecta_async.testing.emulator._routes import Routes
 routes = Routes()
 
 
-# -- products ------------------------------------------------------------------------------
+# -- products -------------------------------------------------------------------------------------
 
 
-def _new_product(call: Call, product: m.Product) -> str:
-    product.creditor_public_id = call.creditor(product.creditor_public_id)
+def _check_product(
+    call: Call, product: m.Product, known: m.Product | None, batch: Sequence[m.Product] = ()
+) -> str:
+    """The product's creditor; 400 when Billecta refuses it. ``known``: the product it
+    updates; ``batch``: the products imported with it (article numbers are unique)."""
+    creditor_public_id = call.creditor(product.creditor_public_id)
     if not product.description and not product.article_number:
         raise bad_request("Product.Description or Product.ArticleNumber is required")
-    if product.article_number and any(
-        p.article_number == product.article_number
-        and p.creditor_public_id == product.creditor_public_id
-        for p in call.state.products.values()
-    ):
-        raise bad_request(f"A product with article number '{product.article_number}' exists")
+    if product.article_number:
+        for other in [*call.state.products.values(), *batch]:
+            if other is product or (
+                known is not None and other.product_public_id == known.product_public_id
+            ):
+                continue
+            if (
+                other.article_number == product.article_number
+                and (other.creditor_public_id or "").lower() == creditor_public_id
+            ):
+                raise bad_request(
+                    f"A product with article number '{product.article_number}' exists"
+                )
+    return creditor_public_id
+
+
+def _store_new_product(call: Call, product: m.Product) -> str:
+    product.creditor_public_id = call.creditor(product.creditor_public_id)
     product.product_public_id = new_id()
     if product.is_active is None:
         product.is_active = True
@@ -38,24 +59,39 @@ def _new_product(call: Call, product: m.Product) -> str:
     return product.product_public_id
 
 
+def _store_product_update(call: Call, product: m.Product, known: m.Product) -> str:
+    product.product_public_id = known.product_public_id
+    product.creditor_public_id = call.creditor(product.creditor_public_id)
+    call.state.products[known.product_public_id or ""] = product
+    call.state.emit("ProductUpdated", product.creditor_public_id, product)
+    return product.product_public_id or ""
+
+
 @routes("POST", "/v1/products/product")
 async def create_product(call: Call) -> m.Created:
-    return m.Created(public_id=_new_product(call, call.require_body()))
+    product: m.Product = call.require_body()
+    _check_product(call, product, None)
+    return m.Created(public_id=_store_new_product(call, product))
 
 
 @routes("POST", "/v1/products/products")
 async def create_products(call: Call) -> m.Created:
-    """Import: a product with ``ProductPublicId`` updates that product, one without is created."""
+    """Import: a product with ``ProductPublicId`` updates that product, one without is created.
+    Every product is checked before any is stored: one refused, none is kept."""
     products: list[m.Product] = call.require_body()
-    for product in products:  # check all first: nothing is stored when one is refused
-        call.creditor(product.creditor_public_id)
-        if product.product_public_id:
-            call.owned(call.state.products, product.product_public_id, "product")
+    known = [
+        call.owned(call.state.products, p.product_public_id, "product")
+        if p.product_public_id
+        else None
+        for p in products
+    ]
+    for product, updated in zip(products, known, strict=True):
+        _check_product(call, product, updated, products)
     ids = [
-        _store_product_update(call, product)
-        if product.product_public_id
-        else _new_product(call, product)
-        for product in products
+        _store_product_update(call, product, updated)
+        if updated is not None
+        else _store_new_product(call, product)
+        for product, updated in zip(products, known, strict=True)
     ]
     if not ids:
         raise bad_request("Nothing to import: the list of products is empty")
@@ -69,16 +105,10 @@ async def get_product(call: Call) -> m.Product:
 
 @routes("PUT", "/v1/products/product")
 async def update_product(call: Call) -> None:
-    _store_product_update(call, call.require_body())
-
-
-def _store_product_update(call: Call, product: m.Product) -> str:
+    product: m.Product = call.require_body()
     known = call.owned(call.state.products, product.product_public_id, "product")
-    product.product_public_id = known.product_public_id
-    product.creditor_public_id = call.creditor(product.creditor_public_id)
-    call.state.products[known.product_public_id or ""] = product
-    call.state.emit("ProductUpdated", product.creditor_public_id, product)
-    return product.product_public_id or ""
+    _check_product(call, product, known)
+    _store_product_update(call, product, known)
 
 
 @routes("DELETE", "/v1/products/product/{id}")
@@ -130,7 +160,7 @@ async def list_products_by_description(call: Call) -> list[m.Product]:
     return found[skip:] if take is None else found[skip : skip + take]
 
 
-# -- cost centers and projects ---------------------------------------------------------------
+# -- cost centers and projects --------------------------------------------------------------------
 
 # Both registers are keyed by (creditor, code): a cost center's Code, a project's ProjectNumber.
 Registered = TypeVar("Registered", m.CostCenter, m.Project)
@@ -147,17 +177,23 @@ def _store_registered(
     new: bool | None,
 ) -> str:
     """Store ``item`` under its ``code``: ``new`` True creates, False updates, None does either."""
-    creditor_public_id = call.creditor(item.creditor_public_id)
-    if not code:
-        raise bad_request(f"{required} is required")
-    key = (creditor_public_id, code)
+    key = _key_of(call, item, code, required)
+    creditor_public_id = key[0]
     if new is True and key in store:
         raise bad_request(f"The {what} '{code}' exists")
     if new is False and key not in store:
         raise access_denied(what, code)
     item.creditor_public_id = creditor_public_id
     store[key] = item
-    return code
+    return key[1]
+
+
+def _key_of(call: Call, item: Registered, code: str | None, required: str) -> tuple[str, str]:
+    """(creditor, code) of a cost center or project to store; 401/400 when it is refused."""
+    creditor_public_id = call.creditor(item.creditor_public_id)
+    if not code:
+        raise bad_request(f"{required} is required")
+    return (creditor_public_id, code)
 
 
 def _registered_key(
@@ -193,8 +229,11 @@ async def create_cost_center(call: Call) -> m.Created:
 
 @routes("POST", "/v1/costcenters/costcenters")
 async def create_cost_centers(call: Call) -> m.Created:
-    """Import: matched on the code, an existing cost center is updated, a new one created."""
+    """Import: matched on the code, an existing cost center is updated, a new one created.
+    Every one is checked before any is stored: one refused, none is kept."""
     centers: list[m.CostCenter] = call.require_body()
+    for center in centers:
+        _key_of(call, center, center.code, "CostCenter.Code")
     codes = [_store_cost_center(call, center, new=None) for center in centers]
     if not codes:
         raise bad_request("Nothing to import: the list of cost centers is empty")
@@ -243,8 +282,11 @@ async def create_project(call: Call) -> m.Created:
 
 @routes("POST", "/v1/projects/projects")
 async def create_projects(call: Call) -> m.Created:
-    """Import: matched on the project number, an existing project is updated, a new created."""
+    """Import: matched on the project number, an existing project is updated, a new created.
+    Every one is checked before any is stored: one refused, none is kept."""
     projects: list[m.Project] = call.require_body()
+    for project in projects:
+        _key_of(call, project, project.project_number, "Project.ProjectNumber")
     numbers = [_store_project(call, project, new=None) for project in projects]
     if not numbers:
         raise bad_request("Nothing to import: the list of projects is empty")
@@ -277,3 +319,20 @@ async def delete_project(call: Call) -> None:
 async def list_projects(call: Call) -> list[m.Project]:
     creditor_public_id = call.creditor(call.path())
     return [p for (k, _), p in call.state.projects.items() if k == creditor_public_id]
+
+
+# -- the products template ------------------------------------------------------------------------
+
+
+@routes("GET", "/v1/products/productstemplate/{id}")
+async def get_products_template(call: Call) -> m.ProductsTemplate:
+    creditor_public_id = call.creditor(call.path())
+    known = call.state.products_templates.get(creditor_public_id)
+    return known or m.ProductsTemplate(creditor_public_id=creditor_public_id)
+
+
+@routes("PUT", "/v1/products/productstemplate")
+async def update_products_template(call: Call) -> None:
+    template: m.ProductsTemplate = call.require_body()
+    template.creditor_public_id = call.creditor(template.creditor_public_id)
+    call.state.products_templates[template.creditor_public_id] = template

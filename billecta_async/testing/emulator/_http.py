@@ -33,7 +33,7 @@ from billecta_async._wire import (
 )
 
 if TYPE_CHECKING:
-    from billecta_async.testing.emulator._catalogue import EndpointInfo
+    from billecta_async.testing.emulator._catalogue import EndpointForm, EndpointInfo
     from billecta_async.testing.emulator._state import Account, State
 
 __all__ = [
@@ -184,6 +184,7 @@ class Call:
     state: State
     account: Account
     endpoint: EndpointInfo
+    form: EndpointForm  # the documented form the query parameters select
     response_format: Format
     body: Any = None
 

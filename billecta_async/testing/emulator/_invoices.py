@@ -14,16 +14,24 @@ from typing import Any
 
 from billecta_async import models as m
 from billecta_async._wire import STOCKHOLM
+from billecta_async.testing.emulator._accounting import check_not_locked
 from billecta_async.testing.emulator._http import (
     ApiError,
     Call,
+    access_denied,
     bad_request,
     new_id,
     now,
     pdf_document,
 )
 from billecta_async.testing.emulator._routes import Routes
-from billecta_async.testing.emulator._state import EMPTY_GUID, State, StoredFile, copy_fields
+from billecta_async.testing.emulator._state import (
+    EMPTY_GUID,
+    State,
+    StoredFile,
+    copy_fields,
+    fill_missing,
+)
 
 routes = Routes()
 
@@ -32,7 +40,7 @@ CLOSED = {Stage.COMPLETED, Stage.CANCELLED}
 ATTESTED = {Stage.ATTESTED, Stage.INVOICE_SENT, Stage.REMINDER_INVOICE_SENT, Stage.MANUAL}
 
 
-# -- amounts ---------------------------------------------------------------------------------
+# -- amounts --------------------------------------------------------------------------------------
 
 
 def money(value: int, currency: str) -> m.Amount:
@@ -98,7 +106,7 @@ def _at_midnight(day: date) -> datetime:
     return datetime.combine(day, time(), STOCKHOLM)
 
 
-# -- state changes -----------------------------------------------------------------------------
+# -- state changes --------------------------------------------------------------------------------
 
 
 def new_state(stage: Stage = Stage.CREATED) -> m.InvoiceActionState:
@@ -113,6 +121,8 @@ def add_event(action: Any, event_type: m.EventType, title: str, content: str = "
         m.InvoiceAction: m.InvoiceActionEvent,
         m.ReconciliationInvoiceAction: m.ReconciliationInvoiceActionEvent,
         m.SelfInvoiceAction: m.SelfInvoiceActionEvent,
+        m.ContractInvoiceAction: m.ContractInvoiceActionEvent,
+        m.DebtCollectionAction: m.DebtCollectionActionEvent,
     }.get(type(action), m.InvoiceActionEvent)
     event = event_class(
         title=title,
@@ -184,6 +194,27 @@ def _stage_name(action: m.InvoiceAction) -> str:
     return stage.value if stage is not None else "unknown"
 
 
+def follow_debt_collection(
+    state: State, collection_public_id: str | None, current: m.Amount | None
+) -> None:
+    """A debt collection started from an invoice or a reconciliation invoice follows its
+    remaining amount ("both always in sync"), and is completed at zero."""
+    collection = state.debt_collections.get(collection_public_id or "")
+    if collection is None:
+        return
+    collection.current_amount = copy.deepcopy(current)
+    collection_state = collection.state
+    closed = (m.DebtCollectionActionStageType.COMPLETED, m.DebtCollectionActionStageType.CANCELLED)
+    if (
+        collection_state is not None
+        and value_of(current) <= 0
+        and collection_state.stage not in closed
+    ):
+        collection_state.stage = m.DebtCollectionActionStageType.COMPLETED
+        collection_state.closed_date = now()
+        state.emit("DebtCollectionActionStateChanged", collection.creditor_public_id, collection)
+
+
 def apply_payment(
     state: State,
     action: m.InvoiceAction,
@@ -216,29 +247,25 @@ def apply_payment(
         is_reminder_payment=False,
     )
     add_event(action, m.EventType.PAID, "Payment registered", f"{amount / 100:.2f} {currency}")
-    collection = state.debt_collections.get(action.debt_collection_action_public_id or "")
-    if collection is not None:  # the claim follows the invoice it was started from
-        collection.current_amount = action.current_amount
-        if value_of(action.current_amount) <= 0 and collection.state is not None:
-            collection.state.stage = m.DebtCollectionActionStageType.COMPLETED
-            collection.state.closed_date = now()
-            state.emit("DebtCollectionActionStateChanged", action.creditor_public_id, collection)
+    follow_debt_collection(state, action.debt_collection_action_public_id, action.current_amount)
+    state.incoming_payments.append(payment)
     state.emit("InvoicePaymentReceived", action.creditor_public_id, payment)
     if amount > current:
-        state.emit(
-            "Overpayment",
-            action.creditor_public_id,
-            m.UnhandledPayment(
-                creditor_public_id=action.creditor_public_id,
-                unhandled_payment_public_id=new_id(),
-                debtor_public_id=payment.debtor_public_id,
-                sender_name=payment.debtor_name,
-                amount=money(amount - current, currency),
-                payment_date=payment.payment_date,
-                reference=payment.ocr,
-                created_by="API",
-            ),
+        # "An unhandled payment can also be an overpayment connected to an invoice."
+        overpayment = m.UnhandledPayment(
+            creditor_public_id=action.creditor_public_id,
+            unhandled_payment_public_id=new_id(),
+            debtor_public_id=payment.debtor_public_id,
+            sender_name=payment.debtor_name,
+            amount=money(amount - current, currency),
+            payment_date=payment.payment_date,
+            reference=payment.ocr,
+            created_by="API",
+            unhandled_payment_type=m.UnhandledPaymentTypeView.OVER_PAYMENT,
+            state=m.UnhandledPaymentStateTypeView.UNHANDLED,
         )
+        state.unhandled_payments[overpayment.unhandled_payment_public_id or ""] = overpayment
+        state.emit("Overpayment", action.creditor_public_id, overpayment)
     if value_of(action.current_amount) <= 0:
         add_event(action, m.EventType.COMPLETED, "Invoice fully paid")
         set_stage(state, action, Stage.COMPLETED)
@@ -361,6 +388,7 @@ def build_invoice(call: Call, entry: Any, action_type: m.ActionType) -> m.Invoic
         can_cancel_sales_request=False,
         can_create_autogiro_withdrawal=False,
     )
+    fill_missing(action, entry)  # what the entry says beyond the computed fields
     crediting = getattr(entry, "crediting_invoice_public_id", None)
     if crediting:
         original = call.owned(call.state.invoices, crediting, "invoice")
@@ -384,6 +412,7 @@ def attest(state: State, action: m.InvoiceAction) -> None:
     if action_state.stage != Stage.CREATED:
         raise bad_request(f"The invoice is already attested ({_stage_name(action)})")
     creditor_public_id = action.creditor_public_id or ""
+    check_not_locked(state, creditor_public_id, action.invoice_date)
     action.invoice_number = action.invoice_number or state.next_invoice_number(creditor_public_id)
     ocr = ocr_for(action.invoice_number)
     file_public_id = new_id()
@@ -441,12 +470,13 @@ def deliver(state: State, action: m.InvoiceAction) -> None:
     set_stage(state, action, Stage.INVOICE_SENT)
 
 
-def invoice_pdf(action: m.InvoiceAction, ocr: str | None) -> bytes:
+def invoice_pdf(action: Any, ocr: str | None) -> bytes:
+    """A PDF of an invoice-like action (an invoice, a self invoice)."""
     debtor = action.debtor or m.Debtor()
     amount = value_of(action.invoiced_amount)
     currency = currency_of(action.invoiced_amount)
     lines = [
-        f"Invoice number: {action.invoice_number or '(not attested)'}",
+        f"Invoice number: {getattr(action, 'invoice_number', None) or '(not attested)'}",
         f"OCR: {ocr or '-'}",
         f"To: {debtor.name or ''}",
         f"Invoice date: {action.invoice_date:%Y-%m-%d}" if action.invoice_date else "",
@@ -504,7 +534,7 @@ def in_period(moment: datetime | None, start: date | None, end: date | None) -> 
     return (start is None or day >= start) and (end is None or day <= end)
 
 
-# -- endpoints: create, read, change -------------------------------------------------------------
+# -- endpoints: create, read, change --------------------------------------------------------------
 
 
 def _invoice(call: Call, action_public_id: str | None = None) -> m.InvoiceAction:
@@ -710,13 +740,19 @@ async def cancel_dispute(call: Call) -> None:
     refresh_flags(action)
 
 
-@routes("POST", "/v1/invoice/comment")
-async def comment_invoice(call: Call) -> None:
-    comment: m.CommentAction = call.require_body()
-    action = _invoice(call, comment.action_public_id)
+def add_comment(action: Any, comment: m.CommentAction) -> None:
+    """Write a ``CommentAction`` to an action's events log."""
     if not comment.comment:
         raise bad_request("CommentAction.Comment is required")
     add_event(action, m.EventType.COMMENTED_BY_CREDITOR, "Comment", comment.comment)
+    if action.events:
+        action.events[-1].is_public = comment.target == m.CommentTargetType.TO_DEBTOR
+
+
+@routes("POST", "/v1/invoice/comment")
+async def comment_invoice(call: Call) -> None:
+    comment: m.CommentAction = call.require_body()
+    add_comment(_invoice(call, comment.action_public_id), comment)
 
 
 @routes("GET", "/v1/invoice/preview/{id}")
@@ -731,7 +767,7 @@ async def preview_entry(call: Call) -> bytes:
     return invoice_pdf(build_invoice(call, entry, m.ActionType.INVOICE_ACTION), None)
 
 
-# -- reminders -----------------------------------------------------------------------------------
+# -- reminders ------------------------------------------------------------------------------------
 
 
 @routes("POST", "/v1/invoice/createandsendreminderinvoice")
@@ -786,7 +822,7 @@ async def get_reminder(call: Call) -> m.ReminderInvoiceAction:
     return reminder
 
 
-# -- listings ------------------------------------------------------------------------------------
+# -- listings -------------------------------------------------------------------------------------
 
 
 def _of_creditor(call: Call) -> list[m.InvoiceAction]:
@@ -850,26 +886,252 @@ async def list_closed_by_debtor(call: Call) -> list[m.InvoiceActionSub]:
     return _subs(call, _closed_between(call, _of_debtor(call)))
 
 
-@routes("GET", "/v1/invoice/events/{id}")
-async def list_events(call: Call) -> list[m.CommonActionEvent]:
+def common_events(
+    call: Call, actions: Any, action_type: m.ActionType | None = None
+) -> list[m.CommonActionEvent]:
+    """The events of ``actions`` dated in the call's ``from``-``to`` period, as listed by the
+    ``events`` endpoints (each with its action's ids and type)."""
     start, end = call.period()
     found = []
-    for action in _of_creditor(call):
+    for action in actions:
         for event in action.events or []:
             if in_period(event.event_date, start, end):
                 found.append(
-                    m.CommonActionEvent(
-                        title=event.title,
-                        content=event.content,
-                        event_date=event.event_date,
-                        event_by=event.event_by,
-                        event_type=event.event_type,
-                        is_public=event.is_public,
-                        has_occured=event.has_occured,
-                        event_public_id=event.event_public_id,
+                    copy_fields(
+                        m.CommonActionEvent,
+                        event,
                         creditor_public_id=action.creditor_public_id,
                         action_public_id=action.action_public_id,
-                        action_type=action.action_type,
+                        action_type=getattr(action, "action_type", None) or action_type,
                     )
                 )
     return found
+
+
+@routes("GET", "/v1/invoice/events/{id}")
+async def list_events(call: Call) -> list[m.CommonActionEvent]:
+    return common_events(call, _of_creditor(call))
+
+
+# -- address, viewing, archived events ------------------------------------------------------------
+
+
+def address_override(update: m.UpdateAddressAction) -> m.DeliveryAddressOverride:
+    """The temporary address an ``UpdateAddressAction`` sets on one action."""
+    return copy_fields(m.DeliveryAddressOverride, update)
+
+
+@routes("PUT", "/v1/invoice/address")
+async def update_address(call: Call) -> None:
+    """Overrides the debtor's address on this invoice only."""
+    update: m.UpdateAddressAction = call.require_body()
+    action = _invoice(call, update.action_public_id)
+    require_open(action, "given another address")
+    action.delivery_address_override = address_override(update)
+    add_event(action, m.EventType.UPDATED, "Address changed for this invoice")
+
+
+@routes("DELETE", "/v1/invoice/address/{id}")
+async def delete_address(call: Call) -> None:
+    """The invoice uses the debtor card's address again."""
+    action = _invoice(call)
+    if action.delivery_address_override is None:
+        raise bad_request("The invoice has no address of its own")
+    action.delivery_address_override = None
+    add_event(action, m.EventType.UPDATED, "Address override removed")
+
+
+@routes("PUT", "/v1/invoice/markasviewed/{id}")
+async def mark_as_viewed(call: Call) -> None:
+    """Read by the customer: the automatic distribution stops (no mail after an unread
+    e-mail)."""
+    action = _invoice(call)
+    require_attested(action, "marked as viewed")
+    action.send_by_mail_if_email_not_viewed_in_days = None
+    add_event(action, m.EventType.READ_BY_USER, "Invoice viewed")
+    call.state.emit("InvoiceActionViewed", action.creditor_public_id, action)
+
+
+@routes("PUT", "/v1/invoice/loadarchivedevents/{id}")
+async def load_archived_events(call: Call) -> None:
+    """The emulator never archives events (Billecta does after a year): nothing to reload."""
+    _invoice(call)
+
+
+# -- reminders: cancel, open ones -----------------------------------------------------------------
+
+
+@routes("PUT", "/v1/invoice/cancelreminder/{id}")
+async def cancel_reminder(call: Call) -> None:
+    """ "Canceling the reminder invoice will also remove any added reminder fees"; the id is
+    the reminded invoice's."""
+    action = _invoice(call)
+    require_open(action, "relieved of its reminder")
+    reminder = call.state.reminders.get(action.reminder_invoice_action_public_id or "")
+    if reminder is None or reminder.stage == Stage.CANCELLED:
+        raise bad_request("The invoice has no reminder to cancel")
+    currency = currency_of(action.current_amount)
+    fee = value_of(reminder.reminder_fee)
+    action.current_amount = money(max(0, value_of(action.current_amount) - fee), currency)
+    reminder.stage = Stage.CANCELLED
+    reminder.closed_date = now()
+    reminder.current_value = money(0, currency)
+    add_event(action, m.EventType.CANCELLED, "Reminder cancelled")
+    if action.state is not None and action.state.stage == Stage.REMINDER_INVOICE_SENT:
+        set_stage(call.state, action, Stage.INVOICE_SENT)
+
+
+@routes("GET", "/v1/invoice/openreminders/{id}")
+async def list_open_reminders(call: Call) -> list[m.ReminderInvoiceActionSub]:
+    found = []
+    for action in _of_creditor(call):
+        reminder = call.state.reminders.get(action.reminder_invoice_action_public_id or "")
+        if reminder is None or reminder.stage == Stage.CANCELLED or is_closed(action):
+            continue
+        last = reminder.reminder_invoices[-1] if reminder.reminder_invoices else None
+        found.append(
+            m.ReminderInvoiceActionSub(
+                action_public_id=reminder.action_public_id,
+                source_action_public_id=action.action_public_id,
+                current_fee_amount=reminder.reminder_fee,
+                source_current_amount=action.current_amount,
+                source_original_amount=action.invoiced_amount,
+                last_reminder_date=last.invoice_date if last else reminder.created,
+                last_reminder_due_date=last.due_date if last else None,
+            )
+        )
+    return call.page(found)
+
+
+# -- interest invoices and merging ----------------------------------------------------------------
+
+
+def _entry_from(action: m.InvoiceAction, records: list[m.InvoiceActionRecord]) -> Any:
+    """An ``InvoiceActionEntry`` for a new invoice to the same debtor as ``action``."""
+    return m.InvoiceActionEntry(
+        creditor_public_id=action.creditor_public_id,
+        debtor_public_id=action.debtor.debtor_public_id if action.debtor else None,
+        records=records,
+        our_reference=action.our_reference,
+        your_reference=action.your_reference,
+        delivery_method=action.delivery_method,
+        communication_language=action.communication_language,
+        interest_percentage=action.interest_percentage,
+        interest_type=action.interest_type,
+        vat_is_included=action.vat_is_included,
+        external_reference=action.external_reference,
+    )
+
+
+@routes("POST", "/v1/invoice/interestinvoice/{id}")
+async def create_interest_invoice(call: Call) -> m.Created:
+    """An interest invoice "with only the interest generated between the from and to date"
+    (the yearly ``interest`` percent on the invoiced amount less credits), attested and sent
+    with the invoice's delivery method."""
+    source = _invoice(call)
+    source_state = source.state or new_state()
+    if source_state.stage in (Stage.CREATED, Stage.CANCELLED):
+        raise bad_request("Interest can only be invoiced on an attested invoice")
+    start = call.query_date("from", required=True)
+    end = call.query_date("to", required=True)
+    assert start is not None and end is not None
+    if end <= start:
+        raise bad_request(f"to ({end}) must be after from ({start})")
+    interest_type = call.require_query("interesttype")
+    try:
+        m.InterestType(interest_type)
+    except ValueError:
+        raise bad_request(f"'{interest_type}' is not a valid InterestType") from None
+    raw = call.require_query("interest")
+    try:
+        interest = float(raw)
+    except ValueError:
+        raise bad_request(f"The value '{raw}' is not valid for interest") from None
+    if not interest > 0:
+        raise bad_request(f"interest must be a positive percentage (got {raw})")
+    base = value_of(source.invoiced_amount) - value_of(source.credited_amount)
+    amount = round(base * interest / 100 * (end - start).days / 365)
+    if amount <= 0:
+        raise bad_request("No interest accrues on the invoice in that period")
+    record = m.InvoiceActionRecord(
+        article_description=f"Interest {interest:g} % on invoice {source.invoice_number}, "
+        f"{start} - {end}",
+        quantity=1.0,
+        unit_price=money(amount, currency_of(source.invoiced_amount)),
+        vat=0.0,
+    )
+    action = build_invoice(
+        call, _entry_from(source, [record]), m.ActionType.INTEREST_INVOICE_ACTION
+    )
+    store_invoice(call.state, action)
+    attest(call.state, action)
+    add_event(source, m.EventType.UPDATED, "Interest invoiced", action.invoice_number or "")
+    return m.Created(public_id=action.action_public_id or "")
+
+
+@routes("PUT", "/v1/invoice/merge")
+async def merge_invoices(call: Call) -> None:
+    """Merges unattested invoices to one debtor into a new invoice; the old ones are deleted."""
+    ids = [i.strip() for i in call.require_query("actionpublicid").split(",") if i.strip()]
+    actions = [_invoice(call, i) for i in dict.fromkeys(i.lower() for i in ids)]
+    if len(actions) < 2:
+        raise bad_request("Give at least two invoices to merge")
+    first = actions[0]
+    debtors = {a.debtor.debtor_public_id if a.debtor else None for a in actions}
+    if len(debtors) != 1 or len({a.creditor_public_id for a in actions}) != 1:
+        raise bad_request("Only invoices to the same debtor of the same creditor can be merged")
+    for action in actions:
+        if action.state is None or action.state.stage != Stage.CREATED:
+            raise bad_request(
+                f"Invoice {action.action_public_id} is attested; only unattested ones merge"
+            )
+    entry = _entry_from(first, [r for a in actions for r in copy.deepcopy(a.records or [])])
+    invoice_date = call.query_date("invoicedate")
+    due_date = call.query_date("duedate")
+    delivery_date = call.query_date("deliverydate")
+    entry.invoice_date = _at_midnight(invoice_date) if invoice_date else first.invoice_date
+    entry.due_date = _at_midnight(due_date) if due_date else first.due_date
+    entry.delivery_date = _at_midnight(delivery_date) if delivery_date else first.delivery_date
+    entry.message = first.message
+    entry.invoice_fee, entry.freight_fee = first.invoice_fee, first.freight_fee
+    merged = build_invoice(call, entry, first.action_type or m.ActionType.INVOICE_ACTION)
+    add_event(merged, m.EventType.UPDATED, "Merged from " + ", ".join(ids))
+    for action in actions:
+        del call.state.invoices[action.action_public_id or ""]
+        debtor_public_id = action.debtor.debtor_public_id if action.debtor else None
+        call.state.emit(
+            "InvoiceActionDeleted",
+            action.creditor_public_id,
+            action.action_public_id,
+            debtor_public_id,
+        )
+    store_invoice(call.state, merged)
+
+
+# -- invoice sales and financing ------------------------------------------------------------------
+
+
+@routes("PUT", "/v1/invoice/sellinvoice/{id}")
+async def sell_invoice(call: Call) -> None:
+    """The emulator's creditors have no invoice sales contracts (only Billecta sets them up)."""
+    action = _invoice(call)
+    require_attested(action, "sold")
+    contract = call.query("salescontractpublicid")
+    if contract:
+        raise access_denied("invoice sales contract", contract)
+    raise bad_request("The creditor has no invoice sales contract to sell the invoice with")
+
+
+@routes("DELETE", "/v1/invoice/sellinvoice/{id}")
+async def cancel_sale(call: Call) -> None:
+    action = _invoice(call)
+    raise bad_request(f"Invoice {action.action_public_id} has not been offered for sale")
+
+
+@routes("PUT", "/v1/invoice/financeinvoice/{id}")
+async def finance_invoice(call: Call) -> None:
+    """The emulator's debtors have no debtor contracts (no endpoint creates one)."""
+    action = _invoice(call)
+    require_attested(action, "financed")
+    contract = call.require_query("debtorcontractpublicid")
+    raise access_denied("debtor contract", contract)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from billecta_async import models as m
 from billecta_async.testing.emulator._http import Call
 from billecta_async.testing.emulator._invoices import is_closed, ocr_of, sub_of
-from billecta_async.testing.emulator._other_actions import reconciliation_sub
+from billecta_async.testing.emulator._reconciliation_invoices import reconciliation_sub
 from billecta_async.testing.emulator._routes import Routes
 from billecta_async.testing.emulator._state import StoredFile
 

@@ -27,13 +27,20 @@ from billecta_async._clock import Clock, SystemClock
 from billecta_async._wire import ListOf, Model
 from billecta_async.testing._samples import sample_list, sample_model
 from billecta_async.testing.emulator import (
+    _accounting,
     _bank_flows,
     _catalogue_items,
+    _common,
+    _contract_invoices,
     _creditors,
+    _debt_collection,
     _debtors,
     _invoices,
-    _other_actions,
+    _payments,
+    _reconciliation_invoices,
+    _rot_rut,
     _search_files,
+    _self_invoices,
 )
 from billecta_async.testing.emulator._catalogue import EndpointInfo, endpoint_table
 from billecta_async.testing.emulator._http import (
@@ -69,11 +76,18 @@ ERROR_LIMIT = 50
 ERROR_WINDOW = 60.0
 
 AREAS = (
+    _common,
     _creditors,
     _debtors,
     _catalogue_items,
+    _accounting,
     _invoices,
-    _other_actions,
+    _rot_rut,
+    _reconciliation_invoices,
+    _self_invoices,
+    _contract_invoices,
+    _debt_collection,
+    _payments,
     _search_files,
     _bank_flows,
 )
@@ -168,8 +182,6 @@ class BillectaEmulator:
         self.host = host
         self.port = port
         self.username = username
-        self.password = password or secrets.token_urlsafe(12)
-        self.secure_token = secure_token or secrets.token_urlsafe(24)
         self.rate_limits = rate_limits
         self.error_penalty = error_penalty
         self.state = State(clock=self.clock)
@@ -195,10 +207,26 @@ class BillectaEmulator:
             is_enabled=True,
             is_administrator=True,
         )
-        self.account = Account(user, username, self.password, self.secure_token)
+        self.account = Account(
+            user,
+            username,
+            password or secrets.token_urlsafe(12),
+            secure_token or secrets.token_urlsafe(24),
+        )
         self.state.accounts.append(self.account)
         self.state.users[user.user_public_id or ""] = user
         self.creditor_public_id = self.add_creditor(creditor_name, org_no="556000-0001")
+
+    @property
+    def password(self) -> str:
+        """The API user's password for Basic auth (``users.change_password`` changes it)."""
+        return self.account.password
+
+    @property
+    def secure_token(self) -> str:
+        """The API user's SecureToken: ``authentication.create_secure_token`` replaces it, and
+        ``delete_secure_token`` makes it ``""`` (only Basic auth signs in then)."""
+        return self.account.secure_token or ""
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -215,6 +243,33 @@ class BillectaEmulator:
         if owned:
             self.account.creditor_ids.add(creditor_public_id)
         return creditor_public_id
+
+    def add_account(self, username: str, *, creditors: Iterable[str] = ()) -> str:
+        """Add another API user of the domain, with access to ``creditors`` (none by default:
+        a creditor can be shared with it); its SecureToken (``client(secure_token=...)``)."""
+        if any(a.username == username for a in self.state.accounts):
+            raise ValueError(f"the username {username!r} is taken")
+        user = m.User(user_public_id=new_id(), username=username, is_api_user=True, is_enabled=True)
+        token = secrets.token_urlsafe(24)
+        account = Account(user, username, secrets.token_urlsafe(12), token)
+        account.creditor_ids.update(c.lower() for c in creditors)
+        self.state.accounts.append(account)
+        self.state.users[user.user_public_id or ""] = user
+        return token
+
+    def add_text_template(self, description: str, *, creditor_public_id: str | None = None) -> str:
+        """Save an invoice text template for a creditor (the emulator's own by default), as
+        Billecta's Portal does (no endpoint creates one); its public id."""
+        creditor = (creditor_public_id or self.creditor_public_id).lower()
+        if creditor not in self.state.creditors:
+            raise ValueError(f"no creditor {creditor_public_id!r} in the emulator")
+        template = m.InvoiceTextTemplate(
+            invoice_text_template_public_id=new_id(),
+            creditor_public_id=creditor,
+            description=description,
+        )
+        self.state.text_templates[template.invoice_text_template_public_id or ""] = template
+        return template.invoice_text_template_public_id or ""
 
     def inject_fault(
         self, method: str, path: str, kind: FaultKind, *, times: int = 1, seconds: float = 0.0
@@ -296,13 +351,15 @@ class BillectaEmulator:
         await self.stop()
 
     def client(self, format: Literal["json", "xml"] = "json", **kwargs: Any) -> BillectaClient:
-        """A :class:`~billecta_async.BillectaClient` signed in to this emulator."""
+        """A :class:`~billecta_async.BillectaClient` signed in to this emulator: with the API
+        user's SecureToken, unless ``secure_token`` (or ``username`` and ``password``) is
+        given; ``kwargs`` go to the client."""
         from billecta_async._client import BillectaClient
 
         kwargs.setdefault("clock", self.clock)
-        return BillectaClient(
-            secure_token=self.secure_token, base_url=self.url, format=format, **kwargs
-        )
+        if "username" not in kwargs:
+            kwargs.setdefault("secure_token", self.secure_token)
+        return BillectaClient(base_url=self.url, format=format, **kwargs)
 
     # -- request pipeline ------------------------------------------------------------------
 
@@ -320,7 +377,7 @@ class BillectaEmulator:
         header = request.headers.get("Authorization", "")
         scheme, _, value = header.partition(" ")
         for account in self.state.accounts:
-            if scheme == "SecureToken" and value.strip():
+            if scheme == "SecureToken" and value.strip() and account.secure_token:
                 try:
                     token = base64.b64decode(value.strip(), validate=True).decode("utf-8")
                 except (ValueError, UnicodeDecodeError):
@@ -404,10 +461,12 @@ class BillectaEmulator:
                 self.state.unique_api_call_ids.add(unique_id)
                 reserved = True
             body, raw = await read_body(request, endpoint)
-            call = Call(request, self.state, account, endpoint, fmt, body)
+            _payments.settle(self.state)  # card windows the payer has completed by now
+            form = endpoint.form(request.query.keys())
+            call = Call(request, self.state, account, endpoint, form, fmt, body)
             try:
                 value = await (handler or self._fallback)(call)
-                response = render(value, endpoint.response, fmt)
+                response = render(value, form.response, fmt)
             except (ApiError, asyncio.CancelledError):
                 raise
             except Exception as exc:  # a bug of the emulator: answer as Billecta's 500 does
@@ -432,15 +491,15 @@ class BillectaEmulator:
 
     async def _fallback(self, call: Call) -> Any:
         """An endpoint without stateful behaviour: check ownership, answer a valid sample."""
-        endpoint = call.endpoint
-        for wire, name in endpoint.params.items():
+        endpoint, form = call.endpoint, call.form
+        for wire, name in form.params.items():
             if name == "creditor_public_id":
                 value = call.path(wire) if "{" + wire + "}" in endpoint.path else call.query(wire)
                 call.creditor(value)
         for item in call.body if isinstance(call.body, list) else [call.body]:
             if isinstance(item, Model) and hasattr(item, "creditor_public_id"):
                 call.creditor(item.creditor_public_id)
-        spec = endpoint.response
+        spec: Any = form.response
         if spec is None:
             return None
         if spec is bytes:

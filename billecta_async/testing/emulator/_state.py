@@ -8,17 +8,30 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
 
 from billecta_async import models as m
 from billecta_async._clock import Clock
 from billecta_async._wire import field_specs
 from billecta_async.testing._samples import EMPTY_GUID, dotnet_default
 
-__all__ = ["EMPTY_GUID", "Account", "Flow", "State", "StoredFile", "WebhookRecord", "copy_fields"]
+__all__ = [
+    "EMPTY_GUID",
+    "Account",
+    "Flow",
+    "OutgoingPaymentRecord",
+    "State",
+    "StoredFile",
+    "Timed",
+    "WebhookRecord",
+    "copy_fields",
+    "fill_missing",
+]
 
 M = TypeVar("M")
 
@@ -44,6 +57,17 @@ def copy_fields(target: type[M], *sources: Any, **values: Any) -> M:
     return target(**filled)
 
 
+def fill_missing(target: Any, source: Any) -> None:
+    """Set each field of ``target`` still unset from the same-named field of ``source``: what
+    an action keeps of the entry it was created from, beyond what the handler computed."""
+    names = {f.name for f in dataclasses.fields(source)}
+    for f in dataclasses.fields(target):
+        if f.name in names and getattr(target, f.name) is None:
+            value = getattr(source, f.name)
+            if value is not None:
+                setattr(target, f.name, copy.deepcopy(value))
+
+
 @dataclass
 class Account:
     """An API user: how it signs in and which creditors it may act for."""
@@ -51,7 +75,7 @@ class Account:
     user: m.User
     username: str
     password: str
-    secure_token: str
+    secure_token: str | None  # None once deleted: only Basic auth signs in then
     creditor_ids: set[str] = field(default_factory=set)
 
 
@@ -80,9 +104,32 @@ class Flow:
     action_public_id: str | None = None  # Swish: the invoice paid
     amount: int = 0  # Swish: the amount asked, in minor units
     booked: bool = False  # Swish: the payment has been registered on the invoice
+    refunded: int = 0  # Swish: the amount refunded so far, in minor units
 
     def done(self, now: float) -> bool:
         return now - self.started >= self.delay
+
+
+@dataclass
+class Timed(Generic[M]):
+    """A model whose outcome arrives ``delay`` seconds after ``started`` (on the emulator's
+    clock): a card payment or a card registration the payer completes in a payment window."""
+
+    value: M
+    started: float
+    delay: float
+    settled: bool = False  # its outcome has been applied (a payment booked, a card saved)
+
+    def done(self, now: float) -> bool:
+        return now - self.started >= self.delay
+
+
+@dataclass
+class OutgoingPaymentRecord:
+    """A standalone outgoing payment: its status as answered, and when it was created."""
+
+    status: m.OutgoingPaymentStatus
+    created: datetime
 
 
 @dataclass
@@ -118,6 +165,33 @@ class State:
     debt_collections: dict[str, m.DebtCollectionAction] = field(default_factory=dict)
     files: dict[str, StoredFile] = field(default_factory=dict)
     flows: dict[str, Flow] = field(default_factory=dict)
+    # Accounting, keyed by creditor (payment means by (creditor, code), dimensions by
+    # (creditor, dimension, code)).
+    accounting_settings: dict[str, m.AccountingSettingsView] = field(default_factory=dict)
+    accounting_exports: dict[str, list[m.AccountingExport]] = field(default_factory=dict)
+    locked_periods: dict[str, m.LockedPeriod] = field(default_factory=dict)
+    payment_means: dict[tuple[str, str], m.AccountingPaymentMean] = field(default_factory=dict)
+    dimensions: dict[tuple[str, int, str], m.AccountingDimension] = field(default_factory=dict)
+    # Creditor settings, keyed by creditor; shares and text templates by their public id.
+    default_action_configs: dict[str, m.DefaultActionConfig] = field(default_factory=dict)
+    kyc: dict[str, m.CreditorKyc] = field(default_factory=dict)
+    products_templates: dict[str, m.ProductsTemplate] = field(default_factory=dict)
+    shares: dict[str, m.CreditorShare] = field(default_factory=dict)
+    text_templates: dict[str, m.InvoiceTextTemplate] = field(default_factory=dict)
+    # (user public id, action public id) pairs: who gets mails about which invoice.
+    subscriptions: set[tuple[str, str]] = field(default_factory=set)
+    debtor_events: dict[str, list[m.DebtorEvent]] = field(default_factory=dict)
+    card_adds: dict[str, Timed[m.CreditCardAdd]] = field(default_factory=dict)
+    card_payments: dict[str, Timed[m.CreditCardPayment]] = field(default_factory=dict)
+    incoming_payments: list[m.IncomingPayment] = field(default_factory=list)
+    unhandled_payments: dict[str, m.UnhandledPayment] = field(default_factory=dict)
+    outgoing_payments: dict[str, OutgoingPaymentRecord] = field(default_factory=dict)
+    # Invoice action public id -> the day its planned autogiro withdrawal is made.
+    autogiro_dates: dict[str, date] = field(default_factory=dict)
+    # ("ROT" or "RUT", action public id) -> when and by whom it was marked processed.
+    rot_rut_processed: dict[tuple[str, str], m.InvoiceActionRotRutProcessed] = field(
+        default_factory=dict
+    )
     invoice_numbers: dict[str, int] = field(default_factory=dict)
     unique_api_call_ids: set[str] = field(default_factory=set)
     events: list[WebhookRecord] = field(default_factory=list)
@@ -140,6 +214,31 @@ class State:
         self.events.append(record)
         for listener in self.listeners:
             listener(record)
+
+    def keep_file(self, creditor_public_id: str, file: m.File | None) -> m.File | None:
+        """Store an uploaded file's data (readable through the files endpoints); the reference
+        to answer with, which never carries the data."""
+        if file is None:
+            return None
+        if not file.data:
+            return m.File(
+                file_public_id=file.file_public_id,
+                content_type=file.content_type,
+                file_name=file.file_name,
+            )
+        stored = StoredFile(
+            str(uuid.uuid4()),
+            creditor_public_id,
+            file.file_name or "file",
+            file.content_type or "application/octet-stream",
+            bytes(file.data),
+        )
+        self.files[stored.file_public_id] = stored
+        return m.File(
+            file_public_id=stored.file_public_id,
+            content_type=stored.content_type,
+            file_name=stored.file_name,
+        )
 
     def next_invoice_number(self, creditor_public_id: str) -> str:
         number = self.invoice_numbers.get(creditor_public_id, 1000) + 1
