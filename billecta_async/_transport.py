@@ -1170,9 +1170,9 @@ def _spec_name(spec: ResponseSpec) -> str:
     return getattr(spec, "__wire_name__", getattr(spec, "__name__", "a body"))
 
 
+@functools.lru_cache(maxsize=64)  # a server sends a handful of distinct values
 def _format_of(content_type: str) -> Format | None:
-    if content_type.startswith("application/json"):
-        return "json"
+    """The format a ``Content-Type`` names (``None``: neither JSON nor XML)."""
     kind = content_type.split(";", 1)[0].strip().lower()
     if kind.endswith("json"):
         return "json"
