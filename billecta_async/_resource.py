@@ -175,20 +175,8 @@ class Resource:
 
     def _call(self, name: str, options: Mapping[str, Any], *values: Any) -> Awaitable[Any]:
         """Send the endpoint of method ``name`` with its arguments; its decoded answer."""
-        # _send's work, written out: every endpoint method's call passes here.
         plan = self._plan(name)
-        path_params, query, body = plan.prepare(values)
-        operation = plan.operation
-        return self._transport.request(
-            operation.method,
-            operation.path,
-            path_params=path_params,
-            query=query,
-            body=body,
-            body_model=plan.body_model,
-            response=plan.response,
-            options=options,
-        )
+        return self._send(plan, plan.prepare(values), options, plan.response)
 
     def _paginate(self, name: str, options: Mapping[str, Any], *values: Any) -> AsyncPaginator[Any]:
         """The paginator of listing ``name`` (arguments checked now)."""
