@@ -141,12 +141,6 @@ def _any_in(element: Any) -> Any:
     return element.text if element.text is not None else ""
 
 
-def _field_error(tag: object, exc: Exception, element: Any, kinds: dict[str, str]) -> DecodeError:
-    key = tag if isinstance(tag, str) else "?"
-    text = element.text if element is not None else None
-    return sc.decode_error(key, exc, text, kinds.get(key))
-
-
 def _model_items(element: Any, item: str, decode: Callable[[Any], Any]) -> list[Any]:
     """The models in a list wrapper (items of another name and nil items are skipped)."""
     out = []
@@ -230,19 +224,13 @@ def _decode_careful(cls: type[M], element: Any) -> M:
     for s in specs:
         setattr(o, s.attr, None)
     by_tag = _specs_by_tag(cls)
-    tag: Any = None
-    child = None
-    try:
-        for child in element:
-            tag = child.tag
-            spec = by_tag.get(tag)
-            if spec is not None:
+    for child in element:
+        spec = by_tag.get(child.tag)
+        if spec is not None:
+            try:
                 setattr(o, spec.attr, _field_value(spec, child))
-    except DecodeError as exc:
-        raise exc.at(tag if isinstance(tag, str) else "?") from None
-    except Exception as exc:
-        kinds = {s.name: s.kind for s in specs}
-        raise _field_error(tag, exc, child, kinds) from None
+            except Exception as exc:
+                raise sc.field_decode_error(spec, exc, child.text) from None
     for s in specs:
         if s.always and getattr(o, s.attr) is None:
             raise sc.always_missing(s.name)
@@ -540,20 +528,14 @@ def _encoder_source(
         else:
             lines.append("        if v is not None:")
         lines += ["            " + line for line in _encoder_body(s, fname, i, name_of, ns)]
-    lines += [
-        "    except _EncodeError as e:",
-        "        raise e.at(k) from None",
-        "    except Exception as e:",
-        "        raise _encode_error(k, e, x) from None",
-    ]
+    lines += sc.encoder_failures(fname, specs, ns)
     return "\n".join(lines)
 
 
 _ENCODE_HELPERS: dict[str, Any] = {
     "_wrong_model": sc.wrong_model,
     "_write_list": _write_list,
-    "_encode_error": sc.encode_error,
-    "_EncodeError": EncodeError,
+    **sc.ENCODER_FAILURE_HELPERS,
     "_Bad": sc.Bad,
     "_esc": sc.xml_escape,
     "_datetime": datetime,
