@@ -477,3 +477,12 @@ def test_other_fields_of_the_wrong_type_still_show_their_value() -> None:
     with pytest.raises(DecodeError) as decoded:
         from_json(b'{"Name": 5}', m.WebhookHeader)
     assert decoded.value.field == "WebhookHeader.Name" and decoded.value.value == 5
+
+
+@pytest.mark.parametrize("declared", ["ISO-8859-1", "windows-1252", "UTF-16", "utf-8"])
+def test_xml_given_as_text_is_read_as_text_whatever_encoding_it_declares(declared: str) -> None:
+    # A str is already decoded: its declaration names the encoding of the bytes it came from.
+    doc = f'<?xml version="1.0" encoding="{declared}"?><Debtor><Name>Åsa Öberg</Name></Debtor>'
+    assert m.Debtor.from_xml(doc).name == "Åsa Öberg"
+    # Bytes are read in the encoding they declare.
+    assert m.Debtor.from_xml(doc.encode(declared)).name == "Åsa Öberg"

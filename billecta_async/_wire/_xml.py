@@ -49,8 +49,11 @@ MAX_DOCUMENT = 512 * 1024 * 1024
 _parsers = threading.local()
 
 
-def _new_parser(huge: bool) -> etree.XMLParser:
+def _new_parser(huge: bool, text: bool) -> etree.XMLParser:
     return etree.XMLParser(
+        # A str given is parsed as its UTF-8 bytes, whatever encoding its declaration names
+        # (that of the bytes it was decoded from).
+        encoding="utf-8" if text else None,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -63,11 +66,11 @@ def _new_parser(huge: bool) -> etree.XMLParser:
     )
 
 
-def _parser(huge: bool) -> etree.XMLParser:
-    name = "huge" if huge else "parser"
+def _parser(huge: bool, text: bool) -> etree.XMLParser:
+    name = f"{'huge' if huge else 'parser'}{'_text' if text else ''}"
     parser = getattr(_parsers, name, None)
     if parser is None:
-        parser = _new_parser(huge)
+        parser = _new_parser(huge, text)
         setattr(_parsers, name, parser)
     return parser
 
@@ -82,8 +85,10 @@ def _ascii_compatible(data: bytes) -> bool:
 
 def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) -> Any:
     """Strictly parse ``data`` and check that its root element is ``root``."""
+    text = False
     if data.__class__ is not bytes:
         if isinstance(data, str):
+            text = True
             data = data.encode("utf-8")
         else:
             try:
@@ -100,7 +105,7 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
                 f"document larger than {MAX_DOCUMENT} bytes", model=root, value=data[:120]
             )
     try:
-        element = etree.fromstring(data, _parser(huge))
+        element = etree.fromstring(data, _parser(huge, text))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
     doctype = element.getroottree().docinfo.doctype
