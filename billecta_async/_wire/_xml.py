@@ -67,7 +67,7 @@ def _new_parser(huge: bool, text: bool) -> etree.XMLParser:
 
 
 def _parser(huge: bool, text: bool) -> etree.XMLParser:
-    name = f"{'huge' if huge else 'parser'}{'_text' if text else ''}"
+    name = ("huge_text" if text else "huge") if huge else ("text" if text else "parser")
     parser = getattr(_parsers, name, None)
     if parser is None:
         parser = _new_parser(huge, text)
