@@ -89,9 +89,7 @@ def _decode_careful(cls: type[M], d: object) -> M:
             setattr(o, s.attr, _field_value(s, value))
         except Exception as exc:
             raise sc.field_decode_error(s, exc, value) from None
-    for s in specs:
-        if s.always and getattr(o, s.attr) is None:
-            raise sc.always_missing(s.name)
+    sc.check_always(o, specs)
     return o
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "always_missing",
     "b64_in",
     "b64_out",
+    "check_always",
     "datetime_lines",
     "decode_error",
     "dt_in",
@@ -129,6 +130,15 @@ ALWAYS_MISSING = "absent or null, but Billecta always returns this field"
 def always_missing(key: str) -> DecodeError:
     """The DecodeError for a field Billecta always returns (``always``) that is absent or null."""
     return DecodeError(ALWAYS_MISSING, path=[key], has_value=False)
+
+
+def check_always(o: object, specs: tuple[FieldSpec, ...]) -> None:
+    """Raise :func:`always_missing` for the first field of ``o`` that Billecta always returns
+    but is ``None`` (what the careful decoders end with; :func:`always_checks` writes the same
+    checks into the compiled ones)."""
+    for s in specs:
+        if s.always and getattr(o, s.attr) is None:
+            raise always_missing(s.name)
 
 
 def always_checks(specs: tuple[FieldSpec, ...]) -> list[str]:

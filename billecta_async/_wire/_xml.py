@@ -236,9 +236,7 @@ def _decode_careful(cls: type[M], element: Any) -> M:
                 setattr(o, spec.attr, _field_value(spec, child))
             except Exception as exc:
                 raise sc.field_decode_error(spec, exc, child.text) from None
-    for s in specs:
-        if s.always and getattr(o, s.attr) is None:
-            raise sc.always_missing(s.name)
+    sc.check_always(o, specs)
     return o
 
 
