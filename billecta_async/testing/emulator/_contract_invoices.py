@@ -19,10 +19,10 @@ from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
 from billecta_async.testing.emulator._invoices import (
     add_comment,
     add_event,
-    attest,
     build_invoice,
     invoice_pdf,
     money,
+    store_and_attest,
     store_invoice,
     sub_of,
     totals,
@@ -189,9 +189,10 @@ async def create_invoice_from_contract(call: Call) -> m.Created:
     if contract_state.is_paused:
         raise bad_request("The contract invoice is paused; resume it before creating invoices")
     action = _contract_invoice(call, contract)
-    store_invoice(call.state, action)
     if contract.auto_attest:
-        attest(call.state, action)
+        store_and_attest(call.state, action)
+    else:
+        store_invoice(call.state, action)
     call.state.contract_generated.setdefault(contract.action_public_id or "", []).append(
         action.action_public_id or ""
     )

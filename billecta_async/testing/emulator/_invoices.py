@@ -406,6 +406,14 @@ def store_invoice(state: State, action: m.InvoiceAction) -> str:
     return action.action_public_id or ""
 
 
+def store_and_attest(state: State, action: m.InvoiceAction) -> None:
+    """Store a new invoice and attest it at once; refused before anything is stored when its
+    date is in the locked bookkeeping period."""
+    check_not_locked(state, action.creditor_public_id or "", action.invoice_date)
+    store_invoice(state, action)
+    attest(state, action)
+
+
 def attest(state: State, action: m.InvoiceAction) -> None:
     """Attest: give it a number, OCR and PDF; deliver it when a delivery method is set."""
     action_state = action.state or new_state()
@@ -557,8 +565,7 @@ async def create_verification_invoice(call: Call) -> m.Created:
     """A verification invoice records a sale already paid: it is created attested and closed."""
     entry: m.VerificationInvoiceActionEntry = call.require_body()
     action = build_invoice(call, entry, m.ActionType.VERIFICATION_INVOICE_ACTION)
-    store_invoice(call.state, action)
-    attest(call.state, action)
+    store_and_attest(call.state, action)
     apply_payment(call.state, action, value_of(action.current_amount))
     return m.Created(public_id=action.action_public_id or "")
 
@@ -1063,8 +1070,7 @@ async def create_interest_invoice(call: Call) -> m.Created:
     action = build_invoice(
         call, _entry_from(source, [record]), m.ActionType.INTEREST_INVOICE_ACTION
     )
-    store_invoice(call.state, action)
-    attest(call.state, action)
+    store_and_attest(call.state, action)
     add_event(source, m.EventType.UPDATED, "Interest invoiced", action.invoice_number or "")
     return m.Created(public_id=action.action_public_id or "")
 
