@@ -31,6 +31,7 @@ from billecta_async._wire import (
     to_json,
     to_xml,
 )
+from billecta_async.testing._samples import EMPTY_GUID
 
 if TYPE_CHECKING:
     from billecta_async.testing.emulator._catalogue import EndpointForm, EndpointInfo
@@ -49,7 +50,6 @@ __all__ = [
 
 Format = Literal["json", "xml"]
 T = TypeVar("T")
-EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 
 
 class ApiError(Exception):
