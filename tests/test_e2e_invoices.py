@@ -306,6 +306,21 @@ async def test_attest_without_delivery_method_stays_attested(
     assert invoice.state is not None and invoice.state.invoice_sent_date is None
 
 
+async def test_send_manually_is_refused_and_keeps_the_delivery_method(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    action_id = await sent_invoice(billecta_client, creditor)
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.invoices.send(
+            action_id, delivery_method=m.DeliveryMethodType.MANUALLY
+        )
+
+    assert "Manually" in caught.value.message
+    invoice = await billecta_client.invoices.get(action_id)
+    assert invoice.delivery_method == m.DeliveryMethodType.EMAIL
+
+
 async def test_attest_gives_consecutive_invoice_numbers(
     billecta_client: BillectaClient, creditor: str
 ) -> None:

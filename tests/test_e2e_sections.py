@@ -914,6 +914,40 @@ async def test_self_invoice_attest_sends_when_a_delivery_method_is_set(
     assert sent.state.invoice_sent_date is not None
 
 
+async def test_self_invoice_sent_without_a_method_goes_by_email(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    # The reference: "Send invoice for a self invoice. Sends the invoice by email"; the method
+    # is optional.
+    debtor = await new_debtor(billecta_client, creditor, "Supplier AB")
+    action_id = (await billecta_client.self_invoices.create(self_entry(creditor, debtor))).public_id
+    assert action_id
+    await billecta_client.self_invoices.attest(action_id)
+
+    await billecta_client.self_invoices.send(action_id)
+
+    sent = await billecta_client.self_invoices.get(action_id)
+    assert sent.state is not None and sent.state.stage == SStage.INVOICE_SENT
+    assert sent.delivery_method == m.DeliveryMethodType.EMAIL
+
+
+async def test_self_invoice_send_manually_is_refused_and_keeps_its_method(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    debtor = await new_debtor(billecta_client, creditor, "Supplier AB")
+    entry = self_entry(creditor, debtor, delivery_method=m.DeliveryMethodType.SMS)
+    action_id = (await billecta_client.self_invoices.create(entry)).public_id
+    assert action_id
+    await billecta_client.self_invoices.attest(action_id)
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.self_invoices.send(action_id, method=m.DeliveryMethodType.MANUALLY)
+
+    assert "Manually" in caught.value.message
+    kept = await billecta_client.self_invoices.get(action_id)
+    assert kept.delivery_method == m.DeliveryMethodType.SMS
+
+
 # -- contract invoices -----------------------------------------------------------------------
 
 

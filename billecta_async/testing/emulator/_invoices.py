@@ -634,13 +634,20 @@ def delivery_method_of(call: Call, default: m.DeliveryMethodType) -> m.DeliveryM
         raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
 
 
+def sending_method(call: Call, default: m.DeliveryMethodType) -> m.DeliveryMethodType:
+    """The delivery method a send call sends by (:func:`delivery_method_of`); 400 for
+    Manually, by which nothing is sent."""
+    method = delivery_method_of(call, default)
+    if method is m.DeliveryMethodType.MANUALLY:
+        raise bad_request("A delivery method other than Manually is required to send the invoice")
+    return method
+
+
 @routes("PUT", "/v1/invoice/sendinvoice/{id}")
 async def send_invoice(call: Call) -> None:
     action = _invoice(call)
     require_attested(action, "sent")
-    action.delivery_method = delivery_method_of(call, action.delivery_method)
-    if action.delivery_method is m.DeliveryMethodType.MANUALLY:
-        raise bad_request("A delivery method other than Manually is required to send the invoice")
+    action.delivery_method = sending_method(call, action.delivery_method)
     deliver(call.state, action)
 
 

@@ -15,11 +15,11 @@ from billecta_async.testing.emulator._invoices import (
     add_event,
     common_events,
     currency_of,
-    delivery_method_of,
     delivery_method_or_manual,
     in_period,
     invoice_pdf,
     money,
+    sending_method,
     totals,
     value_of,
 )
@@ -315,11 +315,11 @@ async def register_external_payment(call: Call) -> m.Created:
 async def send_self_invoice(call: Call) -> None:
     action = _self_invoice(call)
     action_state = _require_attested_self(action, "sent")
-    action.delivery_method = delivery_method_of(
-        call, delivery_method_or_manual(action.delivery_method)
-    )
-    if action.delivery_method is m.DeliveryMethodType.MANUALLY:
-        raise bad_request("A delivery method other than Manually is required to send it")
+    # "Sends the invoice by email" (the reference) unless ``method`` or the self invoice says
+    # otherwise.
+    stored = delivery_method_or_manual(action.delivery_method)
+    manual = stored is m.DeliveryMethodType.MANUALLY
+    action.delivery_method = sending_method(call, m.DeliveryMethodType.EMAIL if manual else stored)
     if action_state.stage == SStage.ATTESTED:
         action_state.stage = SStage.INVOICE_SENT
     action_state.invoice_sent_date = now()
