@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import calendar
 import copy
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing.emulator._debtors import new_debtor
-from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
+from billecta_async.testing.emulator._http import Call, bad_request, midnight, new_id, now
 from billecta_async.testing.emulator._invoices import (
     add_comment,
     add_event,
@@ -138,7 +137,7 @@ async def resume_contract(call: Call) -> None:
     next_date = call.query_date("nextdate")
     contract = _contract_pause(call, False)
     if next_date is not None and contract.state is not None:
-        contract.state.next_run_date = datetime.combine(next_date, time(), STOCKHOLM)
+        contract.state.next_run_date = midnight(next_date)
 
 
 def _invoice_record(record: m.ContractInvoiceActionRecord) -> m.InvoiceActionRecord:

@@ -8,12 +8,11 @@ A decoupled claim carries its own amount and original invoice PDF.
 from __future__ import annotations
 
 import copy
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
-from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
+from billecta_async.testing.emulator._http import Call, bad_request, midnight, new_id, now
 from billecta_async.testing.emulator._invoices import (
     add_comment,
     add_event,
@@ -428,7 +427,7 @@ async def postpone_debt_collection(call: Call) -> None:
         moved = current + timedelta(days=days)
     else:
         assert to_date is not None
-        moved = datetime.combine(to_date, time(), STOCKHOLM)
+        moved = midnight(to_date)
         if moved <= current:
             raise bad_request(f"The date {to_date} must be after the next event's")
     collection_state.next_event_date = moved

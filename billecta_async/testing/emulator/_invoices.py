@@ -9,17 +9,18 @@ dispute, reminders and previews act on the stored ``InvoiceAction``.
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing.emulator._accounting import check_not_locked
 from billecta_async.testing.emulator._http import (
     ApiError,
     Call,
     access_denied,
     bad_request,
+    day_of,
+    midnight,
     new_id,
     now,
     pdf_document,
@@ -100,10 +101,6 @@ def ocr_for(invoice_number: str) -> str:
         d = int(ch) * (2 if index % 2 == 0 else 1)
         total += d - 9 if d > 9 else d
     return body + str((10 - total % 10) % 10)
-
-
-def _at_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), STOCKHOLM)
 
 
 # -- state changes --------------------------------------------------------------------------------
@@ -330,7 +327,7 @@ def build_invoice(call: Call, entry: Any, action_type: m.ActionType) -> m.Invoic
     total += fees
     if action_type == m.ActionType.CREDIT_INVOICE_ACTION:
         total = -abs(total)
-    invoice_date = entry.invoice_date or _at_midnight(now().date())
+    invoice_date = entry.invoice_date or midnight(now().date())
     due_date = entry.due_date or invoice_date + timedelta(days=30)
     if due_date < invoice_date:
         raise bad_request("InvoiceActionEntry.DueDate must not be before InvoiceDate")
@@ -538,7 +535,7 @@ def is_closed(action: m.InvoiceAction) -> bool:
 def in_period(moment: datetime | None, start: date | None, end: date | None) -> bool:
     if moment is None:
         return False
-    day = moment.astimezone(STOCKHOLM).date()
+    day = day_of(moment)
     return (start is None or day >= start) and (end is None or day <= end)
 
 
@@ -723,7 +720,7 @@ async def postpone_invoice(call: Call) -> None:
         new_due = due + timedelta(days=days)
     else:
         assert to_date is not None
-        new_due = _at_midnight(to_date)
+        new_due = midnight(to_date)
         if new_due <= due:
             raise bad_request(f"The new due date {to_date} must be after the current one")
     action.due_date = new_due
@@ -804,8 +801,8 @@ async def create_reminder(call: Call) -> m.Created:
         reminder_fee=money(fee, currency),
         reminder_invoices=[
             m.ReminderInvoiceActionInvoice(
-                invoice_date=_at_midnight(now().date()),
-                due_date=_at_midnight(now().date() + timedelta(days=terms)),
+                invoice_date=midnight(now().date()),
+                due_date=midnight(now().date() + timedelta(days=terms)),
                 invoice_number=action.invoice_number,
                 payment_terms_in_days=terms,
                 invoiced_amount=money(value_of(action.current_amount) + fee, currency),
@@ -1102,9 +1099,9 @@ async def merge_invoices(call: Call) -> None:
     invoice_date = call.query_date("invoicedate")
     due_date = call.query_date("duedate")
     delivery_date = call.query_date("deliverydate")
-    entry.invoice_date = _at_midnight(invoice_date) if invoice_date else first.invoice_date
-    entry.due_date = _at_midnight(due_date) if due_date else first.due_date
-    entry.delivery_date = _at_midnight(delivery_date) if delivery_date else first.delivery_date
+    entry.invoice_date = midnight(invoice_date) if invoice_date else first.invoice_date
+    entry.due_date = midnight(due_date) if due_date else first.due_date
+    entry.delivery_date = midnight(delivery_date) if delivery_date else first.delivery_date
     entry.message = first.message
     entry.invoice_fee, entry.freight_fee = first.invoice_fee, first.freight_fee
     merged = build_invoice(call, entry, first.action_type or m.ActionType.INVOICE_ACTION)

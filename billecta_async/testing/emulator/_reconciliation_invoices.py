@@ -10,8 +10,7 @@ import copy
 from datetime import date, datetime, timedelta
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
-from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
+from billecta_async.testing.emulator._http import Call, bad_request, day_of, new_id, now
 from billecta_async.testing.emulator._invoices import (
     add_comment,
     add_event,
@@ -326,9 +325,7 @@ def check_withdrawal_cancellable(withdrawal: datetime | date | None) -> None:
     """400 unless an autogiro withdrawal is planned more than a day from now."""
     if withdrawal is None:
         raise bad_request("No autogiro withdrawal is planned")
-    day = (
-        withdrawal.astimezone(STOCKHOLM).date() if isinstance(withdrawal, datetime) else withdrawal
-    )
+    day = day_of(withdrawal) if isinstance(withdrawal, datetime) else withdrawal
     if now().date() >= day - timedelta(days=1):
         raise bad_request(
             f"The autogiro withdrawal of {day} can no longer be cancelled (from the day before)"
