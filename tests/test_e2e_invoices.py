@@ -579,6 +579,21 @@ async def test_postpone_to_a_date_moves_the_due_date(
     assert any(e.event_type == m.EventType.MOVED for e in invoice.events or [])
 
 
+async def test_postpone_to_an_earlier_date_is_refused(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    # "Events can only be postponed forward, never backwards."
+    action_id = await sent_invoice(billecta_client, creditor)
+    before = (await billecta_client.invoices.get(action_id)).due_date
+    assert before is not None
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.invoices.postpone(action_id, to_date=before.date())
+
+    assert str(before.date()) in caught.value.message
+    assert (await billecta_client.invoices.get(action_id)).due_date == before
+
+
 async def test_postpone_on_a_closed_invoice_is_refused(
     billecta_client: BillectaClient, creditor: str
 ) -> None:

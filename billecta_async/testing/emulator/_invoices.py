@@ -705,24 +705,29 @@ async def resume_invoice(call: Call) -> None:
     refresh_flags(action)
 
 
+def postponed(call: Call, current: datetime, what: str) -> datetime:
+    """Where a postpone call moves ``current`` (the date of ``what``): ``days`` days on, or to
+    ``date``, forward only; 400 unless exactly one of them is given."""
+    days = call.query_int("days")
+    to_date = call.query_date("date")
+    if (days is None) == (to_date is None):
+        raise bad_request(f"Give either days or date to postpone {what}")
+    if days is not None:
+        if days <= 0:
+            raise bad_request(f"days must be positive (got {days})")
+        return current + timedelta(days=days)
+    assert to_date is not None
+    moved = midnight(to_date)
+    if moved <= current:
+        raise bad_request(f"The date {to_date} must be after the current one ({current:%Y-%m-%d})")
+    return moved
+
+
 @routes("PUT", "/v1/invoice/postpone/{id}")
 async def postpone_invoice(call: Call) -> None:
     action = _invoice(call)
     require_attested(action, "postponed")
-    days = call.query_int("days")
-    to_date = call.query_date("date")
-    if (days is None) == (to_date is None):
-        raise bad_request("Give either days or date to postpone the invoice")
-    due = action.due_date or now()
-    if days is not None:
-        if days <= 0:
-            raise bad_request(f"days must be positive (got {days})")
-        new_due = due + timedelta(days=days)
-    else:
-        assert to_date is not None
-        new_due = midnight(to_date)
-        if new_due <= due:
-            raise bad_request(f"The new due date {to_date} must be after the current one")
+    new_due = postponed(call, action.due_date or now(), "the invoice's due date")
     action.due_date = new_due
     if action.state is not None:
         action.state.next_event_date = new_due
