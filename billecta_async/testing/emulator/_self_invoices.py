@@ -84,8 +84,8 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
     return action
 
 
-def _self_invoice(call: Call) -> m.SelfInvoiceAction:
-    return call.owned(call.state.self_invoices, call.path(), "self invoice")
+def _self_invoice(call: Call, action_public_id: str | None = None) -> m.SelfInvoiceAction:
+    return call.owned(call.state.self_invoices, action_public_id or call.path(), "self invoice")
 
 
 def _self_stage(action: m.SelfInvoiceAction) -> SStage | None:
@@ -228,10 +228,6 @@ async def list_closed_self_invoices(call: Call) -> list[m.SelfInvoiceActionSub]:
     return _self_list(call, closed=True)
 
 
-def _self_invoice_by(call: Call, action_public_id: str | None) -> m.SelfInvoiceAction:
-    return call.owned(call.state.self_invoices, action_public_id, "self invoice")
-
-
 def _require_attested_self(action: m.SelfInvoiceAction, doing: str) -> m.SelfInvoiceActionState:
     stage = _self_stage(action)
     if stage in SELF_CLOSED or action.state is None:
@@ -255,7 +251,7 @@ async def list_self_invoices_by_external_id(call: Call) -> list[m.SelfInvoiceAct
 @routes("POST", "/v1/selfinvoice/comment")
 async def comment_self_invoice(call: Call) -> None:
     comment: m.CommentAction = call.require_body()
-    add_comment(_self_invoice_by(call, comment.action_public_id), comment)
+    add_comment(_self_invoice(call, comment.action_public_id), comment)
 
 
 @routes("GET", "/v1/selfinvoice/events/{id}")
@@ -305,7 +301,7 @@ def _paid(call: Call, action: m.SelfInvoiceAction, amount: int, what: str) -> No
 async def register_external_payment(call: Call) -> m.Created:
     """A payment made outside Billecta lowers the remaining amount; nothing is paid out."""
     payment: m.RegisterSelfInvoiceExternalPayment = call.require_body()
-    action = _self_invoice_by(call, payment.action_public_id)
+    action = _self_invoice(call, payment.action_public_id)
     _require_attested_self(action, "paid")
     _paid(call, action, value_of(payment.amount), "RegisterSelfInvoiceExternalPayment")
     return m.Created(public_id=new_id())
@@ -331,7 +327,7 @@ async def send_self_invoice_payment(call: Call) -> None:
     """Plans the payment of ``Amount`` on ``PaymentDate`` (the next payment on the self
     invoice)."""
     payment: m.SelfInvoicePayment = call.require_body()
-    action = _self_invoice_by(call, payment.action_public_id)
+    action = _self_invoice(call, payment.action_public_id)
     action_state = _require_attested_self(action, "paid")
     amount, current = value_of(payment.amount), value_of(action.current_amount)
     if not 0 < amount <= current:
