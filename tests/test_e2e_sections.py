@@ -1086,6 +1086,49 @@ async def test_contract_invoice_delete(billecta_client: BillectaClient, creditor
         await billecta_client.contract_invoices.delete(used)
 
 
+async def test_a_generated_invoice_updated_before_attest_stays_the_contracts(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    debtor = await new_debtor(billecta_client, creditor)
+    contract_id = (
+        await billecta_client.contract_invoices.create(contract_model(creditor, debtor))
+    ).public_id
+    generated = (await billecta_client.contract_invoices.create_invoice(contract_id)).public_id
+    draft = await billecta_client.invoices.get(generated)
+    entry = m.InvoiceActionEntry(
+        creditor_public_id=creditor,
+        debtor_public_id=debtor,
+        records=[
+            m.InvoiceActionRecord(article_description="Extra", quantity=1.0, unit_price=sek(500))
+        ],
+        invoice_date=draft.invoice_date,
+        due_date=draft.due_date,
+    )
+
+    await billecta_client.invoices.update(generated, entry)
+
+    updated = await billecta_client.invoices.get(generated)
+    assert updated.records and updated.records[0].article_description == "Extra"
+    assert updated.contract_invoice_action_public_id == contract_id
+    rows = await billecta_client.contract_invoices.list_generated_invoices(contract_id)
+    assert [r.action_public_id for r in rows] == [generated]
+
+
+async def test_a_contract_invoice_triggered_once_is_not_deleted_after_its_invoice_is(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    debtor = await new_debtor(billecta_client, creditor)
+    contract_id = (
+        await billecta_client.contract_invoices.create(contract_model(creditor, debtor))
+    ).public_id
+    generated = (await billecta_client.contract_invoices.create_invoice(contract_id)).public_id
+    await billecta_client.invoices.delete(generated)
+
+    assert await billecta_client.contract_invoices.list_generated_invoices(contract_id) == []
+    with pytest.raises(BadRequestError):
+        await billecta_client.contract_invoices.delete(contract_id)
+
+
 # -- debt collection -------------------------------------------------------------------------
 
 

@@ -591,6 +591,7 @@ async def update_invoice(call: Call) -> None:
     action = build_invoice(call, entry, known.action_type or m.ActionType.INVOICE_ACTION)
     action.action_public_id = known.action_public_id
     action.created = known.created
+    action.contract_invoice_action_public_id = known.contract_invoice_action_public_id
     action.events = list(known.events or [])
     add_event(action, m.EventType.UPDATED, "Invoice updated")
     call.state.invoices[known.action_public_id or ""] = action
