@@ -72,7 +72,6 @@ def _store_new_contract(call: Call, contract: m.ContractInvoiceAction) -> str:
     contract.events = []
     add_event(contract, m.EventType.CREATED, "Contract invoice created")
     call.state.contract_invoices[contract.action_public_id] = contract
-    call.state.contract_generated[contract.action_public_id] = []
     call.state.emit("ContractInvoiceActionCreated", contract.creditor_public_id, contract)
     return contract.action_public_id
 
@@ -103,12 +102,11 @@ async def update_contract(call: Call) -> None:
 @routes("DELETE", "/v1/contractinvoice/action/{id}")
 async def delete_contract(call: Call) -> None:
     contract = _contract(call)
-    if call.state.contract_generated.get(contract.action_public_id or ""):
+    if contract.state is not None and contract.state.last_run_date is not None:
         raise bad_request(
             "A contract invoice that has generated invoices cannot be deleted; pause it instead"
         )
     del call.state.contract_invoices[contract.action_public_id or ""]
-    call.state.contract_generated.pop(contract.action_public_id or "", None)
 
 
 def _contract_pause(call: Call, paused: bool) -> m.ContractInvoiceAction:
@@ -192,9 +190,6 @@ async def create_invoice_from_contract(call: Call) -> m.Created:
         store_and_attest(call.state, action)
     else:
         store_invoice(call.state, action)
-    call.state.contract_generated.setdefault(contract.action_public_id or "", []).append(
-        action.action_public_id or ""
-    )
     contract_state.stage = CStage.INVOICE_CREATED
     contract_state.last_run_date = now()
     contract.state = contract_state
@@ -370,9 +365,12 @@ async def create_yearly_autogiro(call: Call) -> m.Created:
 @routes("GET", "/v1/contractinvoice/generatedinvoices/{id}")
 async def list_generated_invoices(call: Call) -> list[m.InvoiceActionSub]:
     contract = _contract(call)
-    ids = call.state.contract_generated.get(contract.action_public_id or "", [])
-    actions = [call.state.invoices[i] for i in ids if i in call.state.invoices]
-    return call.page([sub_of(call.state, a) for a in actions])
+    generated = [
+        sub_of(call.state, a)
+        for a in call.state.invoices.values()
+        if a.contract_invoice_action_public_id == contract.action_public_id
+    ]
+    return call.page(generated)
 
 
 def _contract_sub(state: State, contract: m.ContractInvoiceAction) -> m.ContractInvoiceActionSub:

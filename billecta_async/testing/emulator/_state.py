@@ -160,7 +160,6 @@ class State:
     reconciliation_invoices: dict[str, m.ReconciliationInvoiceAction] = field(default_factory=dict)
     self_invoices: dict[str, m.SelfInvoiceAction] = field(default_factory=dict)
     contract_invoices: dict[str, m.ContractInvoiceAction] = field(default_factory=dict)
-    contract_generated: dict[str, list[str]] = field(default_factory=dict)
     reminders: dict[str, m.ReminderInvoiceAction] = field(default_factory=dict)
     debt_collections: dict[str, m.DebtCollectionAction] = field(default_factory=dict)
     files: dict[str, StoredFile] = field(default_factory=dict)
