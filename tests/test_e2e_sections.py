@@ -157,6 +157,23 @@ async def test_user_create_get_update_list_delete(billecta_client: BillectaClien
     assert user_id not in {u.user_public_id for u in await billecta_client.users.list()}
 
 
+async def test_a_deleted_users_secure_token_signs_in_no_more(
+    billecta_client: BillectaClient, billecta_emulator: BillectaEmulator
+) -> None:
+    created = await billecta_client.users.create(m.User(username="carol", full_name="Carol"))
+    token = await billecta_client.authentication.create_secure_token(
+        user_public_id=created.public_id
+    )
+    assert token.value
+    async with billecta_emulator.client(secure_token=token.value) as carol:
+        assert (await carol.authentication.get_secure_token()).value == token.value
+
+        await billecta_client.users.delete(created.public_id)
+
+        with pytest.raises(UnauthorizedError):
+            await carol.authentication.get_secure_token()
+
+
 async def test_user_with_a_taken_username_is_refused(billecta_client: BillectaClient) -> None:
     await billecta_client.users.create(m.User(username="bob", full_name="Bob"))
 

@@ -122,6 +122,10 @@ async def delete_user(call: Call) -> None:
     if user.user_public_id == call.account.user.user_public_id:
         raise bad_request("A user cannot delete itself")
     del call.state.users[user.user_public_id or ""]
+    # Its SecureToken and password sign in no more.
+    call.state.accounts = [
+        a for a in call.state.accounts if a.user.user_public_id != user.user_public_id
+    ]
 
 
 @routes("GET", "/v1/users/users")
