@@ -266,6 +266,35 @@ async def test_debtor_with_invoices_cannot_be_deleted(
         await billecta_client.debtors.delete(debtor)
 
 
+@pytest.mark.parametrize("kind", ["self invoice", "contract invoice", "debt collection"])
+async def test_debtor_on_an_invoice_of_any_kind_cannot_be_deleted(
+    billecta_client: BillectaClient, creditor: str, kind: str
+) -> None:
+    # The reference: "A debtor can't be deleted if it used in an invoice (of any kind)".
+    debtor = await new_debtor(billecta_client, creditor)
+    if kind == "self invoice":
+        await billecta_client.self_invoices.create(self_entry(creditor, debtor))
+    elif kind == "contract invoice":
+        await billecta_client.contract_invoices.create(contract_model(creditor, debtor))
+    else:
+        pdf = m.File(file_name="invoice.pdf", content_type="application/pdf", data=b"%PDF-1.4")
+        await billecta_client.debt_collection.create(
+            m.DebtCollectionEntry(
+                creditor_public_id=creditor,
+                debtor_public_id=debtor,
+                value=sek(10000),
+                original_invoice_number="77",
+                original_invoice_file=pdf,
+            )
+        )
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.debtors.delete(debtor)
+
+    assert "invoices" in caught.value.message
+    assert (await billecta_client.debtors.get(debtor)).debtor_public_id == debtor
+
+
 async def test_debtor_create_many(billecta_client: BillectaClient, creditor: str) -> None:
     await billecta_client.debtors.create_many(
         [debtor_model(creditor, "Anna"), debtor_model(creditor, "Bertil")]
