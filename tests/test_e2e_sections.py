@@ -719,26 +719,32 @@ async def test_project_and_cost_center_used_on_an_invoice_cannot_be_deleted(
 
 
 @pytest.mark.parametrize("kind", ["self invoice", "contract invoice"])
-async def test_product_project_and_cost_center_on_an_invoice_of_any_kind_are_kept(
+async def test_registers_used_on_an_invoice_of_any_kind_are_kept(
     billecta_client: BillectaClient, creditor: str, kind: str
 ) -> None:
     # The reference: a product or project "can't be deleted if it used in an invoice (of any
-    # kind)"; a cost center "if it has been used on any invoice".
+    # kind)"; a cost center or a dimension "if it has been used on any invoice".
     product_id = (await billecta_client.products.create(product_model(creditor, "A-1"))).public_id
     await billecta_client.cost_centers.create(m.CostCenter(creditor_public_id=creditor, code="CC1"))
     await billecta_client.projects.create(
         m.Project(creditor_public_id=creditor, project_number="P1")
     )
     debtor = await new_debtor(billecta_client, creditor)
+    await billecta_client.accounting_dimensions.create(
+        m.AccountingDimension(creditor_public_id=creditor, dimension=2, code="NORTH")
+    )
+    north = [m.DimensionCode(dimension=2, code="NORTH")]
     if kind == "self invoice":
         entry = self_entry(creditor, debtor)
         for record in entry.records or []:
             record.product_public_id, record.cost_center, record.project = product_id, "CC1", "P1"
+            record.dimensions = north
         await billecta_client.self_invoices.create(entry)
     else:
         contract = contract_model(creditor, debtor)
         for item in contract.records or []:
             item.product_public_id, item.cost_center, item.project = product_id, "CC1", "P1"
+            item.dimensions = north
         await billecta_client.contract_invoices.create(contract)
 
     with pytest.raises(BadRequestError):
@@ -747,6 +753,8 @@ async def test_product_project_and_cost_center_on_an_invoice_of_any_kind_are_kep
         await billecta_client.cost_centers.delete(creditor, "CC1")
     with pytest.raises(BadRequestError):
         await billecta_client.projects.delete(creditor, "P1")
+    with pytest.raises(BadRequestError):
+        await billecta_client.accounting_dimensions.delete(creditor, 2, code="NORTH")
 
 
 # -- reconciliation invoices -------------------------------------------------------------------

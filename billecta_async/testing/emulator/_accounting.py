@@ -417,15 +417,12 @@ async def update_dimension(call: Call) -> None:
 async def delete_dimension(call: Call) -> None:
     """ "A dimension can't be deleted if it has been used on any invoice."."""
     key = creditor_public_id, number, code = _dimension_key(call)
-    for action in call.state.invoices.values():
-        if action.creditor_public_id != creditor_public_id:
-            continue
-        for record in action.records or []:
-            if any(d.dimension == number and d.code == code for d in record.dimensions or []):
-                raise bad_request(
-                    f"The code '{code}' of dimension {number} is used on an invoice "
-                    "and cannot be deleted"
-                )
+    for record in call.state.invoice_records(creditor_public_id):
+        if any(d.dimension == number and d.code == code for d in record.dimensions or []):
+            raise bad_request(
+                f"The code '{code}' of dimension {number} is used on an invoice "
+                "and cannot be deleted"
+            )
     del call.state.dimensions[key]
 
 

@@ -25,21 +25,10 @@ routes = Routes()
 def _used_on_invoice(
     call: Call, creditor_public_id: str | None, field: str, value: str | None
 ) -> bool:
-    """Whether a record of an invoice of any kind (invoices, self and contract invoices) of
-    the creditor (of any, for None) has ``value`` in ``field``: what keeps a product, project
-    or cost center."""
-    state = call.state
-    actions: list[m.InvoiceAction | m.SelfInvoiceAction | m.ContractInvoiceAction] = [
-        *state.invoices.values(),
-        *state.self_invoices.values(),
-        *state.contract_invoices.values(),
-    ]
-    return any(
-        getattr(record, field, None) == value
-        for action in actions
-        if creditor_public_id in (None, action.creditor_public_id)
-        for record in action.records or []
-    )
+    """Whether a record of an invoice of any kind of the creditor (of any, for None) has
+    ``value`` in ``field``."""
+    records = call.state.invoice_records(creditor_public_id)
+    return any(getattr(record, field, None) == value for record in records)
 
 
 # -- products -------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 M = TypeVar("M")
+InvoiceRecord = m.InvoiceActionRecord | m.SelfInvoiceActionRecord | m.ContractInvoiceActionRecord
 
 
 def copy_fields(target: type[M], *sources: Any, **values: Any) -> M:
@@ -238,6 +239,22 @@ class State:
             content_type=stored.content_type,
             file_name=stored.file_name,
         )
+
+    def invoice_records(self, creditor_public_id: str | None = None) -> list[InvoiceRecord]:
+        """The records of every invoice of any kind (invoices, self and contract invoices) of
+        the creditor (of every creditor for None): what keeps a product, project, cost center
+        or dimension code from being deleted."""
+        actions: list[m.InvoiceAction | m.SelfInvoiceAction | m.ContractInvoiceAction] = [
+            *self.invoices.values(),
+            *self.self_invoices.values(),
+            *self.contract_invoices.values(),
+        ]
+        return [
+            record
+            for action in actions
+            if creditor_public_id in (None, action.creditor_public_id)
+            for record in action.records or []
+        ]
 
     def next_invoice_number(self, creditor_public_id: str) -> str:
         number = self.invoice_numbers.get(creditor_public_id, 1000) + 1
