@@ -873,6 +873,34 @@ async def test_reconciliation_invoice_update_and_delete_after_a_payment(
         await billecta_client.reconciliation_invoices.get(action_id)
 
 
+async def test_a_reconciliation_invoice_updated_in_debt_collection_stays_there(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    entry = reconciliation_entry(creditor, "R-1", 50000)
+    action_id = (await billecta_client.reconciliation_invoices.create(entry)).public_id
+    claim = await billecta_client.debt_collection.create_from_reconciliation_invoice(
+        m.DebtCollectionFromReconciliationInvoiceEntry(source_public_id=action_id)
+    )
+    entry.external_reference = "order 7"
+
+    await billecta_client.reconciliation_invoices.update(action_id, entry)
+
+    updated = await billecta_client.reconciliation_invoices.get(action_id)
+    assert updated.external_reference == "order 7"
+    assert updated.debt_collection_action_public_id == claim.public_id
+    assert updated.state is not None and updated.state.stage == RStage.SENT_TO_DEBT_COLLECTION
+    await billecta_client.reconciliation_invoices.update(
+        action_id, reconciliation_entry(creditor, "R-1", 40000)
+    )
+    lowered = await billecta_client.reconciliation_invoices.get(action_id)
+    assert lowered.state is not None and lowered.state.stage == RStage.SENT_TO_DEBT_COLLECTION
+    followed = await billecta_client.debt_collection.get(claim.public_id)
+    assert followed.current_amount == sek(40000)  # the claim follows its source
+    await pay_reconciliation(billecta_client, action_id, 40000)
+    paid = await billecta_client.debt_collection.get(claim.public_id)
+    assert paid.state is not None and paid.state.stage == DStage.COMPLETED
+
+
 async def test_reconciliation_invoice_updated_to_zero_is_closed(
     billecta_client: BillectaClient, creditor: str
 ) -> None:

@@ -139,6 +139,9 @@ async def update_reconciliation(call: Call) -> None:
     action = _reconciliation_from(call, call.require_body(), allow_zero=True)
     action.action_public_id, action.created = known.action_public_id, known.created
     action.events = known.events
+    # A claim in debt collection stays connected, and follows the amount.
+    collection = known.debt_collection_action_public_id
+    action.debt_collection_action_public_id = collection
     known_state = known.state or reconciliation_state()
     if value_of(action.invoiced_amount) == value_of(known.invoiced_amount):
         action.current_amount, action.state = known.current_amount, known_state
@@ -150,6 +153,9 @@ async def update_reconciliation(call: Call) -> None:
         if value_of(action.current_amount) == 0:
             action.state.stage = RStage.COMPLETED
             action.state.closed_date = now()
+        elif collection:
+            action.state.stage = RStage.SENT_TO_DEBT_COLLECTION
+        follow_debt_collection(call.state, collection, action.current_amount)
     add_event(action, m.EventType.UPDATED, "Reconciliation invoice updated")
     call.state.reconciliation_invoices[known.action_public_id or ""] = action
 
