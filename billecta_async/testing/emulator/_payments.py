@@ -64,7 +64,7 @@ Outgoing = m.OutgoingPaymentStatusType
 Action = m.InvoiceAction | m.ReconciliationInvoiceAction
 
 
-def _action(call: Call, action_public_id: str | None) -> Action:
+def invoice_or_reconciliation(call: Call, action_public_id: str | None) -> Action:
     """An invoice or a reconciliation invoice of the user's creditors (401 otherwise)."""
     key = (action_public_id or "").strip().lower()
     if key in call.state.reconciliation_invoices:
@@ -72,7 +72,7 @@ def _action(call: Call, action_public_id: str | None) -> Action:
     return call.owned(call.state.invoices, key, "invoice")
 
 
-def _require_payable(action: Action, doing: str) -> None:
+def require_payable(action: Action, doing: str) -> None:
     if isinstance(action, m.InvoiceAction):
         require_attested(action, doing)
     elif reconciliation_closed(action):
@@ -223,8 +223,8 @@ async def delete_card(call: Call) -> None:
 
 def _create_card_payment(call: Call) -> m.CreditCardPayment:
     intent: m.CreditCardPaymentIntentView = call.require_body()
-    action = _action(call, intent.action_public_id)
-    _require_payable(action, "paid by card")
+    action = invoice_or_reconciliation(call, intent.action_public_id)
+    require_payable(action, "paid by card")
     _require_urls("CreditCardPaymentIntent", intent.success_url, intent.failure_url)
     amount = value_of(action.current_amount)
     if amount <= 0:
@@ -282,7 +282,7 @@ def _cancel_card_payment(call: Call) -> None:
     wanted = call.path().strip().lower()
     timed = call.state.card_payments.get(wanted)
     if timed is None:
-        _action(call, wanted)  # 401 for what the user may not see
+        invoice_or_reconciliation(call, wanted)  # 401 for what the user may not see
         pending = [
             t
             for t in call.state.card_payments.values()
@@ -315,7 +315,7 @@ async def cancel_reconciliation_card_payment(call: Call) -> None:
 
 @routes("GET", "/v1/invoice/creditcardpayments/{id}")
 async def list_card_payments(call: Call) -> list[m.CreditCardPayment]:
-    action = _action(call, call.path())
+    action = invoice_or_reconciliation(call, call.path())
     return [
         t.value
         for t in call.state.card_payments.values()
@@ -558,10 +558,10 @@ async def match_payments(call: Call) -> list[m.PaymentMatchResultView]:
                 raise access_denied("unhandled payment", match.unhandled_payment_public_id)
             if payment.state != Unhandled.UNHANDLED:
                 raise bad_request("The payment has already been handled")
-            action = _action(call, match.action_public_id)
+            action = invoice_or_reconciliation(call, match.action_public_id)
             if action.creditor_public_id != creditor_public_id:
                 raise access_denied("invoice", match.action_public_id)
-            _require_payable(action, "paid")
+            require_payable(action, "paid")
             book_payment(
                 call.state,
                 action,
