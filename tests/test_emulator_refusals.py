@@ -161,6 +161,13 @@ async def reminder_cancelled_twice(c: BillectaClient, creditor: str, e: Billecta
     return c.invoices.cancel_reminder(invoice)
 
 
+async def negative_reminder_fee(c: BillectaClient, creditor: str, e: BillectaEmulator) -> Any:
+    invoice = await _invoice(c, creditor, send=True)
+    return c.invoices.create_and_send_reminder(
+        m.SendReminderInvoice(invoice_action_public_id=invoice, reminder_fee=sek(-6000))
+    )
+
+
 async def interest_on_a_draft(c: BillectaClient, creditor: str, e: BillectaEmulator) -> Any:
     invoice = await _invoice(c, creditor)
     return c.invoices.create_interest_invoice(
@@ -285,6 +292,7 @@ CASES: dict[str, tuple[Case, str]] = {
     "a password has 8 characters": (short_password, "8 characters"),
     "the KYC form is required": (kyc_without_form, "CreditorKycForm"),
     "a reminder is cancelled once": (reminder_cancelled_twice, "no reminder"),
+    "a reminder fee is not negative": (negative_reminder_fee, "ReminderFee"),
     "interest is invoiced on attested invoices": (interest_on_a_draft, "attested"),
     "only drafts are merged": (merge_attested, "unattested"),
     "only one debtor's invoices are merged": (merge_other_debtors, "same debtor"),

@@ -796,6 +796,8 @@ async def create_reminder(call: Call) -> m.Created:
         raise bad_request("The invoice has not been sent, so no reminder can be sent")
     currency = currency_of(action.current_amount)
     fee = value_of(request.reminder_fee)
+    if fee < 0:
+        raise bad_request(f"SendReminderInvoice.ReminderFee is negative ({fee})")
     reminder_public_id = new_id()
     terms = request.payment_terms_in_days or 10
     reminder = m.ReminderInvoiceAction(
