@@ -181,6 +181,21 @@ async def test_user_with_a_taken_username_is_refused(billecta_client: BillectaCl
         await billecta_client.users.create(m.User(username="bob", full_name="Other Bob"))
 
 
+async def test_user_updated_to_a_taken_username_is_refused(
+    billecta_client: BillectaClient,
+) -> None:
+    await billecta_client.users.create(m.User(username="bob", full_name="Bob"))
+    created = await billecta_client.users.create(m.User(username="eve", full_name="Eve"))
+    eve = await billecta_client.users.get(created.public_id)
+    eve.username = "bob"
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.users.update(eve)
+
+    assert "bob" in caught.value.message
+    assert (await billecta_client.users.get(created.public_id)).username == "eve"
+
+
 # -- debtors -----------------------------------------------------------------------------------
 
 
