@@ -603,10 +603,17 @@ async def delete_invoice(call: Call) -> None:
     action = _invoice(call)
     if action.state is None or action.state.stage != Stage.CREATED:
         raise bad_request(f"An attested invoice cannot be deleted ({_stage_name(action)})")
-    del call.state.invoices[action.action_public_id or ""]
-    debtor_public_id = action.debtor.debtor_public_id if action.debtor else None
-    call.state.emit(
-        "InvoiceActionDeleted", action.creditor_public_id, action.action_public_id, debtor_public_id
+    _delete(call.state, action)
+
+
+def _delete(state: State, action: m.InvoiceAction) -> None:
+    """Remove an unattested invoice (its deleted event carries its debtor)."""
+    del state.invoices[action.action_public_id or ""]
+    state.emit(
+        "InvoiceActionDeleted",
+        action.creditor_public_id,
+        action.action_public_id,
+        debtor_public_id_of(action),
     )
 
 
@@ -1115,14 +1122,7 @@ async def merge_invoices(call: Call) -> None:
     merged = build_invoice(call, entry, first.action_type or m.ActionType.INVOICE_ACTION)
     add_event(merged, m.EventType.UPDATED, "Merged from " + ", ".join(ids))
     for action in actions:
-        del call.state.invoices[action.action_public_id or ""]
-        debtor_public_id = action.debtor.debtor_public_id if action.debtor else None
-        call.state.emit(
-            "InvoiceActionDeleted",
-            action.creditor_public_id,
-            action.action_public_id,
-            debtor_public_id,
-        )
+        _delete(call.state, action)
     store_invoice(call.state, merged)
 
 
