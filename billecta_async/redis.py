@@ -681,7 +681,7 @@ class RedisRateLimiter(_Counting):
                         break
                     # Only requests in flight hold the slots: each frees a window after its
                     # answer, so looking again within the shortest window misses none.
-                    seconds = bucket.shortest if wait == b"full" else float(wait)
+                    seconds = bucket.shortest if _text(wait) == "full" else float(wait)
                     since = self._time.clock.now() - asked  # the answer's way back
                     await self._time.clock.sleep(min(seconds, lease / 3) - since)
             except BaseException:  # failed or cancelled: leave the queue (a slot granted
@@ -901,9 +901,9 @@ class RedisDeduplicator:
         except BaseException:  # a claim taken unawares is dropped (else it blocks a lease)
             self._background.spawn(self._drop(key, token))
             raise
-        if outcome == b"processed":
+        if _text(outcome) == "processed":
             return ClaimRefused.PROCESSED
-        if outcome == b"busy":
+        if _text(outcome) == "busy":
             return ClaimRefused.IN_PROGRESS
         return _RedisClaim(self, key, token)
 
@@ -963,6 +963,11 @@ class _RedisClaim:
         shared = self._dedup.shared
         drop = shared._run(shared._hold, [self._key], [self._token, ""], "release a webhook claim")
         await _shielded(self._dedup._background, drop)
+
+
+def _text(reply: bytes | str) -> str:
+    """A script's text reply, whether or not the Redis client decodes its answers."""
+    return reply.decode() if isinstance(reply, bytes) else reply
 
 
 async def _run_command(shared: RedisShared, command: Awaitable[Any], doing: str) -> Any:
