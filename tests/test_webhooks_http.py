@@ -190,6 +190,19 @@ async def test_a_failing_deduplicator_means_500(
     assert recorder.calls == []
 
 
+def test_a_deduplicator_without_claim_is_refused_when_the_receiver_is_made() -> None:
+    class SeenAndRemember:  # the deduplicator protocol of earlier releases
+        async def seen(self, identity: str) -> bool:
+            return False
+
+        async def remember(self, identity: str) -> None:
+            pass
+
+    for make in (WebhookApp, aiohttp_webhook_handler):
+        with pytest.raises(TypeError, match=r"dedup .* claim\(identity\) .*got SeenAndRemember"):
+            make(Recorder(), dedup=SeenAndRemember())  # type: ignore[arg-type]
+
+
 async def test_shared_secret_in_a_header_or_the_query(
     serve: Start, client: aiohttp.ClientSession
 ) -> None:
