@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# The shared reference lies beside the checkout, as the tests expect it; BILLECTA_JSONSCHEMA
+# names another place (from a git worktree, for one).
 DEFAULT_SCHEMAS = Path(
-    os.environ.get("BILLECTA_JSONSCHEMA", ROOT.parent.parent / "shared/reference/jsonschema")
+    os.environ.get("BILLECTA_JSONSCHEMA", ROOT.parent / "shared" / "reference" / "jsonschema")
 )
 RESULTS = ROOT / "bench" / "results"
 

@@ -446,8 +446,12 @@ class RedisShared:
     async def _run(
         self, script: AsyncScript, keys: Sequence[str], args: Sequence[str | float], doing: str
     ) -> Any:
+        return await self._command(script(keys=keys, args=args), doing)
+
+    async def _command(self, command: Awaitable[Any], doing: str) -> Any:
+        """``command``'s answer; a Redis that does not answer is a RedisUnavailableError."""
         try:
-            result = await script(keys=keys, args=args)
+            result = await command
         except (RedisError, OSError, asyncio.TimeoutError) as exc:
             raise RedisUnavailableError(
                 doing, address=self.address, reason=f"{type(exc).__name__}: {exc}"
@@ -681,7 +685,7 @@ class RedisRateLimiter(_Counting):
                         break
                     # Only requests in flight hold the slots: each frees a window after its
                     # answer, so looking again within the shortest window misses none.
-                    seconds = bucket.shortest if wait == b"full" else float(wait)
+                    seconds = bucket.shortest if _text(wait) == "full" else float(wait)
                     since = self._time.clock.now() - asked  # the answer's way back
                     await self._time.clock.sleep(min(seconds, lease / 3) - since)
             except BaseException:  # failed or cancelled: leave the queue (a slot granted
@@ -800,7 +804,7 @@ class RedisErrorBudget(_Counting):
         doing = (
             f"admit {method} {path} to the error budget"
             if mode == "admit"
-            else ("count the error budget")
+            else "count the error budget"
         )
         admitted, errors, frees_in = await shared._run(
             shared._budget,
@@ -901,9 +905,9 @@ class RedisDeduplicator:
         except BaseException:  # a claim taken unawares is dropped (else it blocks a lease)
             self._background.spawn(self._drop(key, token))
             raise
-        if outcome == b"processed":
+        if _text(outcome) == "processed":
             return ClaimRefused.PROCESSED
-        if outcome == b"busy":
+        if _text(outcome) == "busy":
             return ClaimRefused.IN_PROGRESS
         return _RedisClaim(self, key, token)
 
@@ -954,9 +958,7 @@ class _RedisClaim:
         self._renewal.cancel()
         shared = self._dedup.shared
         write = shared.redis.set(self._key, "processed", px=int(self._dedup.retention * 1000))
-        await _shielded(
-            self._dedup._background, _run_command(shared, write, "remember a webhook event")
-        )
+        await _shielded(self._dedup._background, shared._command(write, "remember a webhook event"))
 
     async def release(self) -> None:
         self._renewal.cancel()
@@ -965,13 +967,9 @@ class _RedisClaim:
         await _shielded(self._dedup._background, drop)
 
 
-async def _run_command(shared: RedisShared, command: Awaitable[Any], doing: str) -> Any:
-    try:
-        return await command
-    except (RedisError, OSError, asyncio.TimeoutError) as exc:
-        raise RedisUnavailableError(
-            doing, address=shared.address, reason=f"{type(exc).__name__}: {exc}"
-        ) from exc
+def _text(reply: bytes | str) -> str:
+    """A script's text reply, whether or not the Redis client decodes its answers."""
+    return reply.decode() if isinstance(reply, bytes) else reply
 
 
 async def _shielded(background: _Background, work: Coroutine[Any, Any, Any]) -> None:

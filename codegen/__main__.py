@@ -56,8 +56,7 @@ def _check_fingerprint(missing: str) -> int:
     problems = verify(ROOT / "billecta_async" / "models", SCHEMA, CONFIG, catalogue=CATALOGUE)
     surface = verify_surface()
     if problems or surface:
-        status = report_stale(problems) if problems else 0
-        return report_stale(surface, "API surface") if surface else status
+        return report_stale(problems, surface)
     print(
         "codegen --check: models are up to date (fingerprint: the schema, configuration and "
         "generator are those they were generated from, and no generated file was changed), "

@@ -162,8 +162,7 @@ def main(argv: list[str]) -> int:
             stale = check(args.xsd, args.config, args.out, args.package, schema, catalogue)
             surface = check_surface() if own else []
             if stale or surface:
-                status = report_stale(stale) if stale else 0
-                return report_stale(surface, "API surface") if surface else status
+                return report_stale(stale, surface)
             print("codegen --check: models are up to date" + (" and so is the API surface" * own))
             return 0
         written = generate(args.xsd, args.config, args.out, args.package, schema, catalogue)

@@ -145,6 +145,20 @@ def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
+def _best_pairs(candidates: list[tuple[bool, float, str, str]]) -> list[tuple[str, str]]:
+    """(removed, added) name pairs from ``(worse kind of match, -similarity, removed, added)``
+    candidates: best first, each name in one pair at most."""
+    pairs: list[tuple[str, str]] = []
+    taken_old: set[str] = set()
+    taken_new: set[str] = set()
+    for _, _, r, a in sorted(candidates):
+        if r not in taken_old and a not in taken_new:
+            taken_old.add(r)
+            taken_new.add(a)
+            pairs.append((r, a))
+    return pairs
+
+
 class _Differ:
     def __init__(self, old: SchemaIR, new: SchemaIR) -> None:
         self.old, self.new = old, new
@@ -292,15 +306,7 @@ class _Differ:
                 name = _similarity(r, a)
                 if same_place or name >= SIMILAR_FIELD_NAME:
                     candidates.append((not same_place, -name, r, a))
-        pairs: list[tuple[Field, Field]] = []
-        taken_old: set[str] = set()
-        taken_new: set[str] = set()
-        for _, _, r, a in sorted(candidates):
-            if r not in taken_old and a not in taken_new:
-                taken_old.add(r)
-                taken_new.add(a)
-                pairs.append((by_name_old[r], by_name_new[a]))
-        return pairs
+        return [(by_name_old[r], by_name_new[a]) for r, a in _best_pairs(candidates)]
 
     def compare_field(self, owner: str, before: Field, after: Field) -> None:
         where = f"{owner}.{after.name}"
@@ -392,11 +398,7 @@ class _Differ:
                 compatible = code_r is None or code_a is None or code_r == code_a
                 if same_code or (compatible and name >= SIMILAR_VALUE_NAME):
                     candidates.append((not same_code, -name, r, a))
-        pairs: list[tuple[str, str]] = []
-        for _, _, r, a in sorted(candidates):
-            if all(r != p[0] and a != p[1] for p in pairs):
-                pairs.append((r, a))
-        return pairs
+        return _best_pairs(candidates)
 
     def compare_code(self, where: str, before: int | None, after: int | None) -> None:
         if before == after:
@@ -425,11 +427,13 @@ class _Differ:
                     f"{name}.{r} -> {name}.{n} ({_code(after[n].code)})",
                 )
                 self.compare_code(f"{name}.{n}", before[r].code, after[n].code)
+            renamed_old = {r for r, _ in renames}
+            renamed_new = {n for _, n in renames}
             for v in removed:
-                if v not in {r for r, _ in renames}:
+                if v not in renamed_old:
                     self.report.add(BREAKING, "enum values removed", f"{name}.{v}")
             for v in added:
-                if v not in {n for _, n in renames}:
+                if v not in renamed_new:
                     self.report.add(
                         ADDED, "enum values added", f"{name}.{v} ({_code(after[v].code)})"
                     )

@@ -175,10 +175,13 @@ def verify_surface(package_dir: Path | None = None, root: Path = ROOT) -> list[s
     return _compare(package / SURFACE_FINGERPRINT, current, package, on_disk, "the surface was")
 
 
-def report_stale(problems: list[str], what: str = "models") -> int:
-    """Print what makes the generated code stale (to stderr); the exit status of ``--check``."""
-    print(f"codegen --check: generated {what} are stale:", file=sys.stderr)
-    for line in problems:
-        print(f"  {line}", file=sys.stderr)
-    print("run `python -m codegen` and commit the result", file=sys.stderr)
-    return 1
+def report_stale(models: list[str], surface: list[str] | None = None) -> int:
+    """Print what makes the generated models and API surface stale (to stderr); the exit status
+    of ``--check`` (0: neither is)."""
+    for what, problems in (("models", models), ("API surface", surface or [])):
+        if problems:
+            print(f"codegen --check: generated {what} are stale:", file=sys.stderr)
+            for line in problems:
+                print(f"  {line}", file=sys.stderr)
+            print("run `python -m codegen` and commit the result", file=sys.stderr)
+    return 1 if models or surface else 0

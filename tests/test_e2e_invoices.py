@@ -306,6 +306,21 @@ async def test_attest_without_delivery_method_stays_attested(
     assert invoice.state is not None and invoice.state.invoice_sent_date is None
 
 
+async def test_send_manually_is_refused_and_keeps_the_delivery_method(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    action_id = await sent_invoice(billecta_client, creditor)
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.invoices.send(
+            action_id, delivery_method=m.DeliveryMethodType.MANUALLY
+        )
+
+    assert "Manually" in caught.value.message
+    invoice = await billecta_client.invoices.get(action_id)
+    assert invoice.delivery_method == m.DeliveryMethodType.EMAIL
+
+
 async def test_attest_gives_consecutive_invoice_numbers(
     billecta_client: BillectaClient, creditor: str
 ) -> None:
@@ -562,6 +577,21 @@ async def test_postpone_to_a_date_moves_the_due_date(
     invoice = await billecta_client.invoices.get(action_id)
     assert invoice.due_date is not None and invoice.due_date.date() == target
     assert any(e.event_type == m.EventType.MOVED for e in invoice.events or [])
+
+
+async def test_postpone_to_an_earlier_date_is_refused(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    # "Events can only be postponed forward, never backwards."
+    action_id = await sent_invoice(billecta_client, creditor)
+    before = (await billecta_client.invoices.get(action_id)).due_date
+    assert before is not None
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.invoices.postpone(action_id, to_date=before.date())
+
+    assert str(before.date()) in caught.value.message
+    assert (await billecta_client.invoices.get(action_id)).due_date == before
 
 
 async def test_postpone_on_a_closed_invoice_is_refused(

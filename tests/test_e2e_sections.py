@@ -157,11 +157,43 @@ async def test_user_create_get_update_list_delete(billecta_client: BillectaClien
     assert user_id not in {u.user_public_id for u in await billecta_client.users.list()}
 
 
+async def test_a_deleted_users_secure_token_signs_in_no_more(
+    billecta_client: BillectaClient, billecta_emulator: BillectaEmulator
+) -> None:
+    created = await billecta_client.users.create(m.User(username="carol", full_name="Carol"))
+    token = await billecta_client.authentication.create_secure_token(
+        user_public_id=created.public_id
+    )
+    assert token.value
+    async with billecta_emulator.client(secure_token=token.value) as carol:
+        assert (await carol.authentication.get_secure_token()).value == token.value
+
+        await billecta_client.users.delete(created.public_id)
+
+        with pytest.raises(UnauthorizedError):
+            await carol.authentication.get_secure_token()
+
+
 async def test_user_with_a_taken_username_is_refused(billecta_client: BillectaClient) -> None:
     await billecta_client.users.create(m.User(username="bob", full_name="Bob"))
 
     with pytest.raises(BadRequestError):
         await billecta_client.users.create(m.User(username="bob", full_name="Other Bob"))
+
+
+async def test_user_updated_to_a_taken_username_is_refused(
+    billecta_client: BillectaClient,
+) -> None:
+    await billecta_client.users.create(m.User(username="bob", full_name="Bob"))
+    created = await billecta_client.users.create(m.User(username="eve", full_name="Eve"))
+    eve = await billecta_client.users.get(created.public_id)
+    eve.username = "bob"
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.users.update(eve)
+
+    assert "bob" in caught.value.message
+    assert (await billecta_client.users.get(created.public_id)).username == "eve"
 
 
 # -- debtors -----------------------------------------------------------------------------------
@@ -247,6 +279,35 @@ async def test_debtor_with_invoices_cannot_be_deleted(
 
     with pytest.raises(BadRequestError):
         await billecta_client.debtors.delete(debtor)
+
+
+@pytest.mark.parametrize("kind", ["self invoice", "contract invoice", "debt collection"])
+async def test_debtor_on_an_invoice_of_any_kind_cannot_be_deleted(
+    billecta_client: BillectaClient, creditor: str, kind: str
+) -> None:
+    # The reference: "A debtor can't be deleted if it used in an invoice (of any kind)".
+    debtor = await new_debtor(billecta_client, creditor)
+    if kind == "self invoice":
+        await billecta_client.self_invoices.create(self_entry(creditor, debtor))
+    elif kind == "contract invoice":
+        await billecta_client.contract_invoices.create(contract_model(creditor, debtor))
+    else:
+        pdf = m.File(file_name="invoice.pdf", content_type="application/pdf", data=b"%PDF-1.4")
+        await billecta_client.debt_collection.create(
+            m.DebtCollectionEntry(
+                creditor_public_id=creditor,
+                debtor_public_id=debtor,
+                value=sek(10000),
+                original_invoice_number="77",
+                original_invoice_file=pdf,
+            )
+        )
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.debtors.delete(debtor)
+
+    assert "invoices" in caught.value.message
+    assert (await billecta_client.debtors.get(debtor)).debtor_public_id == debtor
 
 
 async def test_debtor_create_many(billecta_client: BillectaClient, creditor: str) -> None:
@@ -672,6 +733,45 @@ async def test_project_and_cost_center_used_on_an_invoice_cannot_be_deleted(
         await billecta_client.projects.delete(creditor, "P1")
 
 
+@pytest.mark.parametrize("kind", ["self invoice", "contract invoice"])
+async def test_registers_used_on_an_invoice_of_any_kind_are_kept(
+    billecta_client: BillectaClient, creditor: str, kind: str
+) -> None:
+    # The reference: a product or project "can't be deleted if it used in an invoice (of any
+    # kind)"; a cost center or a dimension "if it has been used on any invoice".
+    product_id = (await billecta_client.products.create(product_model(creditor, "A-1"))).public_id
+    await billecta_client.cost_centers.create(m.CostCenter(creditor_public_id=creditor, code="CC1"))
+    await billecta_client.projects.create(
+        m.Project(creditor_public_id=creditor, project_number="P1")
+    )
+    debtor = await new_debtor(billecta_client, creditor)
+    await billecta_client.accounting_dimensions.create(
+        m.AccountingDimension(creditor_public_id=creditor, dimension=2, code="NORTH")
+    )
+    north = [m.DimensionCode(dimension=2, code="NORTH")]
+    if kind == "self invoice":
+        entry = self_entry(creditor, debtor)
+        for record in entry.records or []:
+            record.product_public_id, record.cost_center, record.project = product_id, "CC1", "P1"
+            record.dimensions = north
+        await billecta_client.self_invoices.create(entry)
+    else:
+        contract = contract_model(creditor, debtor)
+        for item in contract.records or []:
+            item.product_public_id, item.cost_center, item.project = product_id, "CC1", "P1"
+            item.dimensions = north
+        await billecta_client.contract_invoices.create(contract)
+
+    with pytest.raises(BadRequestError):
+        await billecta_client.products.delete(product_id or "")
+    with pytest.raises(BadRequestError):
+        await billecta_client.cost_centers.delete(creditor, "CC1")
+    with pytest.raises(BadRequestError):
+        await billecta_client.projects.delete(creditor, "P1")
+    with pytest.raises(BadRequestError):
+        await billecta_client.accounting_dimensions.delete(creditor, 2, code="NORTH")
+
+
 # -- reconciliation invoices -------------------------------------------------------------------
 
 
@@ -786,6 +886,34 @@ async def test_reconciliation_invoice_update_and_delete_after_a_payment(
     await billecta_client.reconciliation_invoices.delete(action_id)
     with pytest.raises(UnauthorizedError):
         await billecta_client.reconciliation_invoices.get(action_id)
+
+
+async def test_a_reconciliation_invoice_updated_in_debt_collection_stays_there(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    entry = reconciliation_entry(creditor, "R-1", 50000)
+    action_id = (await billecta_client.reconciliation_invoices.create(entry)).public_id
+    claim = await billecta_client.debt_collection.create_from_reconciliation_invoice(
+        m.DebtCollectionFromReconciliationInvoiceEntry(source_public_id=action_id)
+    )
+    entry.external_reference = "order 7"
+
+    await billecta_client.reconciliation_invoices.update(action_id, entry)
+
+    updated = await billecta_client.reconciliation_invoices.get(action_id)
+    assert updated.external_reference == "order 7"
+    assert updated.debt_collection_action_public_id == claim.public_id
+    assert updated.state is not None and updated.state.stage == RStage.SENT_TO_DEBT_COLLECTION
+    await billecta_client.reconciliation_invoices.update(
+        action_id, reconciliation_entry(creditor, "R-1", 40000)
+    )
+    lowered = await billecta_client.reconciliation_invoices.get(action_id)
+    assert lowered.state is not None and lowered.state.stage == RStage.SENT_TO_DEBT_COLLECTION
+    followed = await billecta_client.debt_collection.get(claim.public_id)
+    assert followed.current_amount == sek(40000)  # the claim follows its source
+    await pay_reconciliation(billecta_client, action_id, 40000)
+    paid = await billecta_client.debt_collection.get(claim.public_id)
+    assert paid.state is not None and paid.state.stage == DStage.COMPLETED
 
 
 async def test_reconciliation_invoice_updated_to_zero_is_closed(
@@ -912,6 +1040,40 @@ async def test_self_invoice_attest_sends_when_a_delivery_method_is_set(
     sent = await billecta_client.self_invoices.get(action_id)
     assert sent.state is not None and sent.state.stage == SStage.INVOICE_SENT
     assert sent.state.invoice_sent_date is not None
+
+
+async def test_self_invoice_sent_without_a_method_goes_by_email(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    # The reference: "Send invoice for a self invoice. Sends the invoice by email"; the method
+    # is optional.
+    debtor = await new_debtor(billecta_client, creditor, "Supplier AB")
+    action_id = (await billecta_client.self_invoices.create(self_entry(creditor, debtor))).public_id
+    assert action_id
+    await billecta_client.self_invoices.attest(action_id)
+
+    await billecta_client.self_invoices.send(action_id)
+
+    sent = await billecta_client.self_invoices.get(action_id)
+    assert sent.state is not None and sent.state.stage == SStage.INVOICE_SENT
+    assert sent.delivery_method == m.DeliveryMethodType.EMAIL
+
+
+async def test_self_invoice_send_manually_is_refused_and_keeps_its_method(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    debtor = await new_debtor(billecta_client, creditor, "Supplier AB")
+    entry = self_entry(creditor, debtor, delivery_method=m.DeliveryMethodType.SMS)
+    action_id = (await billecta_client.self_invoices.create(entry)).public_id
+    assert action_id
+    await billecta_client.self_invoices.attest(action_id)
+
+    with pytest.raises(BadRequestError) as caught:
+        await billecta_client.self_invoices.send(action_id, method=m.DeliveryMethodType.MANUALLY)
+
+    assert "Manually" in caught.value.message
+    kept = await billecta_client.self_invoices.get(action_id)
+    assert kept.delivery_method == m.DeliveryMethodType.SMS
 
 
 # -- contract invoices -----------------------------------------------------------------------
@@ -1050,6 +1212,49 @@ async def test_contract_invoice_delete(billecta_client: BillectaClient, creditor
     # that has been triggered at least once."
     with pytest.raises(BadRequestError):
         await billecta_client.contract_invoices.delete(used)
+
+
+async def test_a_generated_invoice_updated_before_attest_stays_the_contracts(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    debtor = await new_debtor(billecta_client, creditor)
+    contract_id = (
+        await billecta_client.contract_invoices.create(contract_model(creditor, debtor))
+    ).public_id
+    generated = (await billecta_client.contract_invoices.create_invoice(contract_id)).public_id
+    draft = await billecta_client.invoices.get(generated)
+    entry = m.InvoiceActionEntry(
+        creditor_public_id=creditor,
+        debtor_public_id=debtor,
+        records=[
+            m.InvoiceActionRecord(article_description="Extra", quantity=1.0, unit_price=sek(500))
+        ],
+        invoice_date=draft.invoice_date,
+        due_date=draft.due_date,
+    )
+
+    await billecta_client.invoices.update(generated, entry)
+
+    updated = await billecta_client.invoices.get(generated)
+    assert updated.records and updated.records[0].article_description == "Extra"
+    assert updated.contract_invoice_action_public_id == contract_id
+    rows = await billecta_client.contract_invoices.list_generated_invoices(contract_id)
+    assert [r.action_public_id for r in rows] == [generated]
+
+
+async def test_a_contract_invoice_triggered_once_is_not_deleted_after_its_invoice_is(
+    billecta_client: BillectaClient, creditor: str
+) -> None:
+    debtor = await new_debtor(billecta_client, creditor)
+    contract_id = (
+        await billecta_client.contract_invoices.create(contract_model(creditor, debtor))
+    ).public_id
+    generated = (await billecta_client.contract_invoices.create_invoice(contract_id)).public_id
+    await billecta_client.invoices.delete(generated)
+
+    assert await billecta_client.contract_invoices.list_generated_invoices(contract_id) == []
+    with pytest.raises(BadRequestError):
+        await billecta_client.contract_invoices.delete(contract_id)
 
 
 # -- debt collection -------------------------------------------------------------------------

@@ -161,6 +161,13 @@ async def reminder_cancelled_twice(c: BillectaClient, creditor: str, e: Billecta
     return c.invoices.cancel_reminder(invoice)
 
 
+async def negative_reminder_fee(c: BillectaClient, creditor: str, e: BillectaEmulator) -> Any:
+    invoice = await _invoice(c, creditor, send=True)
+    return c.invoices.create_and_send_reminder(
+        m.SendReminderInvoice(invoice_action_public_id=invoice, reminder_fee=sek(-6000))
+    )
+
+
 async def interest_on_a_draft(c: BillectaClient, creditor: str, e: BillectaEmulator) -> Any:
     invoice = await _invoice(c, creditor)
     return c.invoices.create_interest_invoice(
@@ -223,6 +230,52 @@ async def move_next_run_by_nothing(c: BillectaClient, creditor: str, e: Billecta
     return c.contract_invoices.move_next_run(created.public_id, 0)
 
 
+async def _locked_through_today(c: BillectaClient, creditor: str) -> None:
+    """Bookkeeping locked up to and including today: nothing dated today is attested."""
+    await c.accounting.update_locked_period(creditor, today())
+
+
+async def verification_in_locked_period(
+    c: BillectaClient, creditor: str, e: BillectaEmulator
+) -> Any:
+    debtor = await c.debtors.create(m.Debtor(creditor_public_id=creditor, name="Jenny"))
+    await _locked_through_today(c, creditor)
+    sofa = m.InvoiceActionRecord(article_description="Sofa", quantity=1.0, unit_price=sek(100))
+    return c.invoices.create_verification_invoice(
+        m.VerificationInvoiceActionEntry(
+            creditor_public_id=creditor,
+            debtor_public_id=debtor.public_id,
+            invoice_date=datetime.combine(today(), time(), STOCKHOLM),
+            records=[sofa],
+        )
+    )
+
+
+async def interest_in_locked_period(c: BillectaClient, creditor: str, e: BillectaEmulator) -> Any:
+    invoice = await _invoice(c, creditor, send=True)
+    await _locked_through_today(c, creditor)
+    return c.invoices.create_interest_invoice(
+        invoice, today() - timedelta(days=30), today(), m.InterestType.FIXED, 8.0
+    )
+
+
+async def contract_run_in_locked_period(
+    c: BillectaClient, creditor: str, e: BillectaEmulator
+) -> Any:
+    debtor = await c.debtors.create(m.Debtor(creditor_public_id=creditor, name="Subscriber"))
+    record = m.ContractInvoiceActionRecord(article_description="Plan", unit_price=sek(100))
+    created = await c.contract_invoices.create(
+        m.ContractInvoiceAction(
+            creditor_public_id=creditor,
+            debtor_public_id=debtor.public_id,
+            records=[record],
+            auto_attest=True,
+        )
+    )
+    await _locked_through_today(c, creditor)
+    return c.contract_invoices.create_invoice(created.public_id)
+
+
 CASES: dict[str, tuple[Case, str]] = {
     "a used payment mean is not deleted": (used_payment_mean, "used"),
     "a payment mean code is unique": (payment_mean_twice, "exists"),
@@ -239,6 +292,7 @@ CASES: dict[str, tuple[Case, str]] = {
     "a password has 8 characters": (short_password, "8 characters"),
     "the KYC form is required": (kyc_without_form, "CreditorKycForm"),
     "a reminder is cancelled once": (reminder_cancelled_twice, "no reminder"),
+    "a reminder fee is not negative": (negative_reminder_fee, "ReminderFee"),
     "interest is invoiced on attested invoices": (interest_on_a_draft, "attested"),
     "only drafts are merged": (merge_attested, "unattested"),
     "only one debtor's invoices are merged": (merge_other_debtors, "same debtor"),
@@ -246,6 +300,12 @@ CASES: dict[str, tuple[Case, str]] = {
     "a claim is disputed once": (debt_collection_disputed_twice, "already disputed"),
     "a self invoice is paid at most its amount": (self_payment_beyond_the_amount, "remaining"),
     "the next run moves by whole periods": (move_next_run_by_nothing, "steps"),
+    "a verification invoice is not dated in a locked period": (
+        verification_in_locked_period,
+        "locked",
+    ),
+    "an interest invoice is not dated in a locked period": (interest_in_locked_period, "locked"),
+    "a contract run is not attested in a locked period": (contract_run_in_locked_period, "locked"),
 }
 
 

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+import redis.asyncio as aioredis
 from _clocks import ManualClock
 from _limit_server import limit_server
 from _redis import Processes, keys_of
@@ -187,6 +188,24 @@ async def test_a_slot_is_held_until_the_answer_and_a_window_after_it(store: Redi
     await clock.advance(0.01)
     assert await takes_a_slot(other)
     await other.aclose()
+
+
+async def test_slots_are_shared_through_a_redis_client_that_decodes_its_answers(
+    redis_url: str, prefix: str
+) -> None:
+    """``RedisShared(client)`` takes the user's own client, which may decode answers to str."""
+    store = RedisShared(aioredis.Redis.from_url(redis_url, decode_responses=True), prefix=prefix)
+    clock = ManualClock()
+    limiter = store.rate_limiter(TOKEN, search_limits(Limit(1, 10)), clock=clock)
+    permit = await limiter.acquire(SEARCH)
+    assert await waits(limiter)  # in flight: the window is full
+    await permit.complete()
+    await written(limiter)
+    assert await waits(limiter)  # answered: held one window more
+    await clock.advance(10)
+    assert await takes_a_slot(limiter)
+    await limiter.aclose()
+    await store.redis.aclose()
 
 
 async def test_a_released_slot_is_free_at_once_for_every_process(store: RedisShared) -> None:

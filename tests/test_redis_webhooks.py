@@ -164,3 +164,19 @@ async def test_200_events_to_4_workers_each_processed_exactly_once(
     assert set(processed.values()) == {1}  # each callback succeeded exactly once
     assert statuses[409] >= HELD and statuses[500] > 0  # repeats refused, failures redelivered
     assert texts["OK (already processed)"] >= EVENTS
+
+
+async def test_claims_hold_on_a_redis_client_that_decodes_its_answers(
+    redis_url: str, prefix: str
+) -> None:
+    """``RedisShared(client)`` takes the user's own client, which may decode answers to str."""
+    store = RedisShared(aioredis.Redis.from_url(redis_url, decode_responses=True), prefix=prefix)
+    first, second = RedisDeduplicator(store), RedisDeduplicator(store)
+    claim = await first.claim("e3")
+    assert isinstance(claim, EventClaim)
+    assert await second.claim("e3") is ClaimRefused.IN_PROGRESS
+    await claim.complete()
+    assert await second.claim("e3") is ClaimRefused.PROCESSED
+    await first.aclose()
+    await second.aclose()
+    await store.redis.aclose()

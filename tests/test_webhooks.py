@@ -419,6 +419,20 @@ def test_malformed_body_is_a_clear_webhook_error(
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        b'{"Event": "DebtorCreated", "Data": {"SSN": "19800113-9297"}',  # cut short
+        b'["DebtorCreated", "19800113-9297"]',
+    ],
+)
+def test_a_malformed_body_shown_in_the_error_has_personal_numbers_masked(body: bytes) -> None:
+    with pytest.raises(WebhookError) as caught:
+        parse_webhook(body, "application/json")
+    assert "19800113-9297" not in str(caught.value) and "<masked>" in str(caught.value)
+    assert "DebtorCreated" in str(caught.value)
+
+
+@pytest.mark.parametrize(
     ("event", "data", "additional", "expected"),
     [
         ("InvoiceActionCreated", "oops", None, "Data of a InvoiceActionCreated event is not a"),

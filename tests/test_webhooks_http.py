@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import re
 import socket
 import sys
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 import uvicorn
 from _builders import sek, sofa_invoice
+from _docs import DOCS, python_blocks
 from _servers import serve_app
 from aiohttp import web
 
@@ -191,6 +190,19 @@ async def test_a_failing_deduplicator_means_500(
     assert recorder.calls == []
 
 
+def test_a_deduplicator_without_claim_is_refused_when_the_receiver_is_made() -> None:
+    class SeenAndRemember:  # the deduplicator protocol of earlier releases
+        async def seen(self, identity: str) -> bool:
+            return False
+
+        async def remember(self, identity: str) -> None:
+            pass
+
+    for make in (WebhookApp, aiohttp_webhook_handler):
+        with pytest.raises(TypeError, match=r"dedup .* claim\(identity\) .*got SeenAndRemember"):
+            make(Recorder(), dedup=SeenAndRemember())  # type: ignore[arg-type]
+
+
 async def test_shared_secret_in_a_header_or_the_query(
     serve: Start, client: aiohttp.ClientSession
 ) -> None:
@@ -336,8 +348,7 @@ async def test_asgi_app_refuses_websockets() -> None:
 
 
 def _guide_examples() -> list[str]:
-    guide = Path(__file__).resolve().parent.parent / "docs" / "guides" / "webhooks.md"
-    return re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)[:2]
+    return [block.code for block in python_blocks(DOCS / "guides" / "webhooks.md")[:2]]
 
 
 async def test_guide_examples_receive_a_payment(

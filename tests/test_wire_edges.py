@@ -411,3 +411,78 @@ def test_xml_text_is_written_as_the_escaper_writes_it(char: str) -> None:
         return
     assert f"<Name>{expected}</Name>".encode() in debtor.to_xml()
     assert m.Debtor.from_xml(debtor.to_xml()).name == text
+
+
+SECRET = "correct-horse-battery"
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (m.Password(password=SECRET.encode()), "Password.Password"),
+        (m.SwishSettings(password=SECRET.encode()), "SwishSettings.Password"),
+        (m.BankIdAuthenticationRequest(ssn=SECRET.encode()), "BankIdAuthenticationRequest.SSN"),
+        (m.SecureTokenView(value=SECRET.encode()), "SecureTokenView.Value"),
+        (
+            m.WebhookSetting(headers=[m.WebhookHeader(value=SECRET.encode())]),
+            "WebhookSetting.Headers.0.Value",
+        ),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_credential_of_the_wrong_type_is_named_but_never_shown(
+    model: m.Model, field: str, fmt: str
+) -> None:
+    from billecta_async import EncodeError
+
+    with pytest.raises(EncodeError) as caught:
+        model.to_json() if fmt == "json" else model.to_xml()
+    assert caught.value.field == field
+    assert SECRET not in str(caught.value) and SECRET not in repr(caught.value)
+    assert caught.value.value is None and not caught.value.has_value
+
+
+def test_a_credential_xml_cannot_carry_is_named_but_never_shown() -> None:
+    from billecta_async import EncodeError
+
+    with pytest.raises(EncodeError) as caught:
+        m.Password(password=SECRET + "\x00").to_xml()
+    assert caught.value.field == "Password.Password"
+    assert "cannot be sent in XML" in str(caught.value) and SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("doc", "model", "field"),
+    [
+        ({"Password": [SECRET]}, m.Password, "Password.Password"),
+        ({"SSN": {"x": SECRET}}, m.BankIdAuthenticationRequest, "BankIdAuthenticationRequest.SSN"),
+        ({"Headers": [{"Value": [SECRET]}]}, m.WebhookSetting, "WebhookSetting.Headers.0.Value"),
+    ],
+)
+def test_a_credential_that_does_not_decode_is_named_but_never_shown(
+    doc: object, model: type[m.Model], field: str
+) -> None:
+    with pytest.raises(DecodeError) as caught:
+        from_json(orjson.dumps(doc), model)
+    assert caught.value.field == field
+    assert SECRET not in str(caught.value) and caught.value.value is None
+
+
+def test_other_fields_of_the_wrong_type_still_show_their_value() -> None:
+    from billecta_async import EncodeError
+
+    with pytest.raises(EncodeError) as caught:
+        m.WebhookHeader(name=b"X-Api-Key", value="k").to_json()  # type: ignore[arg-type]
+    assert caught.value.field == "WebhookHeader.Name" and caught.value.value == b"X-Api-Key"
+    with pytest.raises(DecodeError) as decoded:
+        from_json(b'{"Name": 5}', m.WebhookHeader)
+    assert decoded.value.field == "WebhookHeader.Name" and decoded.value.value == 5
+
+
+@pytest.mark.parametrize("declared", ["ISO-8859-1", "windows-1252", "UTF-16", "utf-8"])
+def test_xml_given_as_text_is_read_as_text_whatever_encoding_it_declares(declared: str) -> None:
+    # A str is already decoded: its declaration names the encoding of the bytes it came from.
+    doc = f'<?xml version="1.0" encoding="{declared}"?><Debtor><Name>Åsa Öberg</Name></Debtor>'
+    assert m.Debtor.from_xml(doc).name == "Åsa Öberg"
+    # Bytes are read in the encoding they declare.
+    assert m.Debtor.from_xml(doc.encode(declared)).name == "Åsa Öberg"

@@ -16,6 +16,9 @@ on the wire:
 ``read_only`` set by Billecta, never sent (e.g. ``Amount.ValueForView``)
 ``always``    Billecta always returns it (a response model's required value); decoding an
               answer where it is absent or null raises ``DecodeError``
+
+A field that holds a credential or a personal identity number (see :func:`_repr_rule`) is
+``secret``: neither a repr nor an encode or decode error shows its value.
 """
 
 from __future__ import annotations
@@ -260,6 +263,7 @@ class FieldSpec:
     nillable: bool
     read_only: bool
     always: bool
+    secret: bool
 
 
 def resolve(package: str, name: str) -> Any:
@@ -277,6 +281,7 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
     if specs is not None:
         return specs
     package = cls.__module__.rpartition(".")[0]
+    model = getattr(cls, "__wire_name__", cls.__name__)
     result = []
     for f in dataclasses.fields(cls):
         meta: Mapping[str, Any] = f.metadata
@@ -296,6 +301,7 @@ def field_specs(cls: type) -> tuple[FieldSpec, ...]:
                 nillable=bool(meta.get("nillable")),
                 read_only=bool(meta.get("read_only")),
                 always=bool(meta.get("always")),
+                secret=_repr_rule(model, meta) == "masked",
             )
         )
     specs = tuple(result)

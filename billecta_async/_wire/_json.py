@@ -87,13 +87,9 @@ def _decode_careful(cls: type[M], d: object) -> M:
         value = d.get(s.name)
         try:
             setattr(o, s.attr, _field_value(s, value))
-        except DecodeError as exc:
-            raise exc.at(s.name) from None
         except Exception as exc:
-            raise sc.decode_error(s.name, exc, value, s.kind) from None
-    for s in specs:
-        if s.always and getattr(o, s.attr) is None:
-            raise sc.always_missing(s.name)
+            raise sc.field_decode_error(s, exc, value) from None
+    sc.check_always(o, specs)
     return o
 
 
@@ -355,11 +351,8 @@ def _encoder_source(
         v = f"v{i}"
         lines.append(f"        {v} = o.{s.attr}")
         lines += ["        " + line for line in _encoder_body(s, v, fname, i, name_of, ns)]
+    lines += sc.encoder_failures(fname, specs, ns)
     lines += [
-        "    except _EncodeError as e:",
-        "        raise e.at(k) from None",
-        "    except Exception as e:",
-        "        raise _encode_error(k, e, x) from None",
         # Every field at once into a presized dict, then the unset ones out: in the order of
         # the model, as Billecta documents them.
         "    d = {" + ", ".join(f"{s.name!r}: v{i}" for i, s in sent) + "}",
@@ -373,8 +366,7 @@ def _encoder_source(
 _ENCODE_HELPERS: dict[str, Any] = {
     "_wrong_model": sc.wrong_model,
     "_encode_list": _encode_list,
-    "_encode_error": sc.encode_error,
-    "_EncodeError": EncodeError,
+    **sc.ENCODER_FAILURE_HELPERS,
     "_Bad": sc.Bad,
     "_datetime": datetime,
     "_str_out": sc.str_out,

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from orjson import dumps as _dumps
 
@@ -36,6 +36,7 @@ from billecta_async._wire._datetime import (
 __all__ = [
     "ALWAYS_MISSING",
     "DATETIME_HELPERS",
+    "ENCODER_FAILURE_HELPERS",
     "EXPECTED",
     "INT_RANGES",
     "JSON_IN",
@@ -48,23 +49,28 @@ __all__ = [
     "always_missing",
     "b64_in",
     "b64_out",
+    "check_always",
     "datetime_lines",
     "decode_error",
     "dt_in",
     "dt_out",
     "dt_text",
     "encode_error",
+    "encoder_failures",
     "enum_decoder",
     "enum_in",
     "enum_names",
     "enum_out",
+    "field_decode_error",
     "float_in",
     "float_out",
+    "hide_secret",
     "int_in",
     "int_out",
     "int_text_in",
     "str_out",
     "whole_minutes",
+    "without_value",
     "wrong_model",
     "xml_escape",
     "xml_escape_lines",
@@ -126,6 +132,15 @@ def always_missing(key: str) -> DecodeError:
     return DecodeError(ALWAYS_MISSING, path=[key], has_value=False)
 
 
+def check_always(o: object, specs: tuple[FieldSpec, ...]) -> None:
+    """Raise :func:`always_missing` for the first field of ``o`` that Billecta always returns
+    but is ``None`` (what the careful decoders end with; :func:`always_checks` writes the same
+    checks into the compiled ones)."""
+    for s in specs:
+        if s.always and getattr(o, s.attr) is None:
+            raise always_missing(s.name)
+
+
 def always_checks(specs: tuple[FieldSpec, ...]) -> list[str]:
     """Source lines ending a compiled decoder (object ``o``): a field Billecta always returns
     that is still ``None`` raises :func:`always_missing` (helper ``_always_missing``)."""
@@ -142,6 +157,53 @@ def encode_error(key: str | None, exc: Exception, value: object) -> EncodeError:
     if isinstance(exc, Bad):
         return EncodeError(exc.reason, path=[key or "?"], value=exc.value)
     return EncodeError(f"{type(exc).__name__}: {exc}", path=[key or "?"], value=value)
+
+
+W = TypeVar("W", DecodeError, EncodeError)
+
+
+def without_value(error: W) -> W:
+    """``error`` without the value it carries: the field is ``secret`` (a credential or a personal
+    identity number), which no exception shows or keeps."""
+    return type(error)(error.reason, model=error.model, path=error.path, has_value=False)
+
+
+def field_decode_error(spec: FieldSpec, exc: Exception, value: object) -> DecodeError:
+    """The DecodeError for a failure while decoding the field ``spec`` (``value`` is what the
+    document holds there); a secret field's value is left out."""
+    if isinstance(exc, DecodeError):
+        error = exc.at(spec.name)
+    else:
+        error = decode_error(spec.name, exc, value, spec.kind)
+    return without_value(error) if spec.secret else error
+
+
+def hide_secret(error: EncodeError, key: str | None, secret: frozenset[str]) -> EncodeError:
+    """``error`` of the field ``key`` of a compiled encoder, without its value when the field is
+    one of the model's ``secret`` fields (their wire names)."""
+    return without_value(error) if key in secret else error
+
+
+def encoder_failures(fname: str, specs: tuple[FieldSpec, ...], ns: dict[str, Any]) -> list[str]:
+    """Source lines ending the ``try`` of the compiled encoder ``fname`` (locals ``k``, the wire
+    name of the field being written, and ``x``, its value): a failure raises the EncodeError
+    naming the field, without the value for a ``secret`` field (helpers
+    :data:`ENCODER_FAILURE_HELPERS`)."""
+    ns[f"{fname}_S"] = frozenset(s.name for s in specs if s.secret)
+    return [
+        "    except _EncodeError as e:",
+        f"        raise _hide_secret(e.at(k), k, {fname}_S) from None",
+        "    except Exception as e:",
+        f"        raise _hide_secret(_encode_error(k, e, x), k, {fname}_S) from None",
+    ]
+
+
+ENCODER_FAILURE_HELPERS: dict[str, Any] = {
+    "_EncodeError": EncodeError,
+    "_encode_error": encode_error,
+    "_hide_secret": hide_secret,
+}
+"""The names :func:`encoder_failures` uses, for a compiled encoder's namespace."""
 
 
 def wrong_model(expected: type, value: object) -> Bad:

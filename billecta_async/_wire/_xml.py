@@ -49,8 +49,11 @@ MAX_DOCUMENT = 512 * 1024 * 1024
 _parsers = threading.local()
 
 
-def _new_parser(huge: bool) -> etree.XMLParser:
+def _new_parser(huge: bool, text: bool) -> etree.XMLParser:
     return etree.XMLParser(
+        # A str given is parsed as its UTF-8 bytes, whatever encoding its declaration names
+        # (that of the bytes it was decoded from).
+        encoding="utf-8" if text else None,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -63,11 +66,11 @@ def _new_parser(huge: bool) -> etree.XMLParser:
     )
 
 
-def _parser(huge: bool) -> etree.XMLParser:
-    name = "huge" if huge else "parser"
+def _parser(huge: bool, text: bool) -> etree.XMLParser:
+    name = ("huge_text" if text else "huge") if huge else ("text" if text else "parser")
     parser = getattr(_parsers, name, None)
     if parser is None:
-        parser = _new_parser(huge)
+        parser = _new_parser(huge, text)
         setattr(_parsers, name, parser)
     return parser
 
@@ -82,8 +85,10 @@ def _ascii_compatible(data: bytes) -> bool:
 
 def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) -> Any:
     """Strictly parse ``data`` and check that its root element is ``root``."""
+    text = False
     if data.__class__ is not bytes:
         if isinstance(data, str):
+            text = True
             data = data.encode("utf-8")
         else:
             try:
@@ -100,7 +105,7 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
                 f"document larger than {MAX_DOCUMENT} bytes", model=root, value=data[:120]
             )
     try:
-        element = etree.fromstring(data, _parser(huge))
+        element = etree.fromstring(data, _parser(huge, text))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
     doctype = element.getroottree().docinfo.doctype
@@ -139,12 +144,6 @@ def _any_in(element: Any) -> Any:
     if len(element):
         return element
     return element.text if element.text is not None else ""
-
-
-def _field_error(tag: object, exc: Exception, element: Any, kinds: dict[str, str]) -> DecodeError:
-    key = tag if isinstance(tag, str) else "?"
-    text = element.text if element is not None else None
-    return sc.decode_error(key, exc, text, kinds.get(key))
 
 
 def _model_items(element: Any, item: str, decode: Callable[[Any], Any]) -> list[Any]:
@@ -230,22 +229,14 @@ def _decode_careful(cls: type[M], element: Any) -> M:
     for s in specs:
         setattr(o, s.attr, None)
     by_tag = _specs_by_tag(cls)
-    tag: Any = None
-    child = None
-    try:
-        for child in element:
-            tag = child.tag
-            spec = by_tag.get(tag)
-            if spec is not None:
+    for child in element:
+        spec = by_tag.get(child.tag)
+        if spec is not None:
+            try:
                 setattr(o, spec.attr, _field_value(spec, child))
-    except DecodeError as exc:
-        raise exc.at(tag if isinstance(tag, str) else "?") from None
-    except Exception as exc:
-        kinds = {s.name: s.kind for s in specs}
-        raise _field_error(tag, exc, child, kinds) from None
-    for s in specs:
-        if s.always and getattr(o, s.attr) is None:
-            raise sc.always_missing(s.name)
+            except Exception as exc:
+                raise sc.field_decode_error(spec, exc, child.text) from None
+    sc.check_always(o, specs)
     return o
 
 
@@ -540,20 +531,14 @@ def _encoder_source(
         else:
             lines.append("        if v is not None:")
         lines += ["            " + line for line in _encoder_body(s, fname, i, name_of, ns)]
-    lines += [
-        "    except _EncodeError as e:",
-        "        raise e.at(k) from None",
-        "    except Exception as e:",
-        "        raise _encode_error(k, e, x) from None",
-    ]
+    lines += sc.encoder_failures(fname, specs, ns)
     return "\n".join(lines)
 
 
 _ENCODE_HELPERS: dict[str, Any] = {
     "_wrong_model": sc.wrong_model,
     "_write_list": _write_list,
-    "_encode_error": sc.encode_error,
-    "_EncodeError": EncodeError,
+    **sc.ENCODER_FAILURE_HELPERS,
     "_Bad": sc.Bad,
     "_esc": sc.xml_escape,
     "_datetime": datetime,

@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 import orjson
 from lxml import etree
 
-from billecta_async._exceptions import DecodeError, WebhookError
+from billecta_async._exceptions import DecodeError, WebhookError, mask_personal_numbers
 from billecta_async._wire import STOCKHOLM, BillectaEnum, Model
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._json import json_decoder
@@ -111,6 +111,11 @@ def _format_of(content_type: str | None, body: bytes) -> tuple[Format, str | Non
     )
 
 
+def _body_start(body: bytes) -> str:
+    """The start of a body for an error message, personal numbers masked."""
+    return mask_personal_numbers(repr(body[:80]))
+
+
 def _json_envelope(body: bytes, charset: str | None) -> tuple[WebhookEvent, str]:
     if charset is not None and charset not in _UTF8:
         try:
@@ -120,9 +125,11 @@ def _json_envelope(body: bytes, charset: str | None) -> tuple[WebhookEvent, str]
     try:
         doc = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise WebhookError(f"body is not valid JSON ({exc}): {body[:80]!r}") from None
+        raise WebhookError(f"body is not valid JSON ({exc}): {_body_start(body)}") from None
     if not isinstance(doc, dict):
-        raise WebhookError(f"expected a JSON object (the {_ENVELOPE} envelope), got {body[:80]!r}")
+        raise WebhookError(
+            f"expected a JSON object (the {_ENVELOPE} envelope), got {_body_start(body)}"
+        )
     try:
         envelope = json_decoder(WebhookEvent)(doc)
     except DecodeError as exc:

@@ -76,6 +76,13 @@ class WebhookReceiver:
             raise ValueError("shared_secret must not be empty (pass None for no secret)")
         if max_body_size < 1:
             raise ValueError("max_body_size must be positive")
+        if dedup is not None and not isinstance(dedup, WebhookDeduplicator):
+            # e.g. a store written for the seen()/remember() protocol of earlier releases,
+            # which would otherwise fail every delivery with a 500
+            raise TypeError(
+                f"dedup must be a WebhookDeduplicator with an async claim(identity) method "
+                f"(got {type(dedup).__name__})"
+            )
         self.callback = callback
         self.dedup = dedup
         self.shared_secret = shared_secret

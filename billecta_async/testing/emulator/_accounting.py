@@ -14,14 +14,15 @@ from __future__ import annotations
 import calendar
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing.emulator._http import (
     Call,
     access_denied,
     bad_request,
+    day_of,
+    midnight,
     new_id,
     now,
 )
@@ -32,14 +33,6 @@ routes = Routes()
 
 #: Dimensions with their own endpoints: 1 is the cost center, 6 the project.
 RESERVED_DIMENSIONS = {1: "cost centers", 6: "projects"}
-
-
-def _day(moment: datetime | None) -> date | None:
-    return moment.astimezone(STOCKHOLM).date() if moment is not None else None
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), STOCKHOLM)
 
 
 # -- settings -------------------------------------------------------------------------------------
@@ -92,7 +85,7 @@ def vouchers(
     registered on an invoice (bank 1930, receivable 1510)."""
     found = []
     for action in state.invoices.values():
-        attested = _day(action.state.attested_date if action.state else None)
+        attested = day_of(action.state.attested_date if action.state else None)
         if action.creditor_public_id != creditor_public_id or attested is None:
             continue
         if not start <= attested <= end:
@@ -110,7 +103,7 @@ def vouchers(
         currency = invoiced.currency_code or "SEK"
         found.append(Voucher(attested, sales, action.invoice_number, text, currency, rows))
     for payment in state.incoming_payments:
-        paid = _day(payment.payment_date)
+        paid = day_of(payment.payment_date)
         if payment.creditor_public_id != creditor_public_id or paid is None:
             continue
         if not start <= paid <= end or payment.action_type != m.ActionType.INVOICE_ACTION:
@@ -183,8 +176,8 @@ def _create_export(
     call.state.files[stored.file_public_id] = stored
     export = m.AccountingExport(
         creditor_public_id=creditor_public_id,
-        start=_midnight(start),
-        end=_midnight(end),
+        start=midnight(start),
+        end=midnight(end),
         created=now(),
         created_by=call.account.username,
         format=export_format,
@@ -220,7 +213,7 @@ async def create_export(call: Call) -> m.AccountingExport:
 async def create_export_with_content(call: Call) -> m.AccountingExport:
     creation: m.AccountingExportCreation = call.require_body()
     creditor_public_id = call.creditor(creation.creditor_public_id)
-    start, end = _day(creation.from_), _day(creation.to)
+    start, end = day_of(creation.from_), day_of(creation.to)
     if start is None or end is None:
         raise bad_request("AccountingExportCreation.From and To are required")
     return _create_export(
@@ -234,7 +227,7 @@ async def get_vouchers(call: Call) -> list[m.AccountingVoucherRecord]:
     means all types."""
     creation: m.AccountingVoucherExportCreation = call.require_body()
     creditor_public_id = call.creditor(creation.creditor_public_id)
-    start, end = _day(creation.from_), _day(creation.to)
+    start, end = day_of(creation.from_), day_of(creation.to)
     if start is None or end is None:
         raise bad_request("AccountingVoucherExportCreation.From and To are required")
     if end < start:
@@ -244,7 +237,7 @@ async def get_vouchers(call: Call) -> list[m.AccountingVoucherRecord]:
         m.AccountingVoucherRecord(
             description=v.text,
             invoice_number=v.invoice_number,
-            transaction_date=_midnight(v.day),
+            transaction_date=midnight(v.day),
             transactions=[
                 m.AccountingVoucherTransaction(
                     account=account,
@@ -279,7 +272,7 @@ async def update_locked_period(call: Call) -> None:
     to = call.query_date("to", required=True)
     assert to is not None
     call.state.locked_periods[creditor_public_id] = m.LockedPeriod(
-        creditor_public_id=creditor_public_id, to=_midnight(to)
+        creditor_public_id=creditor_public_id, to=midnight(to)
     )
 
 
@@ -292,7 +285,7 @@ def check_not_locked(state: State, creditor_public_id: str, invoice_date: dateti
     """400 when ``invoice_date`` is on or before the creditor's locked period ("no invoices
     can be attested before or on that date"; the to date is inclusive)."""
     locked = state.locked_periods.get(creditor_public_id)
-    locked_to, day = _day(locked.to if locked else None), _day(invoice_date)
+    locked_to, day = day_of(locked.to if locked else None), day_of(invoice_date)
     if locked_to is not None and day is not None and day <= locked_to:
         raise bad_request(
             f"The invoice date {day} is in the locked bookkeeping period (up to {locked_to})"
@@ -424,15 +417,12 @@ async def update_dimension(call: Call) -> None:
 async def delete_dimension(call: Call) -> None:
     """ "A dimension can't be deleted if it has been used on any invoice."."""
     key = creditor_public_id, number, code = _dimension_key(call)
-    for action in call.state.invoices.values():
-        if action.creditor_public_id != creditor_public_id:
-            continue
-        for record in action.records or []:
-            if any(d.dimension == number and d.code == code for d in record.dimensions or []):
-                raise bad_request(
-                    f"The code '{code}' of dimension {number} is used on an invoice "
-                    "and cannot be deleted"
-                )
+    for record in call.state.invoice_records(creditor_public_id):
+        if any(d.dimension == number and d.code == code for d in record.dimensions or []):
+            raise bad_request(
+                f"The code '{code}' of dimension {number} is used on an invoice "
+                "and cannot be deleted"
+            )
     del call.state.dimensions[key]
 
 

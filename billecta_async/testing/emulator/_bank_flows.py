@@ -20,7 +20,8 @@ from typing import TypeVar
 
 from billecta_async import models as m
 from billecta_async.testing.emulator._http import ApiError, Call, bad_request, new_id, now
-from billecta_async.testing.emulator._invoices import apply_payment, require_attested, value_of
+from billecta_async.testing.emulator._invoices import apply_payment, value_of
+from billecta_async.testing.emulator._payments import invoice_or_reconciliation, require_payable
 from billecta_async.testing.emulator._reconciliation_invoices import (
     apply_reconciliation_payment,
     reconciliation_closed,
@@ -209,22 +210,10 @@ async def get_account_retrieval(call: Call) -> m.BankAccountRequest:
 # -- Swish ----------------------------------------------------------------------------------------
 
 
-def _payable(call: Call) -> m.InvoiceAction | m.ReconciliationInvoiceAction:
-    """The invoice or reconciliation invoice to pay (both can be paid with Swish)."""
-    key = call.path().strip().lower()
-    if key in call.state.reconciliation_invoices:
-        action = call.owned(call.state.reconciliation_invoices, key, "reconciliation invoice")
-        if reconciliation_closed(action):
-            raise bad_request("The reconciliation invoice is completed and cannot be paid")
-        return action
-    invoice = call.owned(call.state.invoices, key, "invoice")
-    require_attested(invoice, "paid with Swish")
-    return invoice
-
-
 @routes("POST", "/v1/payments/swish/{id}")
 async def create_swish_payment(call: Call) -> m.Created:
-    action = _payable(call)
+    action = invoice_or_reconciliation(call, call.path())
+    require_payable(action, "paid with Swish")
     phone = "".join(ch for ch in call.require_query("phone") if ch.isdigit())
     if not 8 <= len(phone) <= 15:
         raise bad_request(f"phone must be a phone number (got {call.query('phone')!r})")

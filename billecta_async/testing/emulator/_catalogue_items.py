@@ -22,6 +22,15 @@ from billecta_async.testing.emulator._routes import Routes
 routes = Routes()
 
 
+def _used_on_invoice(
+    call: Call, creditor_public_id: str | None, field: str, value: str | None
+) -> bool:
+    """Whether a record of an invoice of any kind of the creditor (of any, for None) has
+    ``value`` in ``field``."""
+    records = call.state.invoice_records(creditor_public_id)
+    return any(getattr(record, field, None) == value for record in records)
+
+
 # -- products -------------------------------------------------------------------------------------
 
 
@@ -114,9 +123,8 @@ async def update_product(call: Call) -> None:
 @routes("DELETE", "/v1/products/product/{id}")
 async def delete_product(call: Call) -> None:
     product = call.owned(call.state.products, call.path(), "product")
-    for invoice in call.state.invoices.values():
-        if any(r.product_public_id == product.product_public_id for r in invoice.records or []):
-            raise bad_request("The product is used on an invoice and cannot be deleted")
+    if _used_on_invoice(call, None, "product_public_id", product.product_public_id):
+        raise bad_request("The product is used on an invoice and cannot be deleted")
     del call.state.products[product.product_public_id or ""]
 
 
@@ -204,15 +212,6 @@ def _registered_key(
     if key not in store:
         raise access_denied(what, key[1])
     return key
-
-
-def _used_on_invoice(call: Call, creditor_public_id: str, field: str, value: str) -> bool:
-    return any(
-        getattr(record, field, None) == value
-        for invoice in call.state.invoices.values()
-        if invoice.creditor_public_id == creditor_public_id
-        for record in invoice.records or []
-    )
 
 
 def _store_cost_center(call: Call, center: m.CostCenter, *, new: bool | None) -> str:

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import calendar
 import copy
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing.emulator._debtors import new_debtor
-from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
+from billecta_async.testing.emulator._http import Call, bad_request, midnight, new_id, now
 from billecta_async.testing.emulator._invoices import (
     add_comment,
     add_event,
-    attest,
     build_invoice,
     invoice_pdf,
     money,
+    store_and_attest,
     store_invoice,
     sub_of,
     totals,
@@ -73,7 +72,6 @@ def _store_new_contract(call: Call, contract: m.ContractInvoiceAction) -> str:
     contract.events = []
     add_event(contract, m.EventType.CREATED, "Contract invoice created")
     call.state.contract_invoices[contract.action_public_id] = contract
-    call.state.contract_generated[contract.action_public_id] = []
     call.state.emit("ContractInvoiceActionCreated", contract.creditor_public_id, contract)
     return contract.action_public_id
 
@@ -104,12 +102,11 @@ async def update_contract(call: Call) -> None:
 @routes("DELETE", "/v1/contractinvoice/action/{id}")
 async def delete_contract(call: Call) -> None:
     contract = _contract(call)
-    if call.state.contract_generated.get(contract.action_public_id or ""):
+    if contract.state is not None and contract.state.last_run_date is not None:
         raise bad_request(
             "A contract invoice that has generated invoices cannot be deleted; pause it instead"
         )
     del call.state.contract_invoices[contract.action_public_id or ""]
-    call.state.contract_generated.pop(contract.action_public_id or "", None)
 
 
 def _contract_pause(call: Call, paused: bool) -> m.ContractInvoiceAction:
@@ -138,7 +135,7 @@ async def resume_contract(call: Call) -> None:
     next_date = call.query_date("nextdate")
     contract = _contract_pause(call, False)
     if next_date is not None and contract.state is not None:
-        contract.state.next_run_date = datetime.combine(next_date, time(), STOCKHOLM)
+        contract.state.next_run_date = midnight(next_date)
 
 
 def _invoice_record(record: m.ContractInvoiceActionRecord) -> m.InvoiceActionRecord:
@@ -189,12 +186,10 @@ async def create_invoice_from_contract(call: Call) -> m.Created:
     if contract_state.is_paused:
         raise bad_request("The contract invoice is paused; resume it before creating invoices")
     action = _contract_invoice(call, contract)
-    store_invoice(call.state, action)
     if contract.auto_attest:
-        attest(call.state, action)
-    call.state.contract_generated.setdefault(contract.action_public_id or "", []).append(
-        action.action_public_id or ""
-    )
+        store_and_attest(call.state, action)
+    else:
+        store_invoice(call.state, action)
     contract_state.stage = CStage.INVOICE_CREATED
     contract_state.last_run_date = now()
     contract.state = contract_state
@@ -370,9 +365,12 @@ async def create_yearly_autogiro(call: Call) -> m.Created:
 @routes("GET", "/v1/contractinvoice/generatedinvoices/{id}")
 async def list_generated_invoices(call: Call) -> list[m.InvoiceActionSub]:
     contract = _contract(call)
-    ids = call.state.contract_generated.get(contract.action_public_id or "", [])
-    actions = [call.state.invoices[i] for i in ids if i in call.state.invoices]
-    return call.page([sub_of(call.state, a) for a in actions])
+    generated = [
+        sub_of(call.state, a)
+        for a in call.state.invoices.values()
+        if a.contract_invoice_action_public_id == contract.action_public_id
+    ]
+    return call.page(generated)
 
 
 def _contract_sub(state: State, contract: m.ContractInvoiceAction) -> m.ContractInvoiceActionSub:

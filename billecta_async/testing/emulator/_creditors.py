@@ -87,13 +87,19 @@ def _user(call: Call, user_public_id: str | None) -> m.User:
     return user
 
 
+def _check_username(call: Call, user: m.User, known: m.User | None = None) -> None:
+    """400 unless ``user`` has a username no other user has (``known``: the one updated)."""
+    if not user.username:
+        raise bad_request("User.Username is required")
+    for other in call.state.users.values():
+        if other is not known and other.username == user.username:
+            raise bad_request(f"The username '{user.username}' is already taken")
+
+
 @routes("POST", "/v1/users/user")
 async def create_user(call: Call) -> m.Created:
     user: m.User = call.require_body()
-    if not user.username:
-        raise bad_request("User.Username is required")
-    if any(u.username == user.username for u in call.state.users.values()):
-        raise bad_request(f"The username '{user.username}' is already taken")
+    _check_username(call, user)
     user.user_public_id = new_id()
     user.created = now()
     user.password = None  # never stored in the clear, never answered
@@ -110,6 +116,7 @@ async def get_user(call: Call) -> m.User:
 async def update_user(call: Call) -> None:
     user: m.User = call.require_body()
     known = _user(call, user.user_public_id)
+    _check_username(call, user, known)
     user.user_public_id = known.user_public_id
     user.password = None
     user.created = known.created
@@ -122,6 +129,10 @@ async def delete_user(call: Call) -> None:
     if user.user_public_id == call.account.user.user_public_id:
         raise bad_request("A user cannot delete itself")
     del call.state.users[user.user_public_id or ""]
+    # Its SecureToken and password sign in no more.
+    call.state.accounts = [
+        a for a in call.state.accounts if a.user.user_public_id != user.user_public_id
+    ]
 
 
 @routes("GET", "/v1/users/users")

@@ -8,11 +8,10 @@ A decoupled claim carries its own amount and original invoice PDF.
 from __future__ import annotations
 
 import copy
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
 from billecta_async.testing.emulator._invoices import (
     add_comment,
@@ -26,6 +25,7 @@ from billecta_async.testing.emulator._invoices import (
     in_period,
     money,
     new_state,
+    postponed,
     require_attested,
     set_stage,
     value_of,
@@ -417,20 +417,8 @@ async def dispute_debt_collection(call: Call) -> None:
 async def postpone_debt_collection(call: Call) -> None:
     """Moves the next automatic event ``days`` days, or to ``date`` (forward only)."""
     collection, collection_state = _open_collection(call, "postponed")
-    days = call.query_int("days")
-    to_date = call.query_date("date")
-    if (days is None) == (to_date is None):
-        raise bad_request("Give either days or date to postpone the debt collection action")
     current = collection_state.next_event_date or now()
-    if days is not None:
-        if days <= 0:
-            raise bad_request(f"days must be positive (got {days})")
-        moved = current + timedelta(days=days)
-    else:
-        assert to_date is not None
-        moved = datetime.combine(to_date, time(), STOCKHOLM)
-        if moved <= current:
-            raise bad_request(f"The date {to_date} must be after the next event's")
+    moved = postponed(call, current, "the debt collection action's next event")
     collection_state.next_event_date = moved
     add_event(collection, m.EventType.MOVED, "Next event postponed", f"{moved:%Y-%m-%d}")
 

@@ -131,15 +131,24 @@ def _store_update(call: Call, debtor: m.Debtor) -> None:
     call.state.emit("DebtorUpdated", debtor.creditor_public_id, debtor)
 
 
+def _on_an_invoice(state: State, debtor_public_id: str | None) -> bool:
+    """Whether an invoice of any kind (an invoice, a self or contract invoice, a claim in debt
+    collection) is to the debtor."""
+    debtors = [
+        *(a.debtor for a in state.invoices.values()),
+        *(a.debtor for a in state.self_invoices.values()),
+        *(a.debtor for a in state.debt_collections.values()),
+    ]
+    if any(d is not None and d.debtor_public_id == debtor_public_id for d in debtors):
+        return True
+    return any(c.debtor_public_id == debtor_public_id for c in state.contract_invoices.values())
+
+
 @routes("DELETE", "/v1/debtors/debtor/{id}")
 async def delete_debtor(call: Call) -> None:
     debtor = call.owned(call.state.debtors, call.path(), "debtor")
-    for invoice in call.state.invoices.values():
-        if (
-            invoice.debtor is not None
-            and invoice.debtor.debtor_public_id == debtor.debtor_public_id
-        ):
-            raise bad_request("A debtor with invoices cannot be deleted")
+    if _on_an_invoice(call.state, debtor.debtor_public_id):
+        raise bad_request("A debtor with invoices cannot be deleted")
     del call.state.debtors[debtor.debtor_public_id or ""]
     for members in call.state.category_members.values():
         members.discard(debtor.debtor_public_id or "")

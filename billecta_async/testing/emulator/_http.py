@@ -12,8 +12,8 @@ import base64
 import dataclasses
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import orjson
 from aiohttp import web
@@ -31,6 +31,7 @@ from billecta_async._wire import (
     to_json,
     to_xml,
 )
+from billecta_async.testing._samples import EMPTY_GUID
 
 if TYPE_CHECKING:
     from billecta_async.testing.emulator._catalogue import EndpointForm, EndpointInfo
@@ -41,7 +42,9 @@ __all__ = [
     "Call",
     "access_denied",
     "bad_request",
+    "day_of",
     "error_response",
+    "midnight",
     "new_id",
     "now",
     "render",
@@ -49,7 +52,6 @@ __all__ = [
 
 Format = Literal["json", "xml"]
 T = TypeVar("T")
-EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 
 
 class ApiError(Exception):
@@ -302,6 +304,20 @@ def new_id() -> str:
 def now() -> datetime:
     """Now in Stockholm time (Billecta's server zone), to the second."""
     return datetime.now(STOCKHOLM).replace(microsecond=0)
+
+
+@overload
+def day_of(moment: datetime) -> date: ...
+@overload
+def day_of(moment: datetime | None) -> date | None: ...
+def day_of(moment: datetime | None) -> date | None:
+    """The Stockholm day of ``moment`` (None for None)."""
+    return moment.astimezone(STOCKHOLM).date() if moment is not None else None
+
+
+def midnight(day: date) -> datetime:
+    """The start of ``day`` in Stockholm: how Billecta writes a date as a date-time."""
+    return datetime.combine(day, time(), STOCKHOLM)
 
 
 def pdf_document(title: str, lines: list[str]) -> bytes:

@@ -9,17 +9,18 @@ dispute, reminders and previews act on the stored ``InvoiceAction``.
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing.emulator._accounting import check_not_locked
 from billecta_async.testing.emulator._http import (
     ApiError,
     Call,
     access_denied,
     bad_request,
+    day_of,
+    midnight,
     new_id,
     now,
     pdf_document,
@@ -100,10 +101,6 @@ def ocr_for(invoice_number: str) -> str:
         d = int(ch) * (2 if index % 2 == 0 else 1)
         total += d - 9 if d > 9 else d
     return body + str((10 - total % 10) % 10)
-
-
-def _at_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), STOCKHOLM)
 
 
 # -- state changes --------------------------------------------------------------------------------
@@ -330,7 +327,7 @@ def build_invoice(call: Call, entry: Any, action_type: m.ActionType) -> m.Invoic
     total += fees
     if action_type == m.ActionType.CREDIT_INVOICE_ACTION:
         total = -abs(total)
-    invoice_date = entry.invoice_date or _at_midnight(now().date())
+    invoice_date = entry.invoice_date or midnight(now().date())
     due_date = entry.due_date or invoice_date + timedelta(days=30)
     if due_date < invoice_date:
         raise bad_request("InvoiceActionEntry.DueDate must not be before InvoiceDate")
@@ -404,6 +401,14 @@ def store_invoice(state: State, action: m.InvoiceAction) -> str:
     state.invoices[action.action_public_id or ""] = action
     state.emit("InvoiceActionCreated", action.creditor_public_id, action)
     return action.action_public_id or ""
+
+
+def store_and_attest(state: State, action: m.InvoiceAction) -> None:
+    """Store a new invoice and attest it at once; refused before anything is stored when its
+    date is in the locked bookkeeping period."""
+    check_not_locked(state, action.creditor_public_id or "", action.invoice_date)
+    store_invoice(state, action)
+    attest(state, action)
 
 
 def attest(state: State, action: m.InvoiceAction) -> None:
@@ -530,7 +535,7 @@ def is_closed(action: m.InvoiceAction) -> bool:
 def in_period(moment: datetime | None, start: date | None, end: date | None) -> bool:
     if moment is None:
         return False
-    day = moment.astimezone(STOCKHOLM).date()
+    day = day_of(moment)
     return (start is None or day >= start) and (end is None or day <= end)
 
 
@@ -557,8 +562,7 @@ async def create_verification_invoice(call: Call) -> m.Created:
     """A verification invoice records a sale already paid: it is created attested and closed."""
     entry: m.VerificationInvoiceActionEntry = call.require_body()
     action = build_invoice(call, entry, m.ActionType.VERIFICATION_INVOICE_ACTION)
-    store_invoice(call.state, action)
-    attest(call.state, action)
+    store_and_attest(call.state, action)
     apply_payment(call.state, action, value_of(action.current_amount))
     return m.Created(public_id=action.action_public_id or "")
 
@@ -587,6 +591,7 @@ async def update_invoice(call: Call) -> None:
     action = build_invoice(call, entry, known.action_type or m.ActionType.INVOICE_ACTION)
     action.action_public_id = known.action_public_id
     action.created = known.created
+    action.contract_invoice_action_public_id = known.contract_invoice_action_public_id
     action.events = list(known.events or [])
     add_event(action, m.EventType.UPDATED, "Invoice updated")
     call.state.invoices[known.action_public_id or ""] = action
@@ -598,10 +603,17 @@ async def delete_invoice(call: Call) -> None:
     action = _invoice(call)
     if action.state is None or action.state.stage != Stage.CREATED:
         raise bad_request(f"An attested invoice cannot be deleted ({_stage_name(action)})")
-    del call.state.invoices[action.action_public_id or ""]
-    debtor_public_id = action.debtor.debtor_public_id if action.debtor else None
-    call.state.emit(
-        "InvoiceActionDeleted", action.creditor_public_id, action.action_public_id, debtor_public_id
+    _delete(call.state, action)
+
+
+def _delete(state: State, action: m.InvoiceAction) -> None:
+    """Remove an unattested invoice (its deleted event carries its debtor)."""
+    del state.invoices[action.action_public_id or ""]
+    state.emit(
+        "InvoiceActionDeleted",
+        action.creditor_public_id,
+        action.action_public_id,
+        debtor_public_id_of(action),
     )
 
 
@@ -627,13 +639,20 @@ def delivery_method_of(call: Call, default: m.DeliveryMethodType) -> m.DeliveryM
         raise bad_request(f"'{method}' is not a valid DeliveryMethodType") from None
 
 
+def sending_method(call: Call, default: m.DeliveryMethodType) -> m.DeliveryMethodType:
+    """The delivery method a send call sends by (:func:`delivery_method_of`); 400 for
+    Manually, by which nothing is sent."""
+    method = delivery_method_of(call, default)
+    if method is m.DeliveryMethodType.MANUALLY:
+        raise bad_request("A delivery method other than Manually is required to send the invoice")
+    return method
+
+
 @routes("PUT", "/v1/invoice/sendinvoice/{id}")
 async def send_invoice(call: Call) -> None:
     action = _invoice(call)
     require_attested(action, "sent")
-    action.delivery_method = delivery_method_of(call, action.delivery_method)
-    if action.delivery_method is m.DeliveryMethodType.MANUALLY:
-        raise bad_request("A delivery method other than Manually is required to send the invoice")
+    action.delivery_method = sending_method(call, action.delivery_method)
     deliver(call.state, action)
 
 
@@ -694,24 +713,29 @@ async def resume_invoice(call: Call) -> None:
     refresh_flags(action)
 
 
+def postponed(call: Call, current: datetime, what: str) -> datetime:
+    """Where a postpone call moves ``current`` (the date of ``what``): ``days`` days on, or to
+    ``date``, forward only; 400 unless exactly one of them is given."""
+    days = call.query_int("days")
+    to_date = call.query_date("date")
+    if (days is None) == (to_date is None):
+        raise bad_request(f"Give either days or date to postpone {what}")
+    if days is not None:
+        if days <= 0:
+            raise bad_request(f"days must be positive (got {days})")
+        return current + timedelta(days=days)
+    assert to_date is not None
+    moved = midnight(to_date)
+    if moved <= current:
+        raise bad_request(f"The date {to_date} must be after the current one ({current:%Y-%m-%d})")
+    return moved
+
+
 @routes("PUT", "/v1/invoice/postpone/{id}")
 async def postpone_invoice(call: Call) -> None:
     action = _invoice(call)
     require_attested(action, "postponed")
-    days = call.query_int("days")
-    to_date = call.query_date("date")
-    if (days is None) == (to_date is None):
-        raise bad_request("Give either days or date to postpone the invoice")
-    due = action.due_date or now()
-    if days is not None:
-        if days <= 0:
-            raise bad_request(f"days must be positive (got {days})")
-        new_due = due + timedelta(days=days)
-    else:
-        assert to_date is not None
-        new_due = _at_midnight(to_date)
-        if new_due <= due:
-            raise bad_request(f"The new due date {to_date} must be after the current one")
+    new_due = postponed(call, action.due_date or now(), "the invoice's due date")
     action.due_date = new_due
     if action.state is not None:
         action.state.next_event_date = new_due
@@ -779,6 +803,8 @@ async def create_reminder(call: Call) -> m.Created:
         raise bad_request("The invoice has not been sent, so no reminder can be sent")
     currency = currency_of(action.current_amount)
     fee = value_of(request.reminder_fee)
+    if fee < 0:
+        raise bad_request(f"SendReminderInvoice.ReminderFee is negative ({fee})")
     reminder_public_id = new_id()
     terms = request.payment_terms_in_days or 10
     reminder = m.ReminderInvoiceAction(
@@ -790,8 +816,8 @@ async def create_reminder(call: Call) -> m.Created:
         reminder_fee=money(fee, currency),
         reminder_invoices=[
             m.ReminderInvoiceActionInvoice(
-                invoice_date=_at_midnight(now().date()),
-                due_date=_at_midnight(now().date() + timedelta(days=terms)),
+                invoice_date=midnight(now().date()),
+                due_date=midnight(now().date() + timedelta(days=terms)),
                 invoice_number=action.invoice_number,
                 payment_terms_in_days=terms,
                 invoiced_amount=money(value_of(action.current_amount) + fee, currency),
@@ -1063,8 +1089,7 @@ async def create_interest_invoice(call: Call) -> m.Created:
     action = build_invoice(
         call, _entry_from(source, [record]), m.ActionType.INTEREST_INVOICE_ACTION
     )
-    store_invoice(call.state, action)
-    attest(call.state, action)
+    store_and_attest(call.state, action)
     add_event(source, m.EventType.UPDATED, "Interest invoiced", action.invoice_number or "")
     return m.Created(public_id=action.action_public_id or "")
 
@@ -1089,22 +1114,15 @@ async def merge_invoices(call: Call) -> None:
     invoice_date = call.query_date("invoicedate")
     due_date = call.query_date("duedate")
     delivery_date = call.query_date("deliverydate")
-    entry.invoice_date = _at_midnight(invoice_date) if invoice_date else first.invoice_date
-    entry.due_date = _at_midnight(due_date) if due_date else first.due_date
-    entry.delivery_date = _at_midnight(delivery_date) if delivery_date else first.delivery_date
+    entry.invoice_date = midnight(invoice_date) if invoice_date else first.invoice_date
+    entry.due_date = midnight(due_date) if due_date else first.due_date
+    entry.delivery_date = midnight(delivery_date) if delivery_date else first.delivery_date
     entry.message = first.message
     entry.invoice_fee, entry.freight_fee = first.invoice_fee, first.freight_fee
     merged = build_invoice(call, entry, first.action_type or m.ActionType.INVOICE_ACTION)
     add_event(merged, m.EventType.UPDATED, "Merged from " + ", ".join(ids))
     for action in actions:
-        del call.state.invoices[action.action_public_id or ""]
-        debtor_public_id = action.debtor.debtor_public_id if action.debtor else None
-        call.state.emit(
-            "InvoiceActionDeleted",
-            action.creditor_public_id,
-            action.action_public_id,
-            debtor_public_id,
-        )
+        _delete(call.state, action)
     store_invoice(call.state, merged)
 
 

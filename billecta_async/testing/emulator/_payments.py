@@ -14,17 +14,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
 from billecta_async.testing.emulator._debtors import debtor_event
 from billecta_async.testing.emulator._http import (
     ApiError,
     Call,
     access_denied,
     bad_request,
+    day_of,
     new_id,
     now,
 )
@@ -32,6 +32,7 @@ from billecta_async.testing.emulator._invoices import (
     add_event,
     apply_payment,
     currency_of,
+    in_period,
     is_closed,
     money,
     new_state,
@@ -63,11 +64,7 @@ Outgoing = m.OutgoingPaymentStatusType
 Action = m.InvoiceAction | m.ReconciliationInvoiceAction
 
 
-def _day(moment: datetime | None) -> date | None:
-    return moment.astimezone(STOCKHOLM).date() if moment is not None else None
-
-
-def _action(call: Call, action_public_id: str | None) -> Action:
+def invoice_or_reconciliation(call: Call, action_public_id: str | None) -> Action:
     """An invoice or a reconciliation invoice of the user's creditors (401 otherwise)."""
     key = (action_public_id or "").strip().lower()
     if key in call.state.reconciliation_invoices:
@@ -75,7 +72,7 @@ def _action(call: Call, action_public_id: str | None) -> Action:
     return call.owned(call.state.invoices, key, "invoice")
 
 
-def _require_payable(action: Action, doing: str) -> None:
+def require_payable(action: Action, doing: str) -> None:
     if isinstance(action, m.InvoiceAction):
         require_attested(action, doing)
     elif reconciliation_closed(action):
@@ -226,8 +223,8 @@ async def delete_card(call: Call) -> None:
 
 def _create_card_payment(call: Call) -> m.CreditCardPayment:
     intent: m.CreditCardPaymentIntentView = call.require_body()
-    action = _action(call, intent.action_public_id)
-    _require_payable(action, "paid by card")
+    action = invoice_or_reconciliation(call, intent.action_public_id)
+    require_payable(action, "paid by card")
     _require_urls("CreditCardPaymentIntent", intent.success_url, intent.failure_url)
     amount = value_of(action.current_amount)
     if amount <= 0:
@@ -285,7 +282,7 @@ def _cancel_card_payment(call: Call) -> None:
     wanted = call.path().strip().lower()
     timed = call.state.card_payments.get(wanted)
     if timed is None:
-        _action(call, wanted)  # 401 for what the user may not see
+        invoice_or_reconciliation(call, wanted)  # 401 for what the user may not see
         pending = [
             t
             for t in call.state.card_payments.values()
@@ -318,7 +315,7 @@ async def cancel_reconciliation_card_payment(call: Call) -> None:
 
 @routes("GET", "/v1/invoice/creditcardpayments/{id}")
 async def list_card_payments(call: Call) -> list[m.CreditCardPayment]:
-    action = _action(call, call.path())
+    action = invoice_or_reconciliation(call, call.path())
     return [
         t.value
         for t in call.state.card_payments.values()
@@ -420,7 +417,7 @@ async def create_autogiro_withdrawal(call: Call) -> None:
         raise bad_request("The debtor has no active autogiro approval")
     if action.autogiro is not None and action.autogiro.autogiro_withdrawal_enabled:
         raise bad_request("An autogiro withdrawal is already planned")
-    due = _day(action.due_date) or now().date()
+    due = day_of(action.due_date) or now().date()
     call.state.autogiro_dates[action.action_public_id or ""] = max(due, now().date())
     action.autogiro = m.AutogiroWithdrawal(autogiro_withdrawal_enabled=True)
     add_event(action, m.EventType.AUTOGIRO_WITHDRAWAL, "Autogiro withdrawal planned")
@@ -447,7 +444,9 @@ async def create_card_withdrawal(call: Call) -> None:
     debtor = call.state.debtors.get(action.debtor.debtor_public_id or "") if action.debtor else None
     if debtor is None or not debtor.credit_cards:
         raise bad_request("The debtor has no saved credit card")
-    day = max(call.query_date("paymentdate") or now().date(), _day(action.due_date) or now().date())
+    day = max(
+        call.query_date("paymentdate") or now().date(), day_of(action.due_date) or now().date()
+    )
     action.credit_card = m.CreditCardWithdrawal(credit_card_withdrawal_enabled=True)
     add_event(action, m.EventType.CREDIT_CARD_WITHDRAWAL, "Card withdrawal planned", str(day))
 
@@ -461,16 +460,15 @@ async def list_incoming_payments(call: Call) -> list[m.IncomingPayment]:
     by the filters given."""
     request: m.IncomingPaymentRequest = call.require_body()
     creditor_public_id = call.creditor(request.creditor_public_id)
-    start, end = _day(request.from_), _day(request.to)
+    start, end = day_of(request.from_), day_of(request.to)
     means = set(request.payment_mean_code_filter or [])
     actions = {a.lower() for a in request.action_public_id_filter or []}
     projects = set(request.project_number_filter or [])
     found = []
     for payment in call.state.incoming_payments:
-        day = _day(payment.payment_date)
-        if payment.creditor_public_id != creditor_public_id or day is None:
+        if payment.creditor_public_id != creditor_public_id:
             continue
-        if (start is not None and day < start) or (end is not None and day > end):
+        if not in_period(payment.payment_date, start, end):
             continue
         if means and payment.payment_mean_code not in means:
             continue
@@ -560,10 +558,10 @@ async def match_payments(call: Call) -> list[m.PaymentMatchResultView]:
                 raise access_denied("unhandled payment", match.unhandled_payment_public_id)
             if payment.state != Unhandled.UNHANDLED:
                 raise bad_request("The payment has already been handled")
-            action = _action(call, match.action_public_id)
+            action = invoice_or_reconciliation(call, match.action_public_id)
             if action.creditor_public_id != creditor_public_id:
                 raise access_denied("invoice", match.action_public_id)
-            _require_payable(action, "paid")
+            require_payable(action, "paid")
             book_payment(
                 call.state,
                 action,
@@ -660,8 +658,7 @@ async def get_outgoing_payments(
     return [
         r.status
         for r in call.state.outgoing_payments.values()
-        if r.status.creditor_public_id == creditor_public_id
-        and start <= r.created.astimezone(STOCKHOLM).date() <= end
+        if r.status.creditor_public_id == creditor_public_id and start <= day_of(r.created) <= end
     ]
 
 

@@ -10,8 +10,7 @@ import copy
 from datetime import date, datetime, timedelta
 
 from billecta_async import models as m
-from billecta_async._wire import STOCKHOLM
-from billecta_async.testing.emulator._http import Call, bad_request, new_id, now
+from billecta_async.testing.emulator._http import Call, bad_request, day_of, new_id, now
 from billecta_async.testing.emulator._invoices import (
     add_comment,
     add_event,
@@ -140,6 +139,9 @@ async def update_reconciliation(call: Call) -> None:
     action = _reconciliation_from(call, call.require_body(), allow_zero=True)
     action.action_public_id, action.created = known.action_public_id, known.created
     action.events = known.events
+    # A claim in debt collection stays connected, and follows the amount.
+    collection = known.debt_collection_action_public_id
+    action.debt_collection_action_public_id = collection
     known_state = known.state or reconciliation_state()
     if value_of(action.invoiced_amount) == value_of(known.invoiced_amount):
         action.current_amount, action.state = known.current_amount, known_state
@@ -151,6 +153,9 @@ async def update_reconciliation(call: Call) -> None:
         if value_of(action.current_amount) == 0:
             action.state.stage = RStage.COMPLETED
             action.state.closed_date = now()
+        elif collection:
+            action.state.stage = RStage.SENT_TO_DEBT_COLLECTION
+        follow_debt_collection(call.state, collection, action.current_amount)
     add_event(action, m.EventType.UPDATED, "Reconciliation invoice updated")
     call.state.reconciliation_invoices[known.action_public_id or ""] = action
 
@@ -326,9 +331,7 @@ def check_withdrawal_cancellable(withdrawal: datetime | date | None) -> None:
     """400 unless an autogiro withdrawal is planned more than a day from now."""
     if withdrawal is None:
         raise bad_request("No autogiro withdrawal is planned")
-    day = (
-        withdrawal.astimezone(STOCKHOLM).date() if isinstance(withdrawal, datetime) else withdrawal
-    )
+    day = day_of(withdrawal) if isinstance(withdrawal, datetime) else withdrawal
     if now().date() >= day - timedelta(days=1):
         raise bad_request(
             f"The autogiro withdrawal of {day} can no longer be cancelled (from the day before)"

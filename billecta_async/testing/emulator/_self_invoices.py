@@ -15,11 +15,11 @@ from billecta_async.testing.emulator._invoices import (
     add_event,
     common_events,
     currency_of,
-    delivery_method_of,
     delivery_method_or_manual,
     in_period,
     invoice_pdf,
     money,
+    sending_method,
     totals,
     value_of,
 )
@@ -84,8 +84,8 @@ def _self_invoice_from(call: Call, entry: m.SelfInvoiceActionEntry) -> m.SelfInv
     return action
 
 
-def _self_invoice(call: Call) -> m.SelfInvoiceAction:
-    return call.owned(call.state.self_invoices, call.path(), "self invoice")
+def _self_invoice(call: Call, action_public_id: str | None = None) -> m.SelfInvoiceAction:
+    return call.owned(call.state.self_invoices, action_public_id or call.path(), "self invoice")
 
 
 def _self_stage(action: m.SelfInvoiceAction) -> SStage | None:
@@ -228,10 +228,6 @@ async def list_closed_self_invoices(call: Call) -> list[m.SelfInvoiceActionSub]:
     return _self_list(call, closed=True)
 
 
-def _self_invoice_by(call: Call, action_public_id: str | None) -> m.SelfInvoiceAction:
-    return call.owned(call.state.self_invoices, action_public_id, "self invoice")
-
-
 def _require_attested_self(action: m.SelfInvoiceAction, doing: str) -> m.SelfInvoiceActionState:
     stage = _self_stage(action)
     if stage in SELF_CLOSED or action.state is None:
@@ -255,7 +251,7 @@ async def list_self_invoices_by_external_id(call: Call) -> list[m.SelfInvoiceAct
 @routes("POST", "/v1/selfinvoice/comment")
 async def comment_self_invoice(call: Call) -> None:
     comment: m.CommentAction = call.require_body()
-    add_comment(_self_invoice_by(call, comment.action_public_id), comment)
+    add_comment(_self_invoice(call, comment.action_public_id), comment)
 
 
 @routes("GET", "/v1/selfinvoice/events/{id}")
@@ -305,7 +301,7 @@ def _paid(call: Call, action: m.SelfInvoiceAction, amount: int, what: str) -> No
 async def register_external_payment(call: Call) -> m.Created:
     """A payment made outside Billecta lowers the remaining amount; nothing is paid out."""
     payment: m.RegisterSelfInvoiceExternalPayment = call.require_body()
-    action = _self_invoice_by(call, payment.action_public_id)
+    action = _self_invoice(call, payment.action_public_id)
     _require_attested_self(action, "paid")
     _paid(call, action, value_of(payment.amount), "RegisterSelfInvoiceExternalPayment")
     return m.Created(public_id=new_id())
@@ -315,11 +311,11 @@ async def register_external_payment(call: Call) -> m.Created:
 async def send_self_invoice(call: Call) -> None:
     action = _self_invoice(call)
     action_state = _require_attested_self(action, "sent")
-    action.delivery_method = delivery_method_of(
-        call, delivery_method_or_manual(action.delivery_method)
-    )
-    if action.delivery_method is m.DeliveryMethodType.MANUALLY:
-        raise bad_request("A delivery method other than Manually is required to send it")
+    # "Sends the invoice by email" (the reference) unless ``method`` or the self invoice says
+    # otherwise.
+    stored = delivery_method_or_manual(action.delivery_method)
+    manual = stored is m.DeliveryMethodType.MANUALLY
+    action.delivery_method = sending_method(call, m.DeliveryMethodType.EMAIL if manual else stored)
     if action_state.stage == SStage.ATTESTED:
         action_state.stage = SStage.INVOICE_SENT
     action_state.invoice_sent_date = now()
@@ -331,7 +327,7 @@ async def send_self_invoice_payment(call: Call) -> None:
     """Plans the payment of ``Amount`` on ``PaymentDate`` (the next payment on the self
     invoice)."""
     payment: m.SelfInvoicePayment = call.require_body()
-    action = _self_invoice_by(call, payment.action_public_id)
+    action = _self_invoice(call, payment.action_public_id)
     action_state = _require_attested_self(action, "paid")
     amount, current = value_of(payment.amount), value_of(action.current_amount)
     if not 0 < amount <= current:

@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 M = TypeVar("M")
+InvoiceRecord = m.InvoiceActionRecord | m.SelfInvoiceActionRecord | m.ContractInvoiceActionRecord
 
 
 def copy_fields(target: type[M], *sources: Any, **values: Any) -> M:
@@ -160,7 +161,6 @@ class State:
     reconciliation_invoices: dict[str, m.ReconciliationInvoiceAction] = field(default_factory=dict)
     self_invoices: dict[str, m.SelfInvoiceAction] = field(default_factory=dict)
     contract_invoices: dict[str, m.ContractInvoiceAction] = field(default_factory=dict)
-    contract_generated: dict[str, list[str]] = field(default_factory=dict)
     reminders: dict[str, m.ReminderInvoiceAction] = field(default_factory=dict)
     debt_collections: dict[str, m.DebtCollectionAction] = field(default_factory=dict)
     files: dict[str, StoredFile] = field(default_factory=dict)
@@ -239,6 +239,22 @@ class State:
             content_type=stored.content_type,
             file_name=stored.file_name,
         )
+
+    def invoice_records(self, creditor_public_id: str | None = None) -> list[InvoiceRecord]:
+        """The records of every invoice of any kind (invoices, self and contract invoices) of
+        the creditor (of every creditor for None): what keeps a product, project, cost center
+        or dimension code from being deleted."""
+        actions: list[m.InvoiceAction | m.SelfInvoiceAction | m.ContractInvoiceAction] = [
+            *self.invoices.values(),
+            *self.self_invoices.values(),
+            *self.contract_invoices.values(),
+        ]
+        return [
+            record
+            for action in actions
+            if creditor_public_id in (None, action.creditor_public_id)
+            for record in action.records or []
+        ]
 
     def next_invoice_number(self, creditor_public_id: str) -> str:
         number = self.invoice_numbers.get(creditor_public_id, 1000) + 1
