@@ -80,7 +80,7 @@ query parameters and the body (a plain tuple: one is built on every call)."""
 
 
 class _Plan:
-    """An operation ready to turn a method's arguments into a :class:`Request`."""
+    """An operation ready to turn a method's arguments into a :data:`Request`."""
 
     __slots__ = (
         "body_model",

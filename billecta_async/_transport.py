@@ -554,7 +554,7 @@ class Transport:
         for name, value in path_params.items():
             if value is None:
                 raise ParameterError(name, value, "this path parameter is required")
-            if not _UNRESERVED.fullmatch(value):  # (ids need no encoding: checked inline)
+            if not _UNRESERVED.fullmatch(value):  # (as _quote: most values, ids, need none)
                 value = quote(value, safe="")
             path = path.replace("{" + name + "}", value)
         if query:
