@@ -15,9 +15,10 @@ Calls: ``products.create`` (POST, answers a ``Created``) and ``products.get`` (G
 small ``Product``), in JSON and XML, at concurrency 1, 10 and 100. Reports the best
 requests/second of each, the ratios ``sdk / raw+models`` and ``sdk / raw``, and the client
 process's CPU time per request. The client is CPU-bound, and a shared machine's speed drifts:
-many short rounds, each running the three back to back; a ratio is the median of the rounds'
-ratios (robust to drift between rounds), rps and CPU are the best round's. Ratios, not absolute
-numbers, compare across machines.
+many short rounds, each running the three back to back in a rotating order; each round gives one
+ratio, and the bench shows the median of the rounds' ratios (robust to drift between rounds) and
+the best; rps and CPU are the best round's. Ratios, not absolute numbers, compare across machines.
+Issue 16's targets: ``sdk / raw+models`` >= 0.95 and ``sdk / raw`` >= 0.85 on every row.
 """
 
 from __future__ import annotations
@@ -154,12 +155,14 @@ async def run(call: Call, requests: int, concurrency: int) -> tuple[float, float
 
 async def bench(base: str, requests: int, repeat: int) -> list[tuple[float, float]]:
     print(
-        f"{requests} requests per round, {repeat} rounds, server in its own process; "
-        "ratios: median of the rounds' sdk/raw rps ratios; rps, cpu: the best round"
+        f"{requests} requests per round, {repeat} rounds, server in its own process; ratios: "
+        "median and best of the rounds' rps ratios; rps, cpu: the best round"
     )
     print(
-        f"{'call':<5}{'fmt':<5}{'conc':>4}  rps: {'sdk':>5} {'raw+mod':>7} {'raw':>5}"
-        f"  ratio: {'/raw+mod':>8} {'/raw':>5}  cpu us/req: {'sdk':>4} {'raw+mod':>7} {'raw':>4}"
+        f"{'':14}  {'rps':^19}  {'sdk/raw+mod':^11}  {'sdk/raw':^11}  {'cpu us/req':^16}\n"
+        f"{'call':<5}{'fmt':<5}{'conc':>4}  {'sdk':>5} {'raw+mod':>7} {'raw':>5}"
+        f"  {'median':>6} {'best':>4}  {'median':>6} {'best':>4}"
+        f"  {'sdk':>4} {'raw+mod':>7} {'raw':>4}"
     )
     ratios = []
     for op in ("POST", "GET"):
@@ -196,10 +199,11 @@ async def bench(base: str, requests: int, repeat: int) -> list[tuple[float, floa
                 ratio = statistics.median(to_models), statistics.median(to_raw)
                 ratios.append(ratio)
                 print(
-                    f"{op:<5}{fmt:<5}{concurrency:>4}       {rps['sdk']:>5.0f} "
-                    f"{rps['raw+models']:>7.0f} {rps['raw']:>5.0f}         {ratio[0]:>8.2f} "
-                    f"{ratio[1]:>5.2f}              {cpu['sdk'] * 1e6:>4.0f} "
-                    f"{cpu['raw+models'] * 1e6:>7.0f} {cpu['raw'] * 1e6:>4.0f}"
+                    f"{op:<5}{fmt:<5}{concurrency:>4}  {rps['sdk']:>5.0f} "
+                    f"{rps['raw+models']:>7.0f} {rps['raw']:>5.0f}  {ratio[0]:>6.2f} "
+                    f"{max(to_models):>4.2f}  {ratio[1]:>6.2f} {max(to_raw):>4.2f}  "
+                    f"{cpu['sdk'] * 1e6:>4.0f} {cpu['raw+models'] * 1e6:>7.0f} "
+                    f"{cpu['raw'] * 1e6:>4.0f}"
                 )
     return ratios
 
@@ -224,8 +228,9 @@ def main() -> None:
         server.terminate()
         server.wait()
     print(
-        f"lowest rps ratio: {min(r[0] for r in ratios):.2f} to raw aiohttp with the same models, "
-        f"{min(r[1] for r in ratios):.2f} to raw aiohttp parsing only (target >= 0.90)"
+        f"lowest median ratio: {min(r[0] for r in ratios):.2f} to raw aiohttp with the same "
+        f"models (target >= 0.95), {min(r[1] for r in ratios):.2f} to raw aiohttp parsing only "
+        "(target >= 0.85)"
     )
 
 

@@ -275,6 +275,11 @@ class InMemoryRateLimiter:
             _Bucket(tuple(self.limits.default), self.clock) if self.limits.default else None
         )
 
+    def applies_to(self, key: str) -> bool:
+        """Whether any limit applies to ``key``: if not, :meth:`acquire` gives
+        :data:`NO_PERMIT` at once (and the client does not ask)."""
+        return self._default is not None or key in self._buckets
+
     async def acquire(self, key: str) -> Permit:
         bucket = self._buckets.get(key, self._default)
         if bucket is None:
@@ -408,13 +413,16 @@ class InMemoryErrorBudget:
             self._errors.append(self.clock.now())
 
     async def check(self, method: str, path: str) -> None:
-        self._refuse_if_exhausted(method, path)
+        self.refuse_if_exhausted(method, path)
 
     async def admit(self, method: str, path: str) -> Admission:
-        self._refuse_if_exhausted(method, path)
+        self.refuse_if_exhausted(method, path)
         return _InMemoryAdmission(self)
 
-    def _refuse_if_exhausted(self, method: str, path: str) -> None:
+    def refuse_if_exhausted(self, method: str, path: str) -> None:
+        """Raise :class:`~billecta_async.ErrorBudgetExhaustedError` if no call may be sent
+        (what :meth:`check` and :meth:`admit` ask). The client asks it directly, and then
+        passes the attempt's answer to :meth:`record` itself."""
         if len(self._errors) < self.limits.max_errors:
             return  # not even counting the ones that left the window
         count = self.errors()

@@ -57,14 +57,14 @@ _GUID_RE = re.compile(
 
 def guid(value: uuid.UUID | str | None, name: str) -> str | None:
     """A GUID (``uuid.UUID`` or its 36-character text form)."""
-    if value is None:
-        return None
-    if isinstance(value, uuid.UUID):
-        return str(value)
     if isinstance(value, str):
         text = value.strip()
         if _GUID_RE.fullmatch(text):
             return text
+    elif value is None:
+        return None
+    elif isinstance(value, uuid.UUID):
+        return str(value)
     raise ParameterError(
         name, value, "expected a GUID such as 8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
     )

@@ -19,7 +19,7 @@ import os
 import sys
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 from billecta_async import _polling
 from billecta_async._binary import BinaryResponse
@@ -72,16 +72,15 @@ else:
 __all__ = ["Request", "Resource", "Unpack", "deprecated"]
 
 
-class Request(NamedTuple):
-    """The parts of one request, converted from a method's arguments."""
-
-    path_params: dict[str, str | None]
-    query: list[tuple[str, str | None]]
-    body: Model | Sequence[Any] | None
+Request: TypeAlias = tuple[
+    dict[str, str | None], list[tuple[str, str | None]], "Model | Sequence[Any] | None"
+]
+"""The parts of one request, converted from a method's arguments: the path parameters, the
+query parameters and the body (a plain tuple: one is built on every call)."""
 
 
 class _Plan:
-    """An operation ready to turn a method's arguments into a :class:`Request`."""
+    """An operation ready to turn a method's arguments into a :data:`Request`."""
 
     __slots__ = (
         "body_model",
@@ -136,7 +135,7 @@ class _Plan:
                 query.append((wire, convert(value, name)))
         if self.check is not None:
             self.check(dict(zip(self.names, values, strict=True)))
-        return Request(path_params, query, body)
+        return path_params, query, body
 
 
 _PLANS: dict[tuple[str, str], _Plan] = {}
@@ -162,12 +161,13 @@ class Resource:
         self, plan: _Plan, request: Request, options: Mapping[str, Any], response: Any
     ) -> Awaitable[Any]:
         # Not a coroutine of its own: one frame less on every request's await chain.
+        path_params, query, body = request
         return self._transport.request(
             plan.operation.method,
             plan.operation.path,
-            path_params=request.path_params,
-            query=request.query,
-            body=request.body,
+            path_params=path_params,
+            query=query,
+            body=body,
             body_model=plan.body_model,
             response=response,
             options=options,
@@ -196,15 +196,16 @@ class Resource:
         """The binary answer of method ``name`` (arguments checked now, sent on use)."""
         plan = self._plan(name)
         request = plan.prepare(values)
+        path_params, query, body = request
         operation = plan.operation
         return BinaryResponse(
             lambda: self._send(plan, request, options, bytes),
             lambda: self._transport.stream(
                 operation.method,
                 operation.path,
-                path_params=request.path_params,
-                query=request.query,
-                body=request.body,
+                path_params=path_params,
+                query=query,
+                body=body,
                 body_model=plan.body_model,
                 options=options,
             ),
@@ -220,7 +221,7 @@ class Resource:
         request = plan.prepare(values)
         poll = plan.operation.poll
         assert poll is not None, f"{name} is not a polled status endpoint"
-        ident = ", ".join(str(v) for v in request.path_params.values())
+        ident = ", ".join(str(v) for v in request[0].values())  # the path parameters
         return _polling.poll(
             lambda: self._send(plan, request, {}, plan.response),
             is_final=_polling.FINAL[poll.final],

@@ -20,7 +20,7 @@ import re
 import secrets
 import ssl
 import sys
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -30,6 +30,7 @@ from urllib.parse import quote
 import aiohttp
 import anyio
 import orjson
+from aiohttp import hdrs
 from aiohttp.helpers import get_env_proxy_for_url
 from lxml import etree
 from yarl import URL
@@ -61,8 +62,11 @@ from billecta_async._limits import (
     NO_PERMIT,
     Admission,
     ErrorBudget,
+    InMemoryErrorBudget,
+    InMemoryRateLimiter,
     NoAdmission,
     NoPermit,
+    Permit,
     RateLimiter,
 )
 from billecta_async._params import is_seconds
@@ -426,6 +430,15 @@ class Transport:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.rate_limiter: RateLimiter = rate_limiter if rate_limiter is not None else _NoLimits()
         self.error_budget: ErrorBudget = error_budget if error_budget is not None else _NoBudget()
+        # The in-memory limiter and budget (and none) answer without waiting for anything but a
+        # slot: each attempt asks them directly instead of awaiting their protocol methods.
+        limiter, budget = self.rate_limiter, self.error_budget
+        self._local_limiter: InMemoryRateLimiter | _NoLimits | None = (
+            limiter if type(limiter) is InMemoryRateLimiter or type(limiter) is _NoLimits else None
+        )
+        self._local_budget: InMemoryErrorBudget | _NoBudget | None = (
+            budget if type(budget) is InMemoryErrorBudget or type(budget) is _NoBudget else None
+        )
         try:
             self.max_retries = _check_max_retries(max_retries)
         except ParameterError as exc:
@@ -541,7 +554,9 @@ class Transport:
         for name, value in path_params.items():
             if value is None:
                 raise ParameterError(name, value, "this path parameter is required")
-            path = path.replace("{" + name + "}", _quote(value))
+            if not _UNRESERVED.fullmatch(value):  # (as _quote: most values, ids, need none)
+                value = quote(value, safe="")
+            path = path.replace("{" + name + "}", value)
         if query:
             pairs = [f"{_quote(k)}={_quote(v)}" for k, v in query if v is not None]
             if pairs:
@@ -599,19 +614,22 @@ class Transport:
             url = URL(self.base_url + path, encoded=True)
         if body is None:
             data = None
-            headers = self._headers.copy()
+            headers = self._headers
         else:
             data = self.encode_body(body, body_model)
-            headers = self._body_headers.copy()
+            headers = self._body_headers
         generated = unique_id is None and method != "GET"
         if generated:
             unique_id = secrets.token_hex(16)
-        if unique_id is not None:
-            headers["UniqueApiCallId"] = unique_id
-        if options and options.get("headers"):
-            self._add_headers(headers, options["headers"])
-            if headers.get("UniqueApiCallId") != unique_id:  # the caller sent their own
-                unique_id, generated = headers["UniqueApiCallId"], False
+        extra = options.get("headers") if options else None
+        if unique_id is not None or extra:
+            headers = headers.copy()  # this call's own (a GET without extras shares them)
+            if unique_id is not None:
+                headers["UniqueApiCallId"] = unique_id
+            if extra:
+                self._add_headers(headers, extra)
+                if headers.get("UniqueApiCallId") != unique_id:  # the caller sent their own
+                    unique_id, generated = headers["UniqueApiCallId"], False
         return Call(
             method,
             path,
@@ -655,9 +673,7 @@ class Transport:
         )
         answer, raw = await self.send(call)
         try:
-            return self.decode_response(
-                raw, answer.headers.get("Content-Type", ""), response, method, path
-            )
+            return self.decode_response(raw, answer.headers.get(hdrs.CONTENT_TYPE, ""), response)
         except BillectaError as exc:
             self.failed(call, exc)
             raise
@@ -784,15 +800,26 @@ class Transport:
         have reached Billecta. An answer is read up to ``max_response_size`` (an error answer up
         to ``ERROR_BODY_LIMIT``, the rest left unread).
         """
-        await self.error_budget.check(call.method, call.path)
-        permit = await self.rate_limiter.acquire(call.key)
-        admission: Admission | None = None
+        local_budget = self._local_budget
+        if local_budget is not None:
+            local_budget.refuse_if_exhausted(call.method, call.path)
+        else:
+            await self.error_budget.check(call.method, call.path)
+        local_limiter = self._local_limiter
+        if local_limiter is not None and not local_limiter.applies_to(call.key):
+            permit: Permit = NO_PERMIT  # the same as awaiting acquire(), without the await
+        else:
+            permit = await self.rate_limiter.acquire(call.key)
+        admission: Admission | None = None  # a budget's other than the local one
         sent = done = False
         status = 0
         failure = ""  # what went wrong when no status explains it
         start = self.clock.now()
         try:
-            admission = await self.error_budget.admit(call.method, call.path)
+            if local_budget is None:
+                admission = await self.error_budget.admit(call.method, call.path)
+            elif permit is not NO_PERMIT:  # errors may have come in while waiting for the slot
+                local_budget.refuse_if_exhausted(call.method, call.path)
             session = self._session if self._session is not None else self._get_session()
             sent = True
             request = session.request(
@@ -811,7 +838,8 @@ class Transport:
             else:
                 with anyio.fail_after(call.header_timeout):
                     answer = await request
-            await permit.complete()  # the request arrived: hold the slot for a window from now
+            if permit is not NO_PERMIT:  # the request arrived: hold the slot a window from now
+                await permit.complete()
             done = True
             status = answer.status
             if status >= 400:
@@ -866,9 +894,12 @@ class Transport:
             raise
         finally:
             call.not_sent = not sent
-            if admission is not None:
+            if local_budget is not None:
+                if status >= 400:  # only an error answer can count
+                    local_budget.record(status)
+            elif admission is not None:
                 await admission.record(status or None)
-            if not done:
+            if not done and permit is not NO_PERMIT:
                 if sent:
                     await permit.complete()
                 else:
@@ -982,9 +1013,9 @@ class Transport:
             },
         )
 
-    def decode_response(
-        self, raw: bytes, content_type: str, response: ResponseSpec, method: str, path: str
-    ) -> Any:
+    def decode_response(self, raw: bytes, content_type: str, response: ResponseSpec) -> Any:
+        """``raw`` decoded as ``response`` says, in the format its ``content_type`` names (else
+        the client's)."""
         if response is None:
             return None
         if response is bytes:
@@ -1056,17 +1087,23 @@ class Transport:
             _release(answer)
 
 
-async def _read_body(answer: aiohttp.ClientResponse, limit: int) -> bytes | None:
+def _read_body(answer: aiohttp.ClientResponse, limit: int) -> Awaitable[bytes | None]:
     """The answer's body, or ``None`` if it is longer than ``limit`` bytes after decompression.
 
     A body with a ``Content-Length`` within the limit and no ``Content-Encoding`` is read in one
     go (it cannot be longer). Any other is counted as it arrives, and reading stops as soon as
     it passes the limit: at most ``limit`` bytes and one piece are held (aiohttp decompresses a
-    bounded piece at a time).
+    bounded piece at a time). (Not a coroutine of its own: one frame less on most answers.)
     """
     length = answer.content_length
-    if length is not None and length <= limit and "Content-Encoding" not in answer.headers:
-        return await answer.read()
+    if length is not None and length <= limit and hdrs.CONTENT_ENCODING not in answer.headers:
+        return answer.read()
+    return _read_counted(answer, limit)
+
+
+async def _read_counted(answer: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """:func:`_read_body` of an answer that may be longer than ``limit``: counted as it
+    arrives."""
     pieces: list[bytes] = []
     size = 0
     content = answer.content
@@ -1103,11 +1140,20 @@ def _release(answer: aiohttp.ClientResponse) -> None:
 
 
 class _NoLimits:
+    def applies_to(self, key: str) -> bool:
+        return False
+
     async def acquire(self, key: str) -> NoPermit:
         return NO_PERMIT
 
 
 class _NoBudget:
+    def refuse_if_exhausted(self, method: str, path: str) -> None:
+        pass
+
+    def record(self, status: int) -> None:
+        pass
+
     async def check(self, method: str, path: str) -> None:
         pass
 
@@ -1124,9 +1170,9 @@ def _spec_name(spec: ResponseSpec) -> str:
     return getattr(spec, "__wire_name__", getattr(spec, "__name__", "a body"))
 
 
+@functools.lru_cache(maxsize=64)  # a server sends a handful of distinct values
 def _format_of(content_type: str) -> Format | None:
-    if content_type.startswith("application/json"):
-        return "json"
+    """The format a ``Content-Type`` names (``None``: neither JSON nor XML)."""
     kind = content_type.split(";", 1)[0].strip().lower()
     if kind.endswith("json"):
         return "json"

@@ -18,6 +18,7 @@ from _limit_server import limit_server
 import billecta_async.models as m
 from billecta_async import (
     BILLECTA_RATE_LIMITS,
+    Admission,
     BillectaClient,
     ErrorBudgetExhaustedError,
     ErrorBudgetLimits,
@@ -340,3 +341,75 @@ def test_client_reliability_options_from_the_environment() -> None:
     assert isinstance(default.rate_limiter, InMemoryRateLimiter)
     assert isinstance(default.error_budget, InMemoryErrorBudget)
     assert (default.max_retries, default.deadline) == (2, None)
+
+
+# -- how the client asks the in-memory limiter and budget ------------------------------------
+
+
+def test_the_limiter_says_which_calls_any_limit_applies_to() -> None:
+    clock = ManualClock()
+    documented = limiter(clock)
+    assert documented.applies_to(SEARCH)
+    assert not documented.applies_to("GET /v1/debtors/debtor/{id}")
+    everything = limiter(clock, endpoints={}, default=[Limit(5, 10)])
+    assert everything.applies_to("GET /v1/debtors/debtor/{id}")
+
+
+async def test_errors_arriving_while_a_call_waits_for_its_slot_refuse_it_unsent() -> None:
+    clock = ManualClock()
+    budget = InMemoryErrorBudget(ErrorBudgetLimits(max_errors=3, reserve=1), clock=clock)
+    one_a_minute = RateLimits(endpoints={"GET /v1/invoice/action/{id}": [Limit(1, 60)]})
+    async with invoice_server() as server:
+        server.invoices["inv-1"] = b"{}"
+        async with BillectaClient(
+            secure_token="t",
+            base_url=server.url,
+            clock=clock,
+            rate_limits=one_a_minute,
+            error_budget=budget,
+            max_retries=0,
+        ) as api:
+            await api.invoices.get("inv-1")  # takes the minute's slot
+            waiting = asyncio.ensure_future(api.invoices.get("inv-1"))
+            await clock.advance(30)
+            assert not waiting.done()
+            for _ in range(3):  # other calls' error answers fill the budget meanwhile
+                budget.record(500)
+            await clock.advance(30)  # the slot is free: the budget is asked again, and refuses
+            with pytest.raises(ErrorBudgetExhaustedError):
+                await waiting
+    assert len(server.seen) == 1  # the second call was never sent
+    assert budget.errors() == 3  # and its refusal is not an error answer
+
+
+async def test_a_budget_or_limiter_of_ones_own_is_asked_through_its_protocol() -> None:
+    class CountingBudget(InMemoryErrorBudget):
+        """An in-memory budget that also counts what the client asks it."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[str] = []
+
+        async def check(self, method: str, path: str) -> None:
+            self.asked.append("check")
+            await super().check(method, path)
+
+        async def admit(self, method: str, path: str) -> Admission:
+            self.asked.append("admit")
+            return await super().admit(method, path)
+
+    budget = CountingBudget()
+    limiter = RecordingLimiter()
+    async with invoice_server(["500"]) as server:
+        server.invoices["inv-1"] = b"{}"
+        async with BillectaClient(
+            secure_token="t",
+            base_url=server.url,
+            clock=JumpClock(),
+            rate_limits=limiter,
+            error_budget=budget,
+        ) as api:
+            await api.invoices.get("inv-1")  # a 500, then the answer
+    assert budget.asked == ["check", "admit"] * 2
+    assert budget.errors() == 1  # the 500, recorded through its Admission
+    assert limiter.events == ["acquire GET /v1/invoice/action/{id}", "complete"] * 2
