@@ -88,6 +88,14 @@ def _outcome(method: str, unique_api_call_id: str | None, attempts: int, maybe: 
     return f"Billecta did not act on it ({tried}); calling again is safe"
 
 
+def _restore(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    """An exception of ``cls`` with ``args``, built without calling its ``__init__`` (its
+    attributes follow as its state): how :meth:`BillectaError.__reduce__` unpickles and copies."""
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
 class BillectaError(Exception):
     """Base class of every error raised by billecta-async.
 
@@ -111,6 +119,12 @@ class BillectaError(Exception):
     attempts: int = 0
     maybe_processed: bool = False
     _call: tuple[str, str] | None = None  # (method, path template) once recorded
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own rebuilds an error by calling its class with ``args``, which most of
+        # these classes' keyword-only constructors refuse: pickling, copy.copy and deepcopy
+        # would raise TypeError (a process pool handing back a failed call's error).
+        return (_restore, (type(self), self.args), self.__dict__)
 
     def record_call(
         self,
@@ -159,6 +173,9 @@ class UnderlyingError(Exception):
         super().__init__(f"{type_name}: {reason}" if reason else type_name)
         self.type_name = type_name
         self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args), self.__dict__)
 
 
 def _type_name(exc: BaseException) -> str:

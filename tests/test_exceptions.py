@@ -1,0 +1,106 @@
+"""The exception classes themselves: what survives pickling and copying."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from billecta_async import (
+    AlreadyProcessedError,
+    APIStatusError,
+    BadRequestError,
+    BillectaError,
+    DecodeError,
+    DuplicateRequestError,
+    EncodeError,
+    ErrorBudgetExhaustedError,
+    ForbiddenError,
+    NotFoundError,
+    ParameterError,
+    PollingTimeoutError,
+    RateLimitedError,
+    RedisUnavailableError,
+    RequestTimeoutError,
+    ResponseTooLargeError,
+    ServerError,
+    TLSError,
+    TransportError,
+    UnauthorizedError,
+    UnderlyingError,
+    WebhookError,
+)
+
+STATUS = {"method": "POST", "path": "/v1/invoice/action", "message": "Invalid debtor"}
+
+
+def _errors() -> list[BaseException]:
+    return [
+        BillectaError("plain"),
+        APIStatusError(status=418, **STATUS),
+        BadRequestError(status=400, external_error_code="E1", **STATUS),
+        UnauthorizedError(status=401, **STATUS),
+        ForbiddenError(status=403, **STATUS),
+        DuplicateRequestError(status=403, unique_api_call_id="order-1", **STATUS),
+        AlreadyProcessedError(attempts=2, status=403, unique_api_call_id="order-1", **STATUS),
+        NotFoundError(status=404, **STATUS),
+        RateLimitedError(retry_after=3.0, status=429, **STATUS),
+        ServerError(status=503, body_excerpt="<html>", method="GET", path="/v1/x"),
+        TransportError("connection reset", method="GET", path="/v1/x"),
+        RequestTimeoutError("no answer within the timeout", method="POST", path="/v1/x"),
+        TLSError("certificate verify failed", method="GET", path="/v1/x"),
+        ResponseTooLargeError(method="GET", path="/v1/x", status=200, limit=10),
+        ErrorBudgetExhaustedError(
+            method="GET", path="/v1/x", errors=50, max_errors=50, window=60, retry_after=1.5
+        ),
+        PollingTimeoutError("BankID", timeout=5, last_status=None),
+        RedisUnavailableError("look", address="localhost:6379", reason="refused"),
+        DecodeError("expected an integer", model="Invoice", path=["Total"], value="x"),
+        EncodeError("expected a number", model="Invoice", path=["Total"], value="y"),
+        ParameterError("take", 500, "expected 0 to 100"),
+        WebhookError("not a webhook"),
+        UnderlyingError("aiohttp.ServerDisconnectedError", "Server disconnected"),
+    ]
+
+
+def _with_call(error: BaseException) -> BaseException:
+    if isinstance(error, BillectaError):
+        error.record_call(
+            method="POST",
+            path="/v1/invoice/action",
+            unique_api_call_id="order-1",
+            attempts=2,
+            maybe_processed=True,
+        )
+    return error
+
+
+COPIES: dict[str, Callable[[Any], Any]] = {
+    "pickle": lambda error: pickle.loads(pickle.dumps(error)),
+    "copy": copy.copy,
+    "deepcopy": copy.deepcopy,
+}
+
+
+@pytest.mark.parametrize("how", COPIES)
+@pytest.mark.parametrize("recorded", [False, True], ids=["raised", "out-of-a-call"])
+@pytest.mark.parametrize("index", range(len(_errors())))
+def test_every_error_survives_pickling_and_copying(index: int, recorded: bool, how: str) -> None:
+    """An error crosses a process boundary (multiprocessing, concurrent.futures, a task
+    queue) or is copied whole: same class, message, args and attributes."""
+    error = _errors()[index]
+    if recorded:
+        _with_call(error)
+    again = COPIES[how](error)
+    assert type(again) is type(error)
+    assert str(again) == str(error) and again.args == error.args
+    assert vars(again) == vars(error)
+    if isinstance(error, BillectaError):
+        assert (again.unique_api_call_id, again.attempts, again.maybe_processed) == (
+            error.unique_api_call_id,
+            error.attempts,
+            error.maybe_processed,
+        )
