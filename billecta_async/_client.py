@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 
 from billecta_async._clock import Clock
+from billecta_async._exceptions import ParameterError
 from billecta_async._limits import (
     DEFAULT_ERROR_BUDGET,
     DEFAULT_RATE_LIMITS,
@@ -34,6 +35,7 @@ from billecta_async._transport import (
     Format,
     SecureTokenAuth,
     Transport,
+    check_timeout,
 )
 from billecta_async.resources import Sections
 
@@ -131,7 +133,13 @@ class BillectaClient(Sections):
         else:
             raise ValueError("credentials missing: give secure_token, or username and password")
         if not isinstance(timeout, aiohttp.ClientTimeout):
-            timeout = aiohttp.ClientTimeout(total=float(timeout))
+            try:
+                timeout = aiohttp.ClientTimeout(total=check_timeout(timeout))
+            except ParameterError:
+                raise ValueError(
+                    "timeout must be a finite number of seconds > 0 or an aiohttp.ClientTimeout "
+                    f"(got {timeout!r})"
+                ) from None
         limiter: RateLimiter | None = None
         budget: ErrorBudget | None = None
         self._bound: list[RedisRateLimiter | RedisErrorBudget] = []  # closed with the client

@@ -272,6 +272,14 @@ def _check_max_retries(value: object) -> int:
     return value
 
 
+def check_timeout(value: object) -> float:
+    """A timeout that bounds the wait: seconds above 0, finite (aiohttp takes 0, a negative
+    number or NaN as no timeout at all, and fails deep inside on infinity)."""
+    if not is_seconds(value) or not math.isfinite(value):
+        raise ParameterError("timeout", value, "expected a finite number of seconds > 0")
+    return float(value)
+
+
 def _check_deadline(value: object) -> float | None:
     if value is None:
         return None
@@ -605,7 +613,7 @@ class Transport:
             max_retries = _check_max_retries(options.get("max_retries", max_retries))
             deadline = _check_deadline(options.get("deadline", deadline))
             if options.get("timeout") is not None:
-                timeout = aiohttp.ClientTimeout(total=float(options["timeout"]))
+                timeout = aiohttp.ClientTimeout(total=check_timeout(options["timeout"]))
             if options.get("unique_api_call_id") is not None:
                 unique_id = check_unique_api_call_id(options["unique_api_call_id"])
         if path_params or query:

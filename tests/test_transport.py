@@ -231,6 +231,27 @@ async def test_per_call_timeout(mock_http: Any) -> None:
     assert seen[0]["timeout"].total == 1.5
 
 
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf"), "30", True, [1]])
+async def test_a_per_call_timeout_that_bounds_nothing_is_refused_before_sending(
+    mock_http: Any, bad: object
+) -> None:
+    """aiohttp takes a total of 0, below 0 or NaN as no timeout at all (the call could wait
+    for ever) and fails deep inside on infinity: each is a ParameterError naming it."""
+    seen, record = recorder(body=m.Product().to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client() as api:
+        with pytest.raises(ParameterError, match=r"^timeout: expected") as caught:
+            await api.products.get(PRODUCT, timeout=bad)  # type: ignore[arg-type]
+    assert caught.value.name == "timeout" and caught.value.attempts == 0
+    assert not seen
+
+
+@pytest.mark.parametrize("bad", [0, -5, float("nan"), float("inf"), "60", None])
+def test_a_client_timeout_that_bounds_nothing_is_refused(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"^timeout must be .* \(got "):
+        client(timeout=bad)
+
+
 async def test_unknown_option_is_a_type_error() -> None:
     async with client() as api:
         with pytest.raises(TypeError, match="retries"):
