@@ -119,6 +119,7 @@ class BillectaError(Exception):
     attempts: int = 0
     maybe_processed: bool = False
     _call: tuple[str, str] | None = None  # (method, path template) once recorded
+    _raised_as: str | None = None  # the message before the call's outcome was added
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception's own rebuilds an error by calling its class with ``args``, which most of
@@ -137,6 +138,8 @@ class BillectaError(Exception):
     ) -> None:
         """Set what the call's attempts showed and reword the message (done by the transport
         as the error leaves the call)."""
+        if self._call is None:
+            self._raised_as = str(self.args[0]) if self.args else ""
         self._call = (method, path)
         self.unique_api_call_id = unique_api_call_id
         self.attempts = attempts
@@ -144,7 +147,11 @@ class BillectaError(Exception):
         self.args = (self._describe(),)
 
     def _describe(self) -> str:
-        return str(self.args[0]) if self.args else ""
+        """The message; once the error left a call, followed by the call's outcome (an error
+        of the rate limiter's or error budget's store, say, on a retry)."""
+        if self._raised_as is None:
+            return str(self.args[0]) if self.args else ""
+        return self._with_outcome(self._raised_as)
 
     def _outcome(self) -> str:
         """The call's outcome in words ("" for an error not raised out of a call)."""

@@ -713,7 +713,11 @@ class Transport:
                         return await self.attempt(call, stream)
                     return await self._attempt_within_deadline(call, stream)
                 except (TransportError, ServerError, RateLimitedError) as exc:
-                    delay = await self._retry_delay(call, exc)
+                    try:
+                        delay = await self._retry_delay(call, exc)
+                    except BillectaError as held:  # the error budget's store failed
+                        self.failed(call, held, exc)
+                        raise
                     if delay is None:
                         self.failed(call, exc, previous)
                         raise

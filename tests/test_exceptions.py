@@ -104,3 +104,15 @@ def test_every_error_survives_pickling_and_copying(index: int, recorded: bool, h
             error.attempts,
             error.maybe_processed,
         )
+
+
+def test_an_error_of_the_sdk_without_a_message_of_its_own_gets_the_calls_outcome() -> None:
+    """A RedisUnavailableError (or any error raised as text) leaving a call says what its
+    attempts showed, once, however often it is recorded."""
+    error = RedisUnavailableError("take a rate-limit slot", address="redis:6379", reason="-")
+    for _ in range(2):
+        _with_call(error)
+    text = str(error)
+    assert text.startswith("Redis at redis:6379 unavailable: could not take a rate-limit slot")
+    assert text.count("Billecta may have acted on it (2 attempts)") == 1
+    assert "unique_api_call_id='order-1'" in text and error.args == (text,)

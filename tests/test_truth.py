@@ -30,11 +30,13 @@ from billecta_async import (
     InMemoryErrorBudget,
     ParameterError,
     RateLimitedError,
+    RedisUnavailableError,
     RequestTimeoutError,
     ServerError,
     TransportError,
     UnderlyingError,
 )
+from billecta_async._limits import NO_ADMISSION, NoAdmission
 
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 INVOICE = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference="order-1001")
@@ -237,6 +239,56 @@ async def test_the_error_budget_refusing_a_first_attempt_says_not_sent() -> None
     assert error.unique_api_call_id is not None  # the id it would have been sent with
     assert str(error).startswith("POST /v1/invoice/action: not sent - 50 error answers")
     assert len(server.seen) == 50
+
+
+class _BudgetWithoutItsStore:
+    """An error budget of one's own whose store stops answering after the first attempt:
+    either when the retry asks it (``check``) or when the client asks whether to retry."""
+
+    def __init__(self, fails_in: str) -> None:
+        self.fails_in = fails_in
+        self.checks = 0
+
+    def _unavailable(self) -> RedisUnavailableError:
+        return RedisUnavailableError("look at the error budget", address="redis:6379", reason="-")
+
+    async def check(self, method: str, path: str) -> None:
+        self.checks += 1
+        if self.fails_in == "check" and self.checks == 2:
+            raise self._unavailable()
+
+    async def admit(self, method: str, path: str) -> NoAdmission:
+        return NO_ADMISSION
+
+    async def allows_retry(self) -> bool:
+        if self.fails_in == "allows_retry":
+            raise self._unavailable()
+        return True
+
+
+@pytest.mark.parametrize("fails_in", ["check", "allows_retry"])
+async def test_a_budget_failing_after_a_maybe_processed_attempt_says_how_to_resume(
+    fails_in: str,
+) -> None:
+    """The first attempt's answer is lost; then the budget's store fails. The error is the
+    store's, but it must still carry the call's id and say that Billecta may have acted."""
+    budget = _BudgetWithoutItsStore(fails_in)
+    async with (
+        invoice_server(["drop-after"]) as server,
+        client(server.url, error_budget=budget) as api,
+    ):
+        with pytest.raises(RedisUnavailableError) as caught:
+            await api.invoices.create(INVOICE)
+        sent = server.seen[0].unique_api_call_id
+        assert sent is not None and caught.value.unique_api_call_id == sent
+        error = caught.value
+        assert error.maybe_processed and error.attempts >= 1
+        text = str(error)
+        assert f"{RESUME}{sent!r}" in text and "Billecta may have acted" in text
+        assert str(caught.value).startswith("Redis at redis:6379 unavailable")
+        with pytest.raises(DuplicateRequestError):  # resuming as the message says is safe
+            await api.invoices.create(INVOICE, unique_api_call_id=sent)
+    assert len(server.invoices) == 1
 
 
 # -- cancellation ------------------------------------------------------------------------------
