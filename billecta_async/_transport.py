@@ -247,6 +247,20 @@ def tls_context(
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP header name (RFC 9110's token)
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # not allowed in a header value (tab is)
+
+
+class _Shown:
+    """Stands for a value in an error that must not show it (``<int>``)."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __repr__(self) -> str:
+        return f"<{self._text}>"
 
 
 def _quote(value: str) -> str:
@@ -575,8 +589,30 @@ class Transport:
         return to_json(body, model) if self.format == "json" else to_xml(body, model)
 
     def _add_headers(self, headers: dict[str, str], extra: Mapping[str, str]) -> None:
-        """The caller's extra headers (a ``UniqueApiCallId`` among them is checked)."""
+        """The caller's extra headers (a ``UniqueApiCallId`` among them is checked); names
+        and values aiohttp would refuse deep inside (or send, earning a 400) are refused here.
+        A value is never shown, only its type: it may be a credential."""
+        if not isinstance(extra, Mapping):
+            raise ParameterError(
+                "headers", _Shown(type(extra).__name__), "expected a mapping of names to strings"
+            )
         for key, value in extra.items():
+            if not isinstance(key, str) or not _TOKEN.fullmatch(key):
+                raise ParameterError(
+                    "headers",
+                    key,
+                    "expected header names made of letters, digits and !#$%&'*+-.^_`|~",
+                )
+            if not isinstance(value, str):
+                raise ParameterError(
+                    f"headers[{key!r}]", _Shown(type(value).__name__), "expected a string"
+                )
+            if _CONTROL.search(value):
+                raise ParameterError(
+                    f"headers[{key!r}]",
+                    _Shown("str with a line break"),
+                    "expected a string without line breaks or other control characters",
+                )
             lowered = key.lower()
             if lowered == "authorization":
                 raise ParameterError("headers", key, "Authorization is set by the client")

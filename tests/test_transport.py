@@ -252,6 +252,33 @@ def test_a_client_timeout_that_bounds_nothing_is_refused(bad: object) -> None:
         client(timeout=bad)
 
 
+@pytest.mark.parametrize(
+    ("headers", "named", "shown"),
+    [
+        ({"X-Trace": 1}, "headers['X-Trace']", "<int>"),
+        ({"X-Trace": None}, "headers['X-Trace']", "<NoneType>"),
+        ({"X-Trace": b"abc"}, "headers['X-Trace']", "<bytes>"),
+        ({"X-Trace": "a\r\nX-Injected: 1"}, "headers['X-Trace']", "<str with a line break>"),
+        ({"X Trace": "b"}, "headers", "'X Trace'"),
+        ({"X-Trace:": "b"}, "headers", "'X-Trace:'"),
+        ({1: "x"}, "headers", "1"),
+        ("X-Trace: 1", "headers", "<str>"),
+    ],
+)
+async def test_bad_extra_headers_are_refused_before_sending(
+    mock_http: Any, headers: Any, named: str, shown: str
+) -> None:
+    """Not a TypeError or ValueError from deep inside aiohttp (nor a 400 from the server
+    counted against the error budget): a ParameterError naming the header. A value is never
+    shown, only its type: it may be a credential."""
+    async with client() as api:
+        with pytest.raises(ParameterError) as caught:
+            await api.products.get(PRODUCT, headers=headers)
+    assert caught.value.name == named and str(caught.value).startswith(f"{named}: expected")
+    assert str(caught.value).endswith(f"(got {shown})")
+    assert mock_http.requests == {}
+
+
 async def test_unknown_option_is_a_type_error() -> None:
     async with client() as api:
         with pytest.raises(TypeError, match="retries"):
