@@ -60,6 +60,18 @@ class ByteStream:
         self._path = path
         self._read_timeout = read_timeout
         self._failed = failed
+        self._left = False  # the block that gave it was left: the connection is gone
+
+    def _leave(self) -> None:
+        """Called as the ``async with`` block that gave this stream is left."""
+        self._left = True
+
+    def _check_open(self) -> None:
+        if self._left:
+            raise RuntimeError(
+                "this ByteStream was used after its `async with` block was left, which closed "
+                "its connection: read it (iter_chunks, save) inside the block"
+            )
 
     @property
     def status(self) -> int:
@@ -95,6 +107,7 @@ class ByteStream:
         so the bytes already read are never repeated.
         """
         size(chunk_size, "chunk_size")
+        self._check_open()
         while True:
             chunk = await self._read(chunk_size)
             if not chunk:
@@ -102,6 +115,7 @@ class ByteStream:
             yield chunk
 
     async def _read(self, chunk_size: int) -> bytes:
+        self._check_open()
         content = self._response.content
         failure: BaseException
         try:
@@ -142,6 +156,7 @@ class ByteStream:
         it was.
         """
         size(chunk_size, "chunk_size")
+        self._check_open()
         target = anyio.Path(os.fspath(path))
         partial = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
         written = 0

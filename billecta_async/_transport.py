@@ -1123,15 +1123,17 @@ class Transport:
         )
         call.deadline = None
         answer, _ = await self.send(call, stream=True)
+        stream = ByteStream(
+            answer,
+            method=method,
+            path=path,
+            read_timeout=self.read_timeout,
+            failed=functools.partial(self.failed, call),
+        )
         try:
-            yield ByteStream(
-                answer,
-                method=method,
-                path=path,
-                read_timeout=self.read_timeout,
-                failed=functools.partial(self.failed, call),
-            )
+            yield stream
         finally:
+            stream._leave()
             _release(answer)
 
 

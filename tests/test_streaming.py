@@ -272,6 +272,24 @@ async def test_a_body_read_to_its_end_leaves_the_connection_for_reuse(served: An
     assert server.requests[0][3] is server.requests[1][3]  # one keep-alive connection
 
 
+@pytest.mark.parametrize("read_first", [False, True])
+async def test_a_stream_used_after_its_block_says_so(
+    served: Any, tmp_path: Path, read_first: bool
+) -> None:
+    """Not a TransportError blaming the connection ("calling again is safe"), nor an empty
+    body saved as if complete: a RuntimeError saying the block was left."""
+    client, _ = served
+    async with client.files.get_content(FILE).stream() as stream:
+        if read_first:
+            assert b"".join([c async for c in stream.iter_chunks()]) == PDF
+    with pytest.raises(RuntimeError, match=r"used after its `async with` block was left"):
+        async for _ in stream.iter_chunks():
+            pass
+    with pytest.raises(RuntimeError, match=r"used after its `async with` block was left"):
+        await stream.save(tmp_path / "late.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
 async def test_a_body_cut_short_is_a_transport_error() -> None:
     async for url in _truncating_server(total=1_000_000, sent=300_000):
         async with BillectaClient(secure_token="t", base_url=url) as client:
