@@ -50,17 +50,25 @@ __all__ = [
 ]
 
 # 10 or 12 digits, optionally with "-" or "+" before the last four, not part of a longer run of
-# digits or dashes (a GUID's groups): how Swedish personal identity numbers (YYMMDD-NNNN,
-# YYYYMMDDNNNN) and organisation numbers (NNNNNN-NNNN, 16NNNNNNNNNN) are written, also inside
-# a VAT number (SE...01).
-_PERSONAL_NUMBER = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])")
+# digits: how Swedish personal identity numbers (YYMMDD-NNNN, YYYYMMDDNNNN) and organisation
+# numbers (NNNNNN-NNNN, 16NNNNNNNNNN) are written, also inside a VAT number (SE...01) or next to
+# a dash (kund-198001139297). A GUID is matched first and kept whole: its groups can look like
+# one (12345678-1234, a last group of 12 digits).
+_PERSONAL_NUMBER = re.compile(
+    r"(?P<guid>[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})"
+    r"|(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)"
+)
 _MASK = "<masked>"
+
+
+def _mask(match: re.Match[str]) -> str:
+    return match.group() if match.group("guid") else _MASK
 
 
 def mask_personal_numbers(text: str) -> str:
     """``text`` with every digit run that looks like a Swedish personal identity or organisation
     number replaced by ``<masked>``."""
-    return _PERSONAL_NUMBER.sub(_MASK, text)
+    return _PERSONAL_NUMBER.sub(_mask, text)
 
 
 def _outcome(method: str, unique_api_call_id: str | None, attempts: int, maybe: bool) -> str:

@@ -116,3 +116,33 @@ def test_an_error_of_the_sdk_without_a_message_of_its_own_gets_the_calls_outcome
     assert text.startswith("Redis at redis:6379 unavailable: could not take a rate-limit slot")
     assert text.count("Billecta may have acted on it (2 attempts)") == 1
     assert "unique_api_call_id='order-1'" in text and error.args == (text,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "faktura-198001139297.pdf",
+        "kund-19800113-9297",
+        "19800113-9297-2",
+        "ref 8001139297-a",
+        "debtor-800113-9297",
+    ],
+)
+def test_a_personal_number_next_to_a_dash_is_masked(text: str) -> None:
+    """Only a GUID's groups are kept (they can look like YYYYMMDD-NNNN), not every digit run
+    that touches a dash: a personal number in a reference or file name is masked too."""
+    from billecta_async._exceptions import mask_personal_numbers
+
+    masked = mask_personal_numbers(text)
+    assert "<masked>" in masked and not any(
+        run in masked for run in ("198001139297", "19800113-9297", "8001139297", "800113-9297")
+    )
+    kept = "8a7e1b32-5f23-4f0e-9c2e-198001139297 12345678-1234-1234-1234-123456789012"
+    assert mask_personal_numbers(kept) == kept
+
+
+def test_an_error_message_masks_a_personal_number_next_to_a_dash() -> None:
+    error = BadRequestError(
+        status=400, method="POST", path="/v1/x", message="No debtor kund-19800113-9297"
+    )
+    assert "9297" not in str(error) and "9297" not in repr(error)
