@@ -770,6 +770,9 @@ class Transport:
                     self.failed(call, exc, previous)
                     raise
                 await self.clock.sleep(delay)  # not in the except block: nothing to chain to
+                if self._closed and previous is not None:  # closed while waiting to retry
+                    self.failed(call, previous)
+                    raise previous
         except asyncio.CancelledError:
             if call.maybe_processed and call.unique_id is not None:  # a GET only reads
                 log.warning(
@@ -986,8 +989,10 @@ class Transport:
 
     async def _retry_delay(self, call: Call, exc: BillectaError) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up with ``exc``."""
-        if call.attempt > call.max_retries or isinstance(exc, TLSError):
-            return None  # out of retries, or a certificate a retry will not change
+        if call.attempt > call.max_retries or isinstance(exc, TLSError) or self._closed:
+            # out of retries, a certificate a retry will not change, or the client was closed
+            # (the attempt's failure tells the truth about the call; "closed" would not)
+            return None
         backoff = self.backoff
         if isinstance(exc, RateLimitedError):
             delay = exc.retry_after if exc.retry_after is not None else backoff.delay(call.attempt)

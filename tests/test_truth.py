@@ -291,6 +291,40 @@ async def test_a_budget_failing_after_a_maybe_processed_attempt_says_how_to_resu
     assert len(server.invoices) == 1
 
 
+async def test_a_call_in_flight_when_its_client_is_closed_says_how_to_resume() -> None:
+    """Closing the client (an application shutting down) cuts the call's connection after
+    the request left: not a bare RuntimeError without the id, a retry refused, but the
+    attempt's failure saying Billecta may have acted and how to resume."""
+    async with invoice_server(["slow-after"]) as server:
+        api = client(server.url, timeout=60)
+        call = asyncio.ensure_future(api.invoices.create(INVOICE))
+        while not server.seen:
+            await asyncio.sleep(0.005)
+        await api.aclose()
+        with pytest.raises(TransportError) as caught:
+            await asyncio.wait_for(call, 10)
+        server.release()
+        await server.idle()
+    sent = server.seen[0].unique_api_call_id
+    assert sent is not None and len(server.seen) == 1  # not retried on a closed client
+    assert_may_have_acted(caught.value, sent, attempts=1)
+    assert isinstance(caught.value.__cause__, UnderlyingError)
+
+
+async def test_a_call_waiting_to_retry_when_its_client_is_closed_says_how_to_resume() -> None:
+    class CloseTheClientOnSleep(JumpClock):
+        async def sleep(self, seconds: float) -> None:
+            await api.aclose()
+            await super().sleep(seconds)
+
+    async with invoice_server(["drop-after"]) as server:
+        api = client(server.url, CloseTheClientOnSleep())
+        with pytest.raises(TransportError) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="order-13")
+    assert len(server.seen) == 1 and len(server.invoices) == 1
+    assert_may_have_acted(caught.value, "order-13", attempts=1)
+
+
 # -- cancellation ------------------------------------------------------------------------------
 
 
