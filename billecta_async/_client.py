@@ -263,6 +263,11 @@ class BillectaClient(Sections):
                 await each.aclose()
 
     async def __aenter__(self) -> BillectaClient:
+        if self.closed:
+            raise RuntimeError(
+                "this BillectaClient is closed: create a new one (`async with "
+                "BillectaClient(...) as client:`)"
+            )
         return self
 
     async def __aexit__(

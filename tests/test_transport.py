@@ -462,6 +462,17 @@ async def test_owned_session_is_closed_and_client_refuses_afterwards(mock_http: 
         await api.products.get(PRODUCT)
 
 
+async def test_entering_a_closed_client_is_refused(mock_http: Any) -> None:
+    api = client()
+    async with api:
+        pass
+    await api.aclose()  # again: nothing happens
+    with pytest.raises(RuntimeError, match="this BillectaClient is closed"):
+        async with api:
+            pytest.fail("a closed client was entered")
+    assert mock_http.requests == {}
+
+
 async def test_callers_session_is_used_and_never_closed(mock_http: Any) -> None:
     seen, record = recorder(body=m.Product().to_json())
     mock_http.add(ANY_URL, "GET", callback=record)
