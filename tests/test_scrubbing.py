@@ -226,3 +226,23 @@ async def test_the_path_template_and_the_call_id_stay_readable() -> None:
     text = str(caught.value)
     assert "PUT /v1/invoice/attest/{id} -> HTTP 500: Internal error" in text
     assert "unique_api_call_id='order-198001139297'" in text  # the id is never masked
+
+
+@pytest.mark.parametrize("number", ["198001139297", "19800113-9297"])
+@pytest.mark.parametrize("cut_after", [8, 10, 11])
+async def test_a_personal_number_cut_by_the_body_excerpt_does_not_show(
+    number: str, cut_after: int
+) -> None:
+    """An error page that is not Billecta's is shown by its first 200 bytes: a personal number
+    they cut off (19800113929, 19800113-92) no longer looks like one, and must not show."""
+    head = b"<html>Bad gateway for debtor "
+    body = head + b"x" * (200 - len(head) - cut_after) + number.encode() + b"</html>"
+    async with (
+        app_server(502, body) as url,
+        BillectaClient(secure_token=TOKEN, base_url=url, clock=JumpClock()) as api,
+    ):
+        with pytest.raises(BillectaError) as caught:
+            await by_org_no(api)
+    shown = printed(caught.value) + repr(getattr(caught.value, "body_excerpt", ""))
+    assert "Bad gateway for debtor" in shown
+    assert number[:cut_after] not in shown, shown
