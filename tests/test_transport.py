@@ -356,6 +356,32 @@ async def test_error_statuses_map_to_typed_errors(
         assert isinstance(exc, RateLimitedError) and exc.retry_after == 7.0
 
 
+@pytest.mark.parametrize(
+    ("retry_after", "expected"),
+    [
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+        ("Wed, 21 Oct 2015 07:28:00 -0000", 0.0),  # RFC 5322's UTC "of unknown local time"
+        ("Fri, 21 Oct 2095 07:28:00 -0000", None),  # far ahead: only checked to be > 0
+        ("soon", None),
+    ],
+)
+async def test_a_429_with_any_retry_after_date_is_rate_limited(
+    mock_http: Any, retry_after: str, expected: float | None
+) -> None:
+    """Not a TypeError (naive minus aware datetime) from inside the 429's handling."""
+    _, record = recorder(status=429, body=ERROR_JSON, headers={"Retry-After": retry_after})
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client() as api:
+        with pytest.raises(RateLimitedError) as caught:
+            await api.products.get(PRODUCT)
+    if retry_after == "soon":
+        assert caught.value.retry_after is None
+    elif expected is None:
+        assert caught.value.retry_after is not None and caught.value.retry_after > 3600
+    else:
+        assert caught.value.retry_after == expected
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.parametrize("space", [b"", b"\r\n "], ids=["bom", "bom-space"])
 async def test_an_error_body_after_a_byte_order_mark_keeps_its_message(
