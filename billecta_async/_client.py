@@ -132,6 +132,18 @@ class BillectaClient(Sections):
             auth = BasicAuth(username, password)
         else:
             raise ValueError("credentials missing: give secure_token, or username and password")
+        if rate_limits is not None and not isinstance(rate_limits, (RateLimits, RateLimiter)):
+            raise TypeError(
+                "rate_limits must be RateLimits, a RateLimiter or None, not "
+                f"{type(rate_limits).__name__}"
+            )
+        if error_budget is not None and not isinstance(
+            error_budget, (ErrorBudgetLimits, ErrorBudget)
+        ):
+            raise TypeError(
+                "error_budget must be ErrorBudgetLimits, an ErrorBudget or None, not "
+                f"{type(error_budget).__name__}"
+            )
         if not isinstance(timeout, aiohttp.ClientTimeout):
             try:
                 timeout = aiohttp.ClientTimeout(total=check_timeout(timeout))

@@ -152,6 +152,8 @@ class SecureTokenAuth:
     __slots__ = ("_header",)
 
     def __init__(self, token: str) -> None:
+        if not isinstance(token, str):  # (its value is never shown)
+            raise TypeError(f"secure_token must be a str, not {type(token).__name__}")
         if not token or not token.strip():
             raise ValueError("SecureToken is empty")
         encoded = base64.b64encode(token.strip().encode("utf-8")).decode("ascii")
@@ -170,6 +172,9 @@ class BasicAuth:
     __slots__ = ("_header", "username")
 
     def __init__(self, username: str, password: str) -> None:
+        for name, value in (("username", username), ("password", password)):
+            if not isinstance(value, str):  # (its value is never shown)
+                raise TypeError(f"{name} must be a str, not {type(value).__name__}")
         if not username:
             raise ValueError("username is empty")
         self.username = username
@@ -302,6 +307,44 @@ def _check_deadline(value: object) -> float | None:
     return float(value)
 
 
+def _check_settings(
+    *,
+    connector_limit: object,
+    connector_limit_per_host: object,
+    proxy: object,
+    user_agent: object,
+    session: object,
+    backoff: object,
+    clock: object,
+) -> None:
+    """Refuse client settings that would fail deep inside on the first call, or (a negative
+    connection limit) make every call wait for a connection until it times out."""
+    for name, limit in (
+        ("connector_limit", connector_limit),
+        ("connector_limit_per_host", connector_limit_per_host),
+    ):
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise ValueError(f"{name} must be an int, 0 or more (0: no limit) (got {limit!r})")
+    if proxy is not None and not isinstance(proxy, str):  # a proxy URL can hold a password
+        raise ValueError(f"proxy must be a URL (str) or None, not {type(proxy).__name__}")
+    if user_agent is not None and (
+        not isinstance(user_agent, str) or not user_agent or _CONTROL.search(user_agent)
+    ):
+        raise ValueError(
+            f"user_agent must be a non-empty str without line breaks, or None (got {user_agent!r})"
+        )
+    if session is not None and not isinstance(session, aiohttp.ClientSession):
+        raise TypeError(
+            f"session must be an aiohttp.ClientSession or None, not {type(session).__name__}"
+        )
+    if backoff is not None and not isinstance(backoff, Backoff):
+        raise TypeError(f"backoff must be a Backoff or None, not {type(backoff).__name__}")
+    if clock is not None and not isinstance(clock, Clock):
+        raise TypeError(
+            f"clock must be a Clock (now() and async sleep()) or None, not {type(clock).__name__}"
+        )
+
+
 ResponseSpec = type[Model] | ListOf[Any] | type[bytes] | None
 
 
@@ -422,6 +465,15 @@ class Transport:
     ) -> None:
         if format not in _CONTENT_TYPES:
             raise ValueError(f"format must be 'json' or 'xml', not {format!r}")
+        _check_settings(
+            connector_limit=connector_limit,
+            connector_limit_per_host=connector_limit_per_host,
+            proxy=proxy,
+            user_agent=user_agent,
+            session=session,
+            backoff=backoff,
+            clock=clock,
+        )
         url = URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")

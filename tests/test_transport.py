@@ -147,6 +147,39 @@ def test_credentials_are_required_and_exclusive() -> None:
         BillectaClient(secure_token="t", base_url="ftp://x")
 
 
+@pytest.mark.parametrize(
+    ("settings", "error", "named"),
+    [
+        ({"secure_token": 5318008}, TypeError, "secure_token must be a str"),
+        ({"secure_token": b"s3cret-token"}, TypeError, "secure_token must be a str"),
+        ({"username": "u", "password": 5318008}, TypeError, "password must be a str"),
+        ({"username": 5, "password": "p"}, TypeError, "username must be a str"),
+        ({"connector_limit": -1}, ValueError, "connector_limit must be"),
+        ({"connector_limit": "x"}, ValueError, "connector_limit must be"),
+        ({"connector_limit_per_host": -2}, ValueError, "connector_limit_per_host must be"),
+        ({"proxy": 5}, ValueError, "proxy must be"),
+        ({"user_agent": 5}, ValueError, "user_agent must be"),
+        ({"user_agent": "a\r\nX-Injected: 1"}, ValueError, "user_agent must be"),
+        ({"session": 5}, TypeError, "session must be an aiohttp.ClientSession"),
+        ({"rate_limits": "x"}, TypeError, "rate_limits must be"),
+        ({"error_budget": 5}, TypeError, "error_budget must be"),
+        ({"backoff": 5}, TypeError, "backoff must be"),
+        ({"clock": 5}, TypeError, "clock must be"),
+    ],
+)
+def test_bad_client_settings_are_refused_naming_them(
+    settings: dict[str, Any], error: type[Exception], named: str
+) -> None:
+    """Not an AttributeError or TypeError from deep inside on the first call, nor (a negative
+    connection limit) every call waiting for a connection until it times out. A credential's
+    value is never shown."""
+    if "username" not in settings:
+        settings.setdefault("secure_token", "t")
+    with pytest.raises(error, match=f"^{re.escape(named)}") as caught:
+        BillectaClient(base_url=BASE, **settings)
+    assert "5318008" not in str(caught.value) and "s3cret" not in str(caught.value)
+
+
 def test_credentials_never_appear_in_reprs() -> None:
     api = BillectaClient(username="u", password="hunter2", base_url=BASE)
     assert "hunter2" not in repr(api) and "hunter2" not in repr(api._transport._auth)
