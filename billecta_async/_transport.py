@@ -628,6 +628,8 @@ class Transport:
         for name, value in path_params.items():
             if value is None:
                 raise ParameterError(name, value, "this path parameter is required")
+            if value in (".", ".."):  # a server or proxy would resolve it to another path
+                raise ParameterError(name, value, "expected an id, not a dot segment")
             if not _UNRESERVED.fullmatch(value):  # (as _quote: most values, ids, need none)
                 value = quote(value, safe="")
             path = path.replace("{" + name + "}", value)

@@ -312,6 +312,18 @@ async def test_bad_extra_headers_are_refused_before_sending(
     assert mock_http.requests == {}
 
 
+@pytest.mark.parametrize("dots", [".", ".."])
+async def test_an_id_that_is_a_dot_segment_is_refused_before_sending(
+    mock_http: Any, dots: str
+) -> None:
+    """``DELETE /v1/invoice/action/..`` is ``DELETE /v1/invoice/`` to the server or a proxy
+    (they resolve dot segments): another endpoint than the one called."""
+    async with client() as api:
+        with pytest.raises(ParameterError, match=r"^id: expected an id, not a dot") as caught:
+            await api.invoices.delete(dots)
+    assert caught.value.value == dots and mock_http.requests == {}
+
+
 async def test_unknown_option_is_a_type_error() -> None:
     async with client() as api:
         with pytest.raises(TypeError, match="retries"):
