@@ -159,7 +159,7 @@ class BillectaError(Exception):
         of the rate limiter's or error budget's store, say, on a retry)."""
         if self._raised_as is None:
             return str(self.args[0]) if self.args else ""
-        return self._with_outcome(self._raised_as)
+        return self._with_outcome(self._raised_as) if self._raised_as else self._outcome()
 
     def _outcome(self) -> str:
         """The call's outcome in words ("" for an error not raised out of a call)."""

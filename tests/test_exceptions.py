@@ -146,3 +146,8 @@ def test_an_error_message_masks_a_personal_number_next_to_a_dash() -> None:
         status=400, method="POST", path="/v1/x", message="No debtor kund-19800113-9297"
     )
     assert "9297" not in str(error) and "9297" not in repr(error)
+
+
+def test_an_error_raised_without_a_message_out_of_a_call_says_only_the_outcome() -> None:
+    error = _with_call(BillectaError())
+    assert str(error).startswith("Billecta may have acted on it (2 attempts)")
