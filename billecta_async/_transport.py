@@ -474,9 +474,21 @@ class Transport:
             backoff=backoff,
             clock=clock,
         )
+        if not isinstance(base_url, str):
+            raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
         url = URL(base_url)
+        if url.user is not None or url.password is not None:  # (the URL is not shown)
+            raise ValueError(
+                "base_url must not hold a user name or password: give the credentials as "
+                "secure_token, or username and password"
+            )
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
+        if url.raw_query_string or url.raw_fragment or "?" in base_url or "#" in base_url:
+            raise ValueError(
+                f"base_url must not have a query or fragment (got {base_url!r}): every "
+                "call's path is appended to it"
+            )
         self.base_url = str(url).rstrip("/")
         self.format: Format = format
         self._auth = auth

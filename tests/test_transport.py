@@ -180,6 +180,26 @@ def test_bad_client_settings_are_refused_naming_them(
     assert "5318008" not in str(caught.value) and "s3cret" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("base_url", "named"),
+    [
+        ("https://bob:hunter2@api.test.invalid", "base_url must not hold a user name or password"),
+        ("https://bob@api.test.invalid", "base_url must not hold a user name or password"),
+        ("https://api.test.invalid/?x=1", "base_url must not have a query or fragment"),
+        ("https://api.test.invalid/#top", "base_url must not have a query or fragment"),
+        (None, "base_url must be an http(s) URL"),
+    ],
+)
+def test_a_base_url_with_credentials_query_or_fragment_is_refused(
+    base_url: str | None, named: str
+) -> None:
+    """Credentials in it showed in the client's repr and made aiohttp refuse every call deep
+    inside; a query or fragment had every path appended after it."""
+    with pytest.raises(ValueError, match=f"^{re.escape(named)}") as caught:
+        BillectaClient(secure_token="t", base_url=base_url)  # type: ignore[arg-type]
+    assert "hunter2" not in str(caught.value)
+
+
 def test_credentials_never_appear_in_reprs() -> None:
     api = BillectaClient(username="u", password="hunter2", base_url=BASE)
     assert "hunter2" not in repr(api) and "hunter2" not in repr(api._transport._auth)
