@@ -374,6 +374,10 @@ class Backoff:
         return self.jitter() * min(self.cap, self.base * 2.0 ** (retry - 1))
 
 
+class _ClientClosed(RuntimeError):
+    """The client was closed (raised as a plain ``RuntimeError`` to the caller)."""
+
+
 class Call:
     """One API call: what each of its attempts sends, and what the attempts so far showed.
 
@@ -559,7 +563,7 @@ class Transport:
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._closed:
-            raise RuntimeError("this BillectaClient is closed")
+            raise _ClientClosed("this BillectaClient is closed")
         if self._session is None:
             connector = aiohttp.TCPConnector(
                 limit=self._connector_limit,
@@ -835,8 +839,17 @@ class Transport:
                 except BillectaError as exc:
                     self.failed(call, exc, previous)
                     raise
-                await self.clock.sleep(delay)  # not in the except block: nothing to chain to
-                if self._closed and previous is not None:  # closed while waiting to retry
+                except _ClientClosed:
+                    if previous is None:
+                        raise
+                    call.attempt -= 1  # closed before this retry was sent
+                    delay = None
+                # Closed while waiting to retry (or for the retry's slot): the attempt before
+                # tells the truth about the call, "closed" would not. (Not raised in the except
+                # block: nothing to chain to.)
+                if delay is not None:
+                    await self.clock.sleep(delay)
+                if self._closed and previous is not None:
                     self.failed(call, previous)
                     raise previous
         except asyncio.CancelledError:

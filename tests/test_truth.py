@@ -36,7 +36,7 @@ from billecta_async import (
     TransportError,
     UnderlyingError,
 )
-from billecta_async._limits import NO_ADMISSION, NoAdmission
+from billecta_async._limits import NO_ADMISSION, NO_PERMIT, NoAdmission, NoPermit
 
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 INVOICE = m.InvoiceActionEntry(creditor_public_id=CREDITOR, our_reference="order-1001")
@@ -323,6 +323,25 @@ async def test_a_call_waiting_to_retry_when_its_client_is_closed_says_how_to_res
             await api.invoices.create(INVOICE, unique_api_call_id="order-13")
     assert len(server.seen) == 1 and len(server.invoices) == 1
     assert_may_have_acted(caught.value, "order-13", attempts=1)
+
+
+async def test_a_retry_waiting_for_a_slot_when_its_client_is_closed_says_how_to_resume() -> None:
+    class CloseTheClientOnTheRetrysSlot:
+        def __init__(self) -> None:
+            self.asked = 0
+
+        async def acquire(self, key: str) -> NoPermit:
+            self.asked += 1
+            if self.asked == 2:
+                await api.aclose()
+            return NO_PERMIT
+
+    async with invoice_server(["drop-after"]) as server:
+        api = client(server.url, rate_limits=CloseTheClientOnTheRetrysSlot())
+        with pytest.raises(TransportError) as caught:
+            await api.invoices.create(INVOICE, unique_api_call_id="order-14")
+    assert len(server.seen) == 1 and len(server.invoices) == 1
+    assert_may_have_acted(caught.value, "order-14", attempts=1)
 
 
 # -- cancellation ------------------------------------------------------------------------------
