@@ -1009,8 +1009,8 @@ class Transport:
             if isinstance(exc, aiohttp.ClientSSLError):  # during the handshake: nothing sent
                 sent = False
                 raise TLSError(str(cause), method=call.method, path=call.path) from cause
-            if isinstance(exc, aiohttp.ClientConnectorError):
-                sent = False
+            if isinstance(exc, (aiohttp.ClientConnectorError, aiohttp.ClientHttpProxyError)):
+                sent = False  # no connection, or the proxy refused the tunnel (CONNECT)
             else:
                 call.maybe_processed = True
             raise TransportError(str(cause), method=call.method, path=call.path) from cause

@@ -128,6 +128,29 @@ async def test_a_connection_that_never_opened_did_not_act() -> None:
     assert caught.value.__cause__.type_name == "aiohttp.ClientConnectorError"
 
 
+async def test_a_proxy_refusing_the_tunnel_did_not_act() -> None:
+    """An https call through a proxy that refuses its CONNECT (407, 502) never left for
+    Billecta: not "Billecta may have acted"."""
+    connects: list[bytes] = []
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connects.append((await reader.readuntil(b"\r\n\r\n")).split(b" ", 2)[0])
+        writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(proxy, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with client("https://api.test.invalid", proxy=f"http://127.0.0.1:{port}") as api:
+            with pytest.raises(TransportError) as caught:
+                await api.invoices.create(INVOICE, unique_api_call_id="order-15")
+    finally:
+        server.close()
+    assert set(connects) == {b"CONNECT"}
+    assert_did_not_act(caught.value, "order-15", attempts=len(connects))
+
+
 async def test_a_deadline_passing_mid_attempt_may_have_acted() -> None:
     clock = ManualClock()
     async with (
