@@ -98,6 +98,7 @@ ANNOTATIONS = {
     "offset": "int",
     "limit": "int",
     "integer_or_string": "int | str",
+    "day_or_string": "datetime.date | str",
     "ident_or_strings": "str | Sequence[str]",
 }
 #: Billecta's paging parameters: their argument names and converters (a listing that takes

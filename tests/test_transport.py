@@ -9,6 +9,7 @@ import re
 import ssl
 import warnings
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import aiohttp
@@ -253,6 +254,19 @@ async def test_bad_parameters_are_refused_before_sending(mock_http: Any) -> None
         with pytest.raises(ParameterError, match=r"ascending: expected True or False"):
             await api.products.list(CREDITOR, ascending="yes")  # type: ignore[arg-type]
     assert mock_http.requests == {}
+
+
+async def test_invoice_events_take_dates_like_the_other_event_listings(mock_http: Any) -> None:
+    # The reference types this listing's from/to as strings, and a date was refused with
+    # "expected a string" (the debt collection and reconciliation event listings take dates).
+    seen, record = recorder(body=b"[]")
+    mock_http.add(ANY_URL, "GET", callback=record, repeat=True)
+    async with client() as api:
+        await api.invoices.list_events(CREDITOR, date(2024, 1, 1), date(2024, 1, 31))
+        await api.invoices.list_events(CREDITOR, "2024-01-01", "2024-01-31")
+        with pytest.raises(ParameterError, match=r"^to_date: expected a string \(got 5\)"):
+            await api.invoices.list_events(CREDITOR, "2024-01-01", 5)  # type: ignore[arg-type]
+    assert [str(s["url"]).split("?")[1] for s in seen] == ["from=2024-01-01&to=2024-01-31"] * 2
 
 
 async def test_required_arguments_and_bodies_are_checked_before_sending(mock_http: Any) -> None:

@@ -4,13 +4,13 @@
 
 INPUTS = {
     'catalogue': 'd76e2b3bb84f49b0b530595bbc721a55f2ed5e63c4c0dbcbc67ff5ce68020f4d',
-    'codegen/resources.py': '7c4cf8aece55b73928d1a19b63da2fd3e58cd31e3a373b170bd8fcb4e184c6f2',
-    'overrides': '62c31879b78a67e781179a147168839ccf8eda6aa9838c70f5615c3ba9159be3',
+    'codegen/resources.py': 'd21f161f969ce51c2b12351500cae55851c21bc529bfd451e421fe708be3aa29',
+    'overrides': 'c93a70c3fb81cf96c3427f2257b80e5c9072f619cfb51ef24a3bae343c824bd5',
     'schema': '99dc03f9e683615dce742b1490631bc4214cce73a30375bd330779ee8f751dbb',
 }
 
 FILES = {
-    '_catalogue.json': 'b64e93b41c71bf3c2daa248edd821467b62a977e95e4614cbcaf543ce64d92cb',
+    '_catalogue.json': '0cc264ff3270d90a7af04a0b914b9f4ada105ad89113e6967bf6afd1ed7e660c',
     'resources/__init__.py': 'df2ea702857b881ac6c8fb0962f8be3b673b8ad5e31849eb334d2539134ed092',
     'resources/accounting.py': 'd9b2ce5903d740f2eccd7356fc41246cb9063129db6a328f554cebe564bfa9ea',
     'resources/accounting_dimensions.py': 'c5d1918a23168a78b37c39b0854c5f3ddcd62b2881cc6a91dc5206aeaaa0f1a2',
@@ -25,7 +25,7 @@ FILES = {
     'resources/debtors.py': '9b6336c9aefbb0a0634aaaa00982d363ba675e816a8254bd229777cb7c6d3ccb',
     'resources/delivery.py': '7ee91e1c20e1cfa8fc5603e4ec1ddd1854d2990bb7355e8ea974e27684b9f217',
     'resources/files.py': 'aa83a7a726e83042c3aa9d6fa636fe6a6988379b11ec8fc2395ebd1a5cfdba93',
-    'resources/invoices.py': '75cd9341d7dbbd7c51b9c6a6d578d4c9f8c1396f92b9202ca05b9b26f9e30e9f',
+    'resources/invoices.py': 'e7b60140be1268f81cdd9c1290ceb1c89a22394b485cdd95000dc0b657bf773f',
     'resources/notifications.py': '28272075bf12d96300154515e80525ffadd38618f270af8f3ba43a7c3c642b96',
     'resources/payments.py': '23c6812e231903b0ceffd2c22e002f01e5e8f11f53e34b0bf8fd6818a9195706',
     'resources/products.py': '1cb403ed9cc10834352458a57d43c67708b603218c14dfd0fe5b19dfbdbab696',
@@ -48,7 +48,7 @@ FILES = {
     'sync_resources/debtors.py': '1f0403ec9bc83ec551d49951ed86ed5f1e601f792ce1c723d30bf1972236f3f6',
     'sync_resources/delivery.py': '3ac29a792da1477d14ec9e67b7c1b045aaaebb05d4a8bea115e398240ace3b4f',
     'sync_resources/files.py': 'fc5ea4be46498b156b4cadf00a3a79669fdbb754439d0377a548688a1fcd67cb',
-    'sync_resources/invoices.py': 'a9d9f617c3618327bd3580559978d071b4d0886e90a2ae2abf5e471ab568d140',
+    'sync_resources/invoices.py': '0a50c88c4ed6e49ec4748ad6ccfa091463e6a598a7d072d2eac71adb303887bd',
     'sync_resources/notifications.py': '155e660138ee806d2284c88a50fb9c3af6f48d01c7f1e5efe74165317af0f191',
     'sync_resources/payments.py': '4e1ecff5c121313ae83ee6a8a242711a8e9891cf187813320741494cea89c8dd',
     'sync_resources/products.py': 'd0d7bda1dea0ecba1fef43ad281a50248132411fc6f90d90a41de00403a1bec2',
