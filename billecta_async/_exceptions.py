@@ -348,7 +348,8 @@ class EncodeError(_WireError):
 
 
 class ParameterError(BillectaError, ValueError):
-    """A path or query parameter has a value Billecta cannot take; raised before sending."""
+    """An argument (a path or query parameter, or the request body) has a value Billecta
+    cannot take; raised before sending."""
 
     def __init__(self, name: str, value: object, reason: str) -> None:
         super().__init__(f"{name}: {reason} (got {_excerpt(value)})")

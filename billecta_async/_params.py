@@ -27,6 +27,7 @@ __all__ = [
     "boolean",
     "converter",
     "day",
+    "day_or_string",
     "enum",
     "guid",
     "ident",
@@ -191,6 +192,12 @@ def integer_or_string(value: int | str | None, name: str) -> str | None:
     return integer(value, name) if isinstance(value, int) else string(value, name)
 
 
+def day_or_string(value: date | str | None, name: str) -> str | None:
+    """A date Billecta documents as a string: a ``datetime.date`` (sent as :func:`day` sends
+    it), or its text sent as given."""
+    return day(value, name) if isinstance(value, date) else string(value, name)
+
+
 def ident_or_strings(value: str | Iterable[str] | None, name: str) -> str | None:
     """Ids Billecta takes as one comma-separated string: that string, or a list of ids."""
     return ident(value, name) if isinstance(value, str) else strings(value, name)
@@ -208,6 +215,7 @@ _CONVERTERS: dict[str, Converter] = {
     "offset": offset,
     "limit": limit,
     "integer_or_string": integer_or_string,
+    "day_or_string": day_or_string,
     "ident_or_strings": ident_or_strings,
 }
 

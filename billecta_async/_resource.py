@@ -18,13 +18,14 @@ import inspect
 import os
 import sys
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 from billecta_async import _polling
 from billecta_async._binary import BinaryResponse
 from billecta_async._catalogue import Operation, catalogue
 from billecta_async._checks import CHECKS, Check
+from billecta_async._exceptions import ParameterError
 from billecta_async._pagination import AsyncPaginator
 from billecta_async._params import Converter, converter, size
 from billecta_async._wire import ListOf, Model
@@ -84,6 +85,7 @@ class _Plan:
 
     __slots__ = (
         "body_model",
+        "body_type",
         "check",
         "limit",
         "names",
@@ -96,15 +98,17 @@ class _Plan:
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
         # Per argument: where it goes ("path", "query" or "body"), its documented name, its
-        # converter (None for the body) and how a ``None`` is sent (path: an empty segment when
-        # optional; body: a list model's items are copied into a list).
-        self.steps: tuple[tuple[str, str, str, Converter | None, bool], ...] = tuple(
+        # converter (None for the body), how a ``None`` is sent (path: an empty segment when
+        # optional; body: a list model's items are copied into a list) and whether it is
+        # required (a ``None`` is refused, naming the argument, before anything is sent).
+        self.steps: tuple[tuple[str, str, str, Converter | None, bool, bool], ...] = tuple(
             (
                 a.location,
                 a.wire or "",
                 a.name,
                 converter(a.kind) if a.kind is not None else None,
                 a.optional if a.location == "path" else a.is_list,
+                not a.optional,
             )
             for a in operation.args
         )
@@ -112,6 +116,14 @@ class _Plan:
         body = operation.body
         model = operation.body_model()
         self.body_model: ListOf[Any] | None = model if body is not None and body.is_list else None
+        # The class the body (or each item of a list body) must be an instance of.
+        self.body_type: type[Model] | None = (
+            None
+            if model is None
+            else model.item_type
+            if body is not None and body.is_list
+            else model
+        )
         self.response = operation.response_model()
         self.check: Check | None = (
             CHECKS[(operation.resource, operation.name)] if operation.check else None
@@ -124,18 +136,43 @@ class _Plan:
         path_params: dict[str, str | None] = {}
         query: list[tuple[str, str | None]] = []
         body: Any = None
-        for (location, wire, name, convert, flag), value in zip(self.steps, values, strict=True):
+        for (location, wire, name, convert, flag, required), value in zip(
+            self.steps, values, strict=True
+        ):
             if convert is None:  # the body
-                body = list(value) if flag and value is not None else value
-            elif location == "path":
-                text = convert(value, name)
+                if value is not None:
+                    body = self._body(value, name, flag)
+                elif required:
+                    raise ParameterError(name, value, "the request body is required")
+                continue
+            text = convert(value, name)
+            if text is None and required:
+                raise ParameterError(name, value, "this argument is required")
+            if location == "path":
                 # An optional path id left out is sent as an empty path segment.
                 path_params[wire] = "" if text is None and flag else text
             else:
-                query.append((wire, convert(value, name)))
+                query.append((wire, text))
         if self.check is not None:
             self.check(dict(zip(self.names, values, strict=True)))
         return path_params, query, body
+
+    def _body(self, value: Any, name: str, is_list: bool) -> Any:
+        """The body as sent: a model of the documented class, or a list of them."""
+        cls = self.body_type
+        if not is_list:
+            if cls is not None and not isinstance(value, cls):
+                raise ParameterError(name, value, f"expected a {cls.__name__}")
+            return value
+        what = f"a list of {cls.__name__}" if cls is not None else "a list"
+        if isinstance(value, (str, bytes, Model, Mapping)) or not isinstance(value, Iterable):
+            raise ParameterError(name, value, f"expected {what}")
+        items = list(value)
+        if cls is not None:
+            for item in items:
+                if not isinstance(item, cls):
+                    raise ParameterError(name, item, f"expected {what}; an item is not")
+        return items
 
 
 _PLANS: dict[tuple[str, str], _Plan] = {}

@@ -13,13 +13,15 @@ The generated ``sync_resources`` classes derive from :class:`SyncResource`; list
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import os
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from billecta_async._pagination import AsyncPaginator
 from billecta_async._resource import Resource
@@ -57,13 +59,45 @@ class Runner:
     def __init__(self, portal: BlockingPortal) -> None:
         self.portal = portal
         self.closed = False
+        # The calls waited for now (by any thread), for close() to cancel.
+        self._pending: set[concurrent.futures.Future[Any]] = set()
+        self._lock = threading.Lock()
 
     def call(self, fn: Callable[[], Awaitable[R]]) -> R:
-        """Run ``fn()`` on the client's loop; its result (or its exception)."""
-        if self.closed:
-            raise RuntimeError("the SyncBillectaClient is closed")
-        result: R = self.portal.call(fn)
+        """Run ``fn()`` on the client's loop; its result (or its exception).
+
+        Interrupted while it waits (Ctrl-C, a KeyboardInterrupt or another exception raised
+        by a signal handler), the call is cancelled on the loop, not left running there. A
+        call that :meth:`cancel_all` (the client's ``close`` from another thread) cancelled
+        raises RuntimeError.
+        """
+        with self._lock:
+            if self.closed:
+                raise RuntimeError("the SyncBillectaClient is closed")
+            future = self.portal.start_task_soon(fn)
+            self._pending.add(future)
+        try:
+            result: R = future.result()
+        except concurrent.futures.CancelledError:
+            if self.closed:
+                raise RuntimeError("the SyncBillectaClient was closed during this call") from None
+            raise
+        except BaseException:
+            if not future.done():  # interrupted while waiting: stop the call on the loop too
+                future.cancel()
+            raise
+        finally:
+            with self._lock:
+                self._pending.discard(future)
         return result
+
+    def cancel_all(self) -> None:
+        """Refuse new calls and cancel those under way (their callers get RuntimeError)."""
+        with self._lock:
+            self.closed = True
+            pending, self._pending = self._pending, set()
+        for future in pending:
+            future.cancel()
 
     def iterate(self, items: AsyncIterator[T]) -> Iterator[T]:
         """The items of an async iterator, each fetched on the client's loop. Leaving the loop

@@ -154,10 +154,12 @@ class SyncBillectaClient(SyncSections):
             if self._runner.closed:
                 return
             portal = self._runner.portal
+            # Calls other threads wait for are cancelled first (they raise RuntimeError), not
+            # failed by the session closing under them.
+            self._runner.cancel_all()
             try:
-                self._runner.call(self._client.aclose)
+                portal.call(self._client.aclose)
             finally:
-                self._runner.closed = True
                 # Streams or iterations left open are cancelled, not waited for.
                 portal.call(portal.stop, True)
                 self._stack.close()

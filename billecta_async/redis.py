@@ -66,6 +66,7 @@ import hashlib
 import hmac
 import itertools
 import logging
+import math
 import secrets
 import time
 from collections.abc import Awaitable, Coroutine, Sequence
@@ -308,6 +309,11 @@ return 1
 # -- the shared store ----------------------------------------------------------------------
 
 
+_SET_BY_TIMEOUT = frozenset({"socket_timeout", "socket_connect_timeout", "retry"})
+"""The options of ``redis.asyncio.Redis.from_url`` that :meth:`RedisShared.from_url` sets from its
+``timeout`` (a Redis that does not answer must be given up on within a bounded time)."""
+
+
 class RedisShared:
     """One Redis connection pool and key prefix, shared by the limits of every client (and the
     webhook deduplicators) of a process; the single entry point of this module.
@@ -384,6 +390,12 @@ class RedisShared:
         """
         if not timeout > 0:
             raise ValueError(f"timeout must be seconds > 0 (got {timeout!r})")
+        for name in _SET_BY_TIMEOUT.intersection(options):
+            raise ValueError(
+                f"{name} is set from timeout= (got {name}={options[name]!r}); pass timeout= "
+                "instead, or make the redis.asyncio.Redis client yourself and give it to "
+                "RedisShared(...)"
+            )
         client = aioredis.Redis.from_url(
             url,
             socket_timeout=timeout,
@@ -889,6 +901,7 @@ class RedisDeduplicator:
             )
         self.shared = shared
         self.lease = float(lease)
+        self._lease_ms = max(1, math.ceil(self.lease * 1000))  # PX 0 is refused by Redis
         self.retention = float(retention)
         self._background = _Background()
         shared._attach()
@@ -900,7 +913,7 @@ class RedisDeduplicator:
         token = secrets.token_hex(8)
         try:
             outcome = await shared._run(
-                shared._claim, [key], [token, int(self.lease * 1000)], "claim a webhook event"
+                shared._claim, [key], [token, self._lease_ms], "claim a webhook event"
             )
         except BaseException:  # a claim taken unawares is dropped (else it blocks a lease)
             self._background.spawn(self._drop(key, token))
@@ -940,7 +953,7 @@ class _RedisClaim:
 
     async def _renew(self) -> None:
         shared = self._dedup.shared
-        lease_ms = int(self._dedup.lease * 1000)
+        lease_ms = self._dedup._lease_ms
         while True:
             await anyio.sleep(self._dedup.lease / 3)
             try:

@@ -98,6 +98,7 @@ ANNOTATIONS = {
     "offset": "int",
     "limit": "int",
     "integer_or_string": "int | str",
+    "day_or_string": "datetime.date | str",
     "ident_or_strings": "str | Sequence[str]",
 }
 #: Billecta's paging parameters: their argument names and converters (a listing that takes
@@ -695,6 +696,16 @@ SYNC_BINARY = (
     "``result.download(path)`` writes it to a file."
 )
 
+ASYNC_POLL_ITER = "Cancelling (e.g. ``anyio.move_on_after``) stops it at once, also mid-request."
+SYNC_POLL_ITER = (
+    "Leaving the loop early stops the polling; Ctrl-C stops it at once, also mid-request."
+)
+
+
+def _iter_doc(poll: Poll, *, sync: bool) -> list[str]:
+    """A polling iterator's docstring, with how each client stops it early."""
+    return [*poll.iter_doc, "", *_wrap(SYNC_POLL_ITER if sync else ASYNC_POLL_ITER, "        ")]
+
 
 def _method_doc(method: Method, *, sync: bool) -> list[str]:
     doc = list(method.doc)
@@ -808,7 +819,7 @@ def _async_method(method: Method, resource: ResourceDef, imports: _Imports) -> l
             "",
             *_def(poll.iter_name, params, f"AsyncIterator[{method.returns}]", coroutine=False),
         ]
-        out += _docstring(poll.iter_doc)
+        out += _docstring(_iter_doc(poll, sync=False))
         out += _body("return self._poll(", [name, "interval", "timeout", *values])
         out += ["", *_def(poll.wait_name, params, method.returns, coroutine=True)]
         out += _docstring(poll.wait_doc)
@@ -903,7 +914,7 @@ def _sync_method(method: Method, imports: _Imports) -> list[str]:
         params = _signature(method.args, *_POLL_PARAMS)
         polled = [*_forwarded(method.args), "interval=interval", "timeout=timeout"]
         out += ["", *_def(poll.iter_name, params, f"Iterator[{method.returns}]", coroutine=False)]
-        out += _docstring(poll.iter_doc)
+        out += _docstring(_iter_doc(poll, sync=True))
         out += _body("return self._iterate(", [f"self._async.{poll.iter_name}", *polled])
         out += ["", *_def(poll.wait_name, params, method.returns, coroutine=False)]
         out += _docstring(poll.wait_doc)

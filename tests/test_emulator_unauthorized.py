@@ -27,7 +27,7 @@ from billecta_async.testing import BillectaEmulator
 
 def _query_value(kind: str | None) -> str:
     """A valid value of a documented query parameter's kind (see billecta_async._params)."""
-    if kind == "day":
+    if kind in ("day", "day_or_string"):
         return "2024-01-31"
     if kind in ("integer", "number", "integer_or_string", "offset", "limit"):
         return "1"

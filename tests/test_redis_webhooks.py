@@ -9,6 +9,7 @@ import asyncio
 import random
 from collections import Counter
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -78,6 +79,23 @@ def test_retention_covers_billectas_retry_schedule(redis_url: str) -> None:
         RedisDeduplicator(store, retention=24 * 3600)
     with pytest.raises(ValueError, match="lease"):
         RedisDeduplicator(store, lease=0)
+
+
+async def test_a_lease_under_a_millisecond_still_claims(shared: RedisShared) -> None:
+    # Redis refuses PX 0: a lease shorter than a millisecond is held for one millisecond
+    dedup = RedisDeduplicator(shared, lease=0.0004)
+    claim = await dedup.claim("tiny")
+    assert isinstance(claim, EventClaim)
+    await claim.complete()
+    assert await dedup.claim("tiny") is ClaimRefused.PROCESSED
+    await dedup.aclose()
+
+
+@pytest.mark.parametrize("option", ["socket_timeout", "socket_connect_timeout", "retry"])
+def test_from_url_says_which_option_timeout_sets(redis_url: str, option: str) -> None:
+    with pytest.raises(ValueError, match=f"{option} is set from timeout="):
+        options: dict[str, Any] = {option: 5}
+        RedisShared.from_url(redis_url, **options)
 
 
 async def test_redis_down_means_500_and_the_callback_is_not_called() -> None:

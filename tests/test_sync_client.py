@@ -9,10 +9,14 @@ sync client too.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import os
+import re
+import signal
 import threading
+import time
 import typing
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +26,7 @@ from typing import Any
 
 import pytest
 from _builders import sofa_entry
+from _servers import never_answering_server
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 import billecta_async.models as m
@@ -91,6 +96,9 @@ def test_every_method_has_the_async_signature_and_a_blocking_result() -> None:
                 s = getattr(getattr(sync, op.resource), name)
                 assert inspect.signature(s).parameters == inspect.signature(a).parameters
                 assert s.__doc__ and s.__doc__.startswith(a.__doc__.split("\n\n")[0])
+                # Nothing only async code can do (the polling iterators told sync callers to
+                # cancel with anyio.move_on_after).
+                assert not re.search(r"\bawait\b|async (for|with)|move_on_after", s.__doc__)
                 assert not inspect.iscoroutinefunction(s)
                 returned = typing.get_type_hints(s)["return"]
                 awaited = typing.get_type_hints(a)["return"]
@@ -159,6 +167,67 @@ def test_an_unclosed_client_warns() -> None:
         client.__del__()
     client.close()
     assert runner.closed
+
+
+async def _other_tasks() -> int:
+    """The tasks on the running loop besides the one asking."""
+    return len(asyncio.all_tasks()) - 1
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _never_answering() -> Iterator[str]:
+    """The URL of a server that reads requests and never answers (on a loop of its own)."""
+    with (
+        start_blocking_portal() as portal,
+        portal.wrap_async_context_manager(never_answering_server()) as url,
+    ):
+        yield url
+
+
+def test_an_interrupted_call_is_cancelled_not_left_running() -> None:
+    # Ctrl-C while a call waits for its answer raised KeyboardInterrupt in the caller but left
+    # the call running on the client's loop: a request in flight went on, a wait_for_* kept
+    # polling Billecta until its timeout. (SIGALRM's handler raises it here, as SIGINT's does.)
+    with (
+        _never_answering() as url,
+        SyncBillectaClient(secure_token="t", base_url=url, max_retries=0) as client,
+    ):
+        idle = client._runner.call(_other_tasks)
+        previous = signal.signal(signal.SIGALRM, _interrupt)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0.2)
+            with pytest.raises(KeyboardInterrupt):
+                client.common.list_countries()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        for _ in range(100):
+            if client._runner.call(_other_tasks) == idle:
+                break
+            time.sleep(0.01)
+        assert client._runner.call(_other_tasks) == idle
+        assert client.closed is False
+
+
+def test_a_call_cancelled_by_close_from_another_thread_says_so() -> None:
+    # Closing the client while another thread waited for a call gave that thread a bare
+    # concurrent.futures.CancelledError, or a TransportError "Server disconnected" when its
+    # request was in flight (the session closed under it).
+    with _never_answering() as url:
+        client = SyncBillectaClient(secure_token="t", base_url=url, max_retries=0)
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(client.common.list_countries)
+            for _ in range(100):
+                if client._runner.call(_other_tasks) > 0:
+                    break
+                time.sleep(0.01)
+            client.close()
+            with pytest.raises(RuntimeError, match="closed during this call"):
+                waiting.result(timeout=10)
 
 
 # -- calls -----------------------------------------------------------------------------------------

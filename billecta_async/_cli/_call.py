@@ -96,6 +96,7 @@ _KINDS: dict[str, tuple[str, str]] = {
     "offset": ("N", "how many items to skip (0 or more)"),
     "limit": ("N", "how many items at most (1 or more)"),
     "integer_or_string": ("N", "a whole number"),
+    "day_or_string": ("YYYY-MM-DD", "a date"),
     "ident_or_strings": ("ID,...", "ids separated by commas"),
 }
 _TRUE = frozenset({"true", "yes", "on", "1"})

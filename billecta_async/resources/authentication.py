@@ -94,8 +94,9 @@ class BankIdResource(Resource):
         Ends after a final status: Complete (authenticated), NoClient or Error (aborted or
         failed); OutstandingTransaction, Started, UserSign and UserReq are polled on. Raises
         :class:`~billecta_async.PollingTimeoutError` (with the last status) when nothing final
-        has come ``timeout`` seconds after the first poll. Cancelling (e.g.
-        ``anyio.move_on_after``) stops it at once, also mid-request.
+        has come ``timeout`` seconds after the first poll.
+
+        Cancelling (e.g. ``anyio.move_on_after``) stops it at once, also mid-request.
         """
         return self._poll("get_authentication_status", interval, timeout, reference_token)
 
@@ -161,6 +162,8 @@ class BankIdResource(Resource):
         authentication: every ``interval`` seconds, yielding each changed status, ending after
         Complete, NoClient or Error, raising :class:`~billecta_async.PollingTimeoutError` after
         ``timeout`` seconds without a final status.
+
+        Cancelling (e.g. ``anyio.move_on_after``) stops it at once, also mid-request.
         """
         return self._poll("get_sign_status", interval, timeout, reference_token)
 

@@ -213,6 +213,7 @@ class PaymentsResource(Resource):
         keep polling; every other status (Paid, Declined, Error, Cancelled, ...) is the outcome,
         after which iteration ends. Raises :class:`~billecta_async.PollingTimeoutError` (with
         the last status) when nothing final has come ``timeout`` seconds after the first poll.
+
         Cancelling (e.g. ``anyio.move_on_after``) stops it at once, also mid-request.
         """
         return self._poll("get_swish_payment_status", interval, timeout, token)

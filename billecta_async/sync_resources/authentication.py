@@ -91,8 +91,9 @@ class SyncBankIdResource(SyncResource[BankIdResource]):
         Ends after a final status: Complete (authenticated), NoClient or Error (aborted or
         failed); OutstandingTransaction, Started, UserSign and UserReq are polled on. Raises
         :class:`~billecta_async.PollingTimeoutError` (with the last status) when nothing final
-        has come ``timeout`` seconds after the first poll. Cancelling (e.g.
-        ``anyio.move_on_after``) stops it at once, also mid-request.
+        has come ``timeout`` seconds after the first poll.
+
+        Leaving the loop early stops the polling; Ctrl-C stops it at once, also mid-request.
         """
         return self._iterate(
             self._async.iter_authentication_status,
@@ -165,6 +166,8 @@ class SyncBankIdResource(SyncResource[BankIdResource]):
         authentication: every ``interval`` seconds, yielding each changed status, ending after
         Complete, NoClient or Error, raising :class:`~billecta_async.PollingTimeoutError` after
         ``timeout`` seconds without a final status.
+
+        Leaving the loop early stops the polling; Ctrl-C stops it at once, also mid-request.
         """
         return self._iterate(
             self._async.iter_sign_status, reference_token, interval=interval, timeout=timeout

@@ -54,8 +54,9 @@ class SyncBankResource(SyncResource[BankResource]):
         that differs from the previous one, so a new ``QR`` code or ``BankIdAutostartToken`` to
         show is seen as it comes. Ends after Success (``AccountNumbers`` filled in) or Failed;
         Waiting is polled on. Raises :class:`~billecta_async.PollingTimeoutError` (with the last
-        status) when nothing final has come ``timeout`` seconds after the first poll. Cancelling
-        (e.g. ``anyio.move_on_after``) stops it at once, also mid-request.
+        status) when nothing final has come ``timeout`` seconds after the first poll.
+
+        Leaving the loop early stops the polling; Ctrl-C stops it at once, also mid-request.
         """
         return self._iterate(
             self._async.iter_account_retrieval_status,

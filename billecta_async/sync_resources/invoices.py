@@ -185,8 +185,8 @@ class SyncInvoicesResource(SyncResource[InvoicesResource]):
     def list_events(
         self,
         creditor_public_id: p.Guid,
-        from_date: str,
-        to_date: str,
+        from_date: datetime.date | str,
+        to_date: datetime.date | str,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[m.CommonActionEvent]:
         """Get all events for all invoices.
@@ -195,7 +195,8 @@ class SyncInvoicesResource(SyncResource[InvoicesResource]):
         (the ``from`` and ``to`` query parameters).
 
         The reference types ``from`` and ``to`` as strings (unlike the ``date`` it uses
-        elsewhere), so they are sent as given; a date such as ``"2024-01-31"`` is expected.
+        elsewhere): a ``datetime.date`` is sent as ``YYYY-MM-DD``, like the dates of the other
+        event listings, and a string as given.
         """
         return self._run(self._async.list_events, creditor_public_id, from_date, to_date, **options)
 

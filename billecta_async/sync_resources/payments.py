@@ -220,7 +220,8 @@ class SyncPaymentsResource(SyncResource[PaymentsResource]):
         keep polling; every other status (Paid, Declined, Error, Cancelled, ...) is the outcome,
         after which iteration ends. Raises :class:`~billecta_async.PollingTimeoutError` (with
         the last status) when nothing final has come ``timeout`` seconds after the first poll.
-        Cancelling (e.g. ``anyio.move_on_after``) stops it at once, also mid-request.
+
+        Leaving the loop early stops the polling; Ctrl-C stops it at once, also mid-request.
         """
         return self._iterate(
             self._async.iter_swish_payment_status, token, interval=interval, timeout=timeout
