@@ -359,7 +359,8 @@ class ParameterError(BillectaError, ValueError):
 
 
 class APIStatusError(BillectaError):
-    """Billecta answered with an error status.
+    """Billecta answered with an error status (or a redirect, 3xx, which the client does not
+    follow: nothing was done).
 
     Carries what Billecta said: ``message`` (the body's ``Message``), ``external_error_code``,
     ``request_content`` and ``error_message_header`` (the ``ErrorMessage`` header, decoded as
@@ -399,6 +400,11 @@ class APIStatusError(BillectaError):
     def _describe(self) -> str:
         said = self.message or self.error_message_header
         text = f"{self.method} {self.path} -> HTTP {self.status}"
+        if 300 <= self.status < 400:
+            text += (
+                " (a redirect, not followed: nothing was done; check base_url, https://, and "
+                "any proxy)"
+            )
         if said:
             text += f": {mask_personal_numbers(said)}"
         elif self.body_excerpt:

@@ -75,7 +75,8 @@ class ByteStream:
 
     @property
     def status(self) -> int:
-        """The HTTP status (below 400: error answers are raised before a stream is given)."""
+        """The HTTP status (below 300: error answers and redirects are raised before a stream
+        is given)."""
         return self._response.status
 
     @property

@@ -385,7 +385,7 @@ class Call:
     URL, never shown; ``started`` is when the call began on the clock (only kept when it has a
     ``deadline``). ``maybe_processed`` becomes true once an attempt may have reached Billecta
     without a clear refusal (a 403 on a later attempt then means the call was already
-    processed), or an answer below 400 arrived; ``not_sent`` says whether the last attempt
+    processed), or an answer below 300 arrived; ``not_sent`` says whether the last attempt
     certainly never left the client. ``header_timeout`` (streams only) bounds the wait for the
     answer's headers.
     """
@@ -796,7 +796,7 @@ class Transport:
         self, call: Call, *, stream: bool = False
     ) -> tuple[aiohttp.ClientResponse, bytes]:
         """Run the attempts of ``call`` until one succeeds or no retry is allowed; give the
-        successful (status below 400) answer and its body.
+        successful (status below 300) answer and its body.
 
         With ``stream`` the body is not read: the answer is given open, and the caller must
         ``release()`` it. Retried: a connection that failed before anything was sent; 429 after
@@ -924,7 +924,7 @@ class Transport:
     ) -> tuple[aiohttp.ClientResponse, bytes]:
         """One attempt of ``call``: error budget, rate-limit slot, send, read the answer, log.
 
-        Gives an answer with status below 400 and its body (with ``stream``: the answer still
+        Gives an answer with status below 300 and its body (with ``stream``: the answer still
         open and ``b""``); raises the typed error of an error status or a failed exchange,
         including a failure while reading the body. Records on ``call`` whether the request may
         have reached Billecta. An answer is read up to ``max_response_size`` (an error answer up
@@ -972,7 +972,7 @@ class Transport:
                 await permit.complete()
             done = True
             status = answer.status
-            if status >= 400:
+            if status >= 300:  # an error, or a redirect (not followed: nothing was done)
                 try:
                     error_body = await _read_error_body(answer)
                 finally:
@@ -1034,7 +1034,7 @@ class Transport:
                     await permit.complete()
                 else:
                     await permit.release()
-            if failure or status >= 400:
+            if failure or status >= 300:
                 if log.isEnabledFor(logging.INFO):
                     self._log_attempt(logging.INFO, call, status, failure, start)
             elif log.isEnabledFor(logging.DEBUG):

@@ -502,6 +502,33 @@ async def test_a_429_with_any_retry_after_date_is_rate_limited(
         assert caught.value.retry_after == expected
 
 
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+async def test_a_redirect_is_an_error_not_a_success(mock_http: Any, status: int) -> None:
+    """A redirect (an http:// base_url, a proxy's login page) is not followed, and nothing
+    was done: not ``None`` returned as if an attest had succeeded, nor the redirect's page
+    given as a file's bytes."""
+    for method in ("PUT", "GET"):
+        _, record = recorder(
+            status=status,
+            body=b"Moved",
+            content_type="text/plain",
+            headers={"Location": "https://elsewhere.invalid/v1/x?orgno=198001139297"},
+        )
+        mock_http.add(ANY_URL, method, callback=record, repeat=True)
+    async with client() as api:
+        with pytest.raises(APIStatusError) as caught:
+            await api.invoices.attest("action-1")
+        with pytest.raises(APIStatusError):
+            await api.files.get_content(PRODUCT)
+        with pytest.raises(APIStatusError):
+            async with api.files.get_content(PRODUCT).stream():
+                pytest.fail("a redirect gave a stream")
+    error = caught.value
+    assert error.status == status and not error.maybe_processed
+    assert str(error).startswith(f"PUT /v1/invoice/attest/{{id}} -> HTTP {status}")
+    assert "redirect" in str(error) and "198001139297" not in str(error)
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.parametrize("space", [b"", b"\r\n "], ids=["bom", "bom-space"])
 async def test_an_error_body_after_a_byte_order_mark_keeps_its_message(
