@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import difflib
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,39 @@ class RateLimits:
 
     endpoints: Mapping[str, Sequence[Limit]] = field(default_factory=lambda: BILLECTA_RATE_LIMITS)
     default: Sequence[Limit] = ()
+
+    def __post_init__(self) -> None:
+        # Refused here rather than limiting nothing (a key that names no endpoint) or failing
+        # when a client is made (a Limit not in a sequence).
+        if not isinstance(self.endpoints, Mapping):
+            raise TypeError(
+                "RateLimits endpoints must be a mapping of 'METHOD /path/{template}' to limits, "
+                f"not {type(self.endpoints).__name__}"
+            )
+        _check_limits("default", self.default)
+        if self.endpoints is BILLECTA_RATE_LIMITS:
+            return
+        from billecta_async._catalogue import catalogue  # (not at import: the client's default)
+
+        known = {f"{op.method} {op.path}" for op in catalogue().operations}
+        for key, limits in self.endpoints.items():
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValueError(
+                    f"RateLimits endpoints: no endpoint {key!r}{hint}; a key is the method and "
+                    "the path template as the SDK writes them, e.g. 'POST /v1/search/actions'"
+                )
+            _check_limits(f"endpoints[{key!r}]", limits)
+
+
+def _check_limits(name: str, limits: object) -> None:
+    if (
+        isinstance(limits, (str, bytes, Limit))
+        or not isinstance(limits, Sequence)
+        or not all(isinstance(limit, Limit) for limit in limits)
+    ):
+        raise TypeError(f"RateLimits {name} must be a sequence of Limit (got {limits!r})")
 
 
 DEFAULT_RATE_LIMITS = RateLimits()

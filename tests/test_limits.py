@@ -203,6 +203,31 @@ def test_limits_are_checked() -> None:
         Limit(1, 0)
 
 
+@pytest.mark.parametrize(
+    ("settings", "error", "says"),
+    [
+        ({"endpoints": {"POST /v1/search/action": [Limit(1, 10)]}}, ValueError, "no endpoint"),
+        ({"endpoints": {"/v1/search/actions": [Limit(1, 10)]}}, ValueError, "no endpoint"),
+        ({"endpoints": {SEARCH: Limit(1, 10)}}, TypeError, "a sequence of Limit"),
+        ({"endpoints": {SEARCH: [(1, 10)]}}, TypeError, "a sequence of Limit"),
+        ({"default": Limit(1, 10)}, TypeError, "a sequence of Limit"),
+        ({"endpoints": [SEARCH]}, TypeError, "a mapping"),
+    ],
+)
+def test_rate_limits_that_would_limit_nothing_or_fail_later_are_refused(
+    settings: dict[str, object], error: type[Exception], says: str
+) -> None:
+    """A key that names no endpoint (a typo, a filled-in path) silently limited nothing; a
+    Limit not in a sequence failed with "not iterable" when a client was made."""
+    with pytest.raises(error, match=says):
+        RateLimits(**settings)  # type: ignore[arg-type]
+
+
+def test_rate_limits_name_the_endpoint_a_mistyped_key_meant() -> None:
+    with pytest.raises(ValueError, match=r"'POST /v1/search/actions'\?"):
+        RateLimits(endpoints={"POST /v1/search/action": [Limit(1, 10)]})
+
+
 # -- the error budget ------------------------------------------------------------------------
 
 
