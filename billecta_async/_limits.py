@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import difflib
+import math
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -76,10 +77,24 @@ class Limit:
     seconds: float
 
     def __post_init__(self) -> None:
-        if self.count < 1:
-            raise ValueError(f"Limit count must be 1 or more (got {self.count!r})")
-        if not self.seconds > 0:
-            raise ValueError(f"Limit seconds must be > 0 (got {self.seconds!r})")
+        if not _is_int(self.count) or self.count < 1:
+            raise ValueError(f"Limit count must be an int, 1 or more (got {self.count!r})")
+        if not _is_seconds(self.seconds):
+            raise ValueError(f"Limit seconds must be a finite number > 0 (got {self.seconds!r})")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_seconds(value: object) -> bool:
+    """A finite number of seconds above 0 (a window that never ends would never free)."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
 
 
 BILLECTA_RATE_LIMITS: Mapping[str, tuple[Limit, ...]] = {
@@ -346,13 +361,13 @@ class ErrorBudgetLimits:
     reserve: int = 10
 
     def __post_init__(self) -> None:
-        if self.max_errors < 1:
-            raise ValueError(f"max_errors must be 1 or more (got {self.max_errors!r})")
-        if not self.window > 0:
-            raise ValueError(f"window must be > 0 (got {self.window!r})")
-        if not 0 <= self.reserve < self.max_errors:
+        if not _is_int(self.max_errors) or self.max_errors < 1:
+            raise ValueError(f"max_errors must be an int, 1 or more (got {self.max_errors!r})")
+        if not _is_seconds(self.window):
+            raise ValueError(f"window must be a finite number > 0 (got {self.window!r})")
+        if not _is_int(self.reserve) or not 0 <= self.reserve < self.max_errors:
             raise ValueError(
-                f"reserve must be 0 or more and below max_errors (got {self.reserve!r})"
+                f"reserve must be an int, 0 or more and below max_errors (got {self.reserve!r})"
             )
 
     def refusal(

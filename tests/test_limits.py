@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from _clocks import JumpClock, ManualClock, settle
@@ -226,6 +227,26 @@ def test_rate_limits_that_would_limit_nothing_or_fail_later_are_refused(
 def test_rate_limits_name_the_endpoint_a_mistyped_key_meant() -> None:
     with pytest.raises(ValueError, match=r"'POST /v1/search/actions'\?"):
         RateLimits(endpoints={"POST /v1/search/action": [Limit(1, 10)]})
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda: Limit("30", 10), r"^Limit count must be an int, 1 or more \(got '30'\)"),
+        (lambda: Limit(True, 10), r"^Limit count must be an int, 1 or more \(got True\)"),
+        (lambda: Limit(2.5, 10), r"^Limit count must be an int"),
+        (lambda: Limit(3, "10"), r"^Limit seconds must be a finite number > 0 \(got '10'\)"),
+        (lambda: Limit(3, float("inf")), r"^Limit seconds must be a finite number > 0"),
+        (lambda: ErrorBudgetLimits(max_errors="50"), r"^max_errors must be an int, 1 or more"),
+        (lambda: ErrorBudgetLimits(window="60"), r"^window must be a finite number > 0"),
+        (lambda: ErrorBudgetLimits(window=float("inf")), r"^window must be a finite number > 0"),
+        (lambda: ErrorBudgetLimits(reserve=1.5), r"^reserve must be an int"),
+    ],
+)
+def test_limits_of_the_wrong_kind_are_refused_naming_them(make: Any, says: str) -> None:
+    """Not a TypeError comparing a str with an int, nor a window that never ends."""
+    with pytest.raises((TypeError, ValueError), match=says):
+        make()
 
 
 # -- the error budget ------------------------------------------------------------------------
