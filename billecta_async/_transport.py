@@ -366,8 +366,18 @@ class Backoff:
     def __post_init__(self) -> None:
         for name in ("base", "cap", "max_retry_after"):
             value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+            if not (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and math.isfinite(value)
+                and value >= 0
+            ):
                 raise ValueError(f"Backoff {name} must be a number >= 0 (got {value!r})")
+        if not callable(self.jitter):  # else it would fail only at the first retry
+            raise TypeError(
+                "Backoff jitter must be a callable returning a number in [0, 1) "
+                f"(got {self.jitter!r})"
+            )
 
     def delay(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (1 for the first retry)."""

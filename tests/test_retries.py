@@ -276,6 +276,23 @@ async def test_backoff_is_jittered_exponential_and_capped() -> None:
     assert [Backoff(jitter=lambda: 1.0).delay(n) for n in (1, 2, 5, 9)] == [0.5, 1.0, 8.0, 8.0]
 
 
+@pytest.mark.parametrize(
+    ("settings", "says"),
+    [
+        ({"jitter": 0.5}, r"^Backoff jitter must be a callable"),
+        ({"base": True}, r"^Backoff base must be a number >= 0"),
+        ({"cap": "8"}, r"^Backoff cap must be a number >= 0"),
+    ],
+)
+def test_a_backoff_of_the_wrong_kind_is_refused_naming_it(
+    settings: dict[str, Any], says: str
+) -> None:
+    """A jitter that cannot be called failed only at the first retry, with a TypeError that
+    lost what the failed attempt showed (the id to resume with)."""
+    with pytest.raises((TypeError, ValueError), match=says):
+        Backoff(**settings)
+
+
 async def test_deadline_stops_retries_before_a_wait_would_pass_it() -> None:
     clock = ManualClock()
     async with (
