@@ -91,11 +91,21 @@ class Runner:
                 self._pending.discard(future)
         return result
 
-    def cancel_all(self) -> None:
-        """Refuse new calls and cancel those under way (their callers get RuntimeError)."""
+    def refuse_new(self) -> None:
+        """Refuse new calls (they raise RuntimeError); those under way go on."""
+        with self._lock:
+            self.closed = True
+
+    def cancel_all(self, grace: float = 0.0) -> None:
+        """Refuse new calls and cancel those still under way after ``grace`` seconds (their
+        callers get RuntimeError). Calls that end within ``grace`` (those whose connection the
+        closed session cut, with the error that says whether Billecta may have acted and the
+        id to resume with) raise what they raise."""
         with self._lock:
             self.closed = True
             pending, self._pending = self._pending, set()
+        if grace > 0 and pending:
+            concurrent.futures.wait(pending, timeout=grace)
         for future in pending:
             future.cancel()
 

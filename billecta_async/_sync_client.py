@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 __all__ = ["SyncBillectaClient"]
 
 
+_CLOSE_GRACE = 1.0
+"""Seconds ``close()`` lets calls cut off by the closed session end with their own error."""
+
+
 class SyncBillectaClient(SyncSections):
     """A synchronous client for Billecta's API: every endpoint method of
     :class:`~billecta_async.BillectaClient`, with the same arguments, without ``await``::
@@ -154,12 +158,16 @@ class SyncBillectaClient(SyncSections):
             if self._runner.closed:
                 return
             portal = self._runner.portal
-            # Calls other threads wait for are cancelled first (they raise RuntimeError), not
-            # failed by the session closing under them.
-            self._runner.cancel_all()
+            self._runner.refuse_new()
             try:
+                # Calls other threads wait for end as on an async client closed under them: a
+                # request in flight raises its attempt's failure, saying whether Billecta may
+                # have acted and with the id to resume with; what still waits after a moment
+                # (a poll's pause, a backoff) is cancelled and raises RuntimeError.
                 portal.call(self._client.aclose)
+                self._runner.cancel_all(grace=_CLOSE_GRACE)
             finally:
+                self._runner.cancel_all()
                 # Streams or iterations left open are cancelled, not waited for.
                 portal.call(portal.stop, True)
                 self._stack.close()

@@ -1023,7 +1023,10 @@ class Transport:
                 sent = False  # no connection, or the proxy refused the tunnel (CONNECT)
             else:
                 call.maybe_processed = True
-            raise TransportError(str(cause), method=call.method, path=call.path) from cause
+            reason = str(cause)
+            if self._closed:  # the session closed under the request, not the server
+                reason = f"the client was closed during the attempt ({reason})"
+            raise TransportError(reason, method=call.method, path=call.path) from cause
         except asyncio.CancelledError:
             failure = "cancelled"
             call.maybe_processed = call.maybe_processed or sent

@@ -34,12 +34,15 @@ from billecta_async import (
     AsyncPaginator,
     BillectaClient,
     BinaryResponse,
+    Limit,
     ParameterError,
+    RateLimits,
     ScaledClock,
     SyncBillectaClient,
     SyncBinaryResponse,
     SyncByteStream,
     SyncPaginator,
+    TransportError,
     UnauthorizedError,
 )
 from billecta_async._catalogue import catalogue
@@ -213,21 +216,49 @@ def test_an_interrupted_call_is_cancelled_not_left_running() -> None:
         assert client.closed is False
 
 
-def test_a_call_cancelled_by_close_from_another_thread_says_so() -> None:
+def test_a_call_in_flight_when_close_is_called_from_another_thread_says_how_to_resume() -> None:
     # Closing the client while another thread waited for a call gave that thread a bare
-    # concurrent.futures.CancelledError, or a TransportError "Server disconnected" when its
-    # request was in flight (the session closed under it).
+    # concurrent.futures.CancelledError, then a RuntimeError without the call's id: a request
+    # in flight now ends as on an async client closed under it, with the id to resume with.
     with _never_answering() as url:
         client = SyncBillectaClient(secure_token="t", base_url=url, max_retries=0)
+        debtor = m.Debtor(creditor_public_id="8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70", name="x")
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(client.debtors.create, debtor)
+            for _ in range(100):
+                if client._runner.call(_other_tasks) > 0:
+                    break
+                time.sleep(0.01)
+            time.sleep(0.2)  # the request has left
+            client.close()
+            with pytest.raises(TransportError, match="the client was closed during") as caught:
+                waiting.result(timeout=10)
+    error = caught.value
+    assert error.maybe_processed and error.unique_api_call_id
+    assert f"unique_api_call_id={error.unique_api_call_id!r}" in str(error)
+
+
+def test_a_call_waiting_for_its_slot_when_close_is_called_from_another_thread_says_so() -> None:
+    # A call still waiting on the client's loop (here for a rate-limit slot, so nothing was
+    # sent) after close() is cancelled there, and its thread told why.
+    limits = RateLimits(endpoints={}, default=[Limit(1, 60)])
+    with _never_answering() as url:
+        client = SyncBillectaClient(
+            secure_token="t", base_url=url, max_retries=0, timeout=0.1, rate_limits=limits
+        )
+        with pytest.raises(TransportError):  # takes the one slot for a minute
+            client.common.list_countries()
         with ThreadPoolExecutor(1) as pool:
             waiting = pool.submit(client.common.list_countries)
             for _ in range(100):
                 if client._runner.call(_other_tasks) > 0:
                     break
                 time.sleep(0.01)
+            started = time.monotonic()
             client.close()
             with pytest.raises(RuntimeError, match="closed during this call"):
                 waiting.result(timeout=10)
+        assert time.monotonic() - started < 5
 
 
 # -- calls -----------------------------------------------------------------------------------------
