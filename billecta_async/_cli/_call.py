@@ -541,10 +541,36 @@ def _read_body(operation: Operation, source: str, fmt: str) -> Any:
     from billecta_async import _wire
 
     decode = _wire.from_json if fmt == "json" else _wire.from_xml
+    name = getattr(model, "__name__", str(model))
+    what = f"not {'an XML' if fmt == 'xml' else 'a JSON'} {name}"
+    if not data.strip():
+        _usage(f"--body {source}: {what}: it is empty")
     try:
         return decode(data, model)
     except DecodeError as exc:
-        _usage(f"--body {source}: not a {fmt} {getattr(model, '__name__', model)}: {exc}")
+        told = str(exc).removeprefix(f"{name}: ")  # said once, not twice
+        other = "xml" if data.lstrip().startswith(b"<") else "json"
+        if other != fmt and data.lstrip()[:1] in (b"<", b"{", b"["):
+            told += f"; it looks like {other.upper()}: add --format {other}"
+        _usage(f"--body {source}: {what}: {told}")
+
+
+def _as_options(exc: ParameterError, operation: Operation) -> str:
+    """The client's ParameterError told in the command line's terms: the arguments it names
+    (``delivery_method``, ``filter``) as the options that set them (``--delivery-method``)."""
+    names = sorted((arg.name for arg in _parameters(operation)), key=len, reverse=True)
+    if not names:
+        return f"{type(exc).__name__}: {exc}"
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    def options(text: str) -> str:
+        return pattern.sub(lambda found: "--" + found.group(1).replace("_", "-"), text)
+
+    told = str(exc)
+    got = told[len(f"{exc.name}: {exc.reason}") :]  # " (got ...)": the value, as it was
+    if isinstance(exc.value, BillectaEnum):  # converted from the option's text: show that
+        got = f" (got {exc.value.value!r})"
+    return f"argument {options(exc.name)}: {options(exc.reason)}{got}"
 
 
 def _creditor(value: str, source: str) -> str:
@@ -602,7 +628,9 @@ async def call(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                     await _output.write_stream(stream, output)
                 return ExitCode.OK
             answer = await result
-        except (ParameterError, EncodeError) as exc:  # raised before anything is sent
+        except ParameterError as exc:  # raised before anything is sent
+            _usage(_as_options(exc, operation))
+        except EncodeError as exc:
             _usage(f"{type(exc).__name__}: {exc}")
     if answer is not None:
         _output.write(_output.encode(answer, operation.response_model(), fmt), output)
