@@ -168,6 +168,24 @@ def test_every_method_has_a_parser_and_a_summary() -> None:
         assert summary(op) and "``" not in summary(op) and ":meth:" not in summary(op)
 
 
+def test_the_usage_shows_what_must_be_given_without_brackets() -> None:
+    for op in catalogue().operations:
+        usage = " ".join(build_method_parser(op).format_usage().split())
+        for arg in op.args:
+            if arg.location == "body":
+                continue
+            option = f"--{arg.name.replace('_', '-')}"
+            must = not arg.optional and arg.name != "creditor_public_id"  # that one defaults
+            assert (f"[{option} " not in usage) == must, (op.resource, op.name, usage)
+            assert f"{option} " in usage
+        if op.body is not None:
+            assert ("[--body FILE]" not in usage) == (not op.body.optional), (op.name, usage)
+    # Only the usage changed: what is missing is still told by the command's own check, all
+    # of it in one line (the creditor's default taken into account).
+    get = next(op for op in catalogue().operations if (op.resource, op.name) == ("debtors", "get"))
+    assert vars(build_method_parser(get).parse_args([])) == {}
+
+
 # -- answers --------------------------------------------------------------------------------------
 
 
