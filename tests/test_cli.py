@@ -127,6 +127,8 @@ def test_demo_help_is_its_own_and_lists_every_variable_it_reads() -> None:
     listed = re.findall(r"^  (BILLECTA_\w+)", section, re.M)
     assert listed == [name for name, _ in _environment.DEMO]
     assert "BILLECTA_CREDITOR_PUBLIC_ID" in listed
+    # With credentials it runs only where told: no production by default.
+    assert re.search(r"^  BILLECTA_ENVIRONMENT +'test' or 'production': required", section, re.M)
     assert "exit codes:" in result.stdout
 
 

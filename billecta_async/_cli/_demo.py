@@ -262,10 +262,10 @@ async def demo(
             creditor_public_id = _checked_creditor(creditor_public_id)
             if not (environ.get("BILLECTA_ENVIRONMENT") or environ.get("BILLECTA_BASE_URL")):
                 raise CommandError(
-                    "billecta demo creates a debtor, a product and an invoice, and sends the "
-                    "invoice: set BILLECTA_ENVIRONMENT=test to run it in Billecta's test "
-                    "environment (or BILLECTA_ENVIRONMENT=production to run it in production "
-                    "anyway)",
+                    "no BILLECTA_ENVIRONMENT: the demo creates a debtor, a product and an "
+                    "invoice, and sends the invoice; set BILLECTA_ENVIRONMENT=test to run it in "
+                    "Billecta's test environment (or BILLECTA_ENVIRONMENT=production to run it "
+                    "in production anyway)",
                     ExitCode.USAGE,
                 )
             where = client.base_url
