@@ -47,8 +47,8 @@ def worker(searches: int) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--searches", type=int, default=10, help="searches per worker")
+    parser.add_argument("--workers", type=int, default=4, help="worker processes (default 4)")
+    parser.add_argument("--searches", type=int, default=10, help="searches per worker (default 10)")
     args = parser.parse_args()
     if not os.environ.get("BILLECTA_REDIS_URL"):
         parser.error("set BILLECTA_REDIS_URL to the Redis the workers share")

@@ -7,6 +7,7 @@ The tests use pytest-asyncio in auto mode: in your pyproject.toml,
 
     [tool.pytest.ini_options]
     asyncio_mode = "auto"
+    asyncio_default_fixture_loop_scope = "function"
 
 (this repository's pyproject.toml sets it). The fixtures billecta_emulator, billecta_client,
 billecta_format and billecta_clock come with the SDK's pytest plugin.

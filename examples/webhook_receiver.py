@@ -2,8 +2,10 @@
 
     BILLECTA_WEBHOOK_SECRET=s3cret python examples/webhook_receiver.py --port 8080
 
-Give Billecta (Settings -> Integration in its portal) the URL
-http://your-host:8080/billecta/webhooks with the custom header "X-Webhook-Secret: s3cret".
+It listens on 127.0.0.1 unless told otherwise (--host). Serve it behind your HTTPS reverse
+proxy, so that the secret never travels in clear, and give Billecta (Settings -> Integration in
+its portal) the URL https://your-host/billecta/webhooks with the custom header
+"X-Webhook-Secret: s3cret".
 The local emulator posts its events the same way:
 BillectaEmulator(webhook_url="http://127.0.0.1:8080/billecta/webhooks",
 webhook_headers={"X-Webhook-Secret": "s3cret"}).
@@ -58,8 +60,13 @@ def create_app(secret: str) -> web.Application:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only: for Billecta to "
+        "reach it, serve it behind your HTTPS reverse proxy or listen on 0.0.0.0)",
+    )
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     args = parser.parse_args()
     secret = os.environ.get("BILLECTA_WEBHOOK_SECRET")
     if not secret:

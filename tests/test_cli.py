@@ -31,6 +31,7 @@ from billecta_async.testing import BillectaEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "billecta_async"]
+CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
 POSIX_SIGNALS = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
@@ -126,6 +127,8 @@ def test_demo_help_is_its_own_and_lists_every_variable_it_reads() -> None:
     listed = re.findall(r"^  (BILLECTA_\w+)", section, re.M)
     assert listed == [name for name, _ in _environment.DEMO]
     assert "BILLECTA_CREDITOR_PUBLIC_ID" in listed
+    # With credentials it runs only where told: no production by default.
+    assert re.search(r"^  BILLECTA_ENVIRONMENT +'test' or 'production': required", section, re.M)
     assert "exit codes:" in result.stdout
 
 
@@ -191,6 +194,14 @@ def test_every_usage_error_exits_2_naming_what_is_wrong(
         ({"BILLECTA_MAX_RETRIES": "many"}, "BILLECTA_MAX_RETRIES must be a number"),
         ({"BILLECTA_FORMAT": "yaml"}, "format must be 'json' or 'xml'"),
         ({"BILLECTA_CREDITOR_PUBLIC_ID": ""}, "BILLECTA_CREDITOR_PUBLIC_ID is required"),
+        (
+            {"BILLECTA_CREDITOR_PUBLIC_ID": "my-company", "BILLECTA_ENVIRONMENT": "test"},
+            "BILLECTA_CREDITOR_PUBLIC_ID: expected a GUID",
+        ),
+        ({"BILLECTA_ENVIRONMENT": ""}, "set BILLECTA_ENVIRONMENT=test"),
+        ({"BILLECTA_DEADLINE": "-1"}, "BILLECTA_DEADLINE: deadline must be seconds > 0"),
+        ({"BILLECTA_MAX_RETRIES": "-1"}, "BILLECTA_MAX_RETRIES: max_retries must be"),
+        ({"BILLECTA_BASE_URL": "ftp://example.com"}, "BILLECTA_BASE_URL: base_url must be"),
     ],
 )
 def test_a_bad_variable_exits_2_with_one_line_naming_it(
@@ -202,7 +213,7 @@ def test_a_bad_variable_exits_2_with_one_line_naming_it(
     for name in os.environ:
         if name.startswith("BILLECTA_"):
             monkeypatch.delenv(name)
-    env = {"BILLECTA_SECURE_TOKEN": "s3cret-token", "BILLECTA_CREDITOR_PUBLIC_ID": "c"}
+    env = {"BILLECTA_SECURE_TOKEN": "s3cret-token", "BILLECTA_CREDITOR_PUBLIC_ID": CREDITOR}
     for name, value in {**env, **variables}.items():
         monkeypatch.setenv(name, value)
     assert main(["demo"]) == ExitCode.USAGE
@@ -279,7 +290,7 @@ async def test_verbose_shows_each_failed_attempt_and_retry_as_it_happens(
 async def test_a_server_that_never_answers_is_given_up_on_showing_the_attempts() -> None:
     async with never_answering_server() as url:
         env = _env(
-            BILLECTA_SECURE_TOKEN="t", BILLECTA_BASE_URL=url, BILLECTA_CREDITOR_PUBLIC_ID="c"
+            BILLECTA_SECURE_TOKEN="t", BILLECTA_BASE_URL=url, BILLECTA_CREDITOR_PUBLIC_ID=CREDITOR
         )
         started = time.monotonic()
         code, out, err = await run_async(
@@ -304,7 +315,7 @@ async def test_a_server_that_never_answers_is_given_up_on_showing_the_attempts()
 async def test_without_verbose_a_timeout_says_how_to_see_the_attempts() -> None:
     async with never_answering_server() as url:
         env = _env(
-            BILLECTA_SECURE_TOKEN="t", BILLECTA_BASE_URL=url, BILLECTA_CREDITOR_PUBLIC_ID="c"
+            BILLECTA_SECURE_TOKEN="t", BILLECTA_BASE_URL=url, BILLECTA_CREDITOR_PUBLIC_ID=CREDITOR
         )
         code, _, err = await run_async("demo", "--timeout", "5", "--deadline", "0.5", env=env)
     assert code == ExitCode.FAILED
@@ -321,7 +332,7 @@ async def test_without_verbose_a_timeout_says_how_to_see_the_attempts() -> None:
 async def test_an_interrupted_demo_exits_130() -> None:
     async with never_answering_server() as url:
         env = _env(
-            BILLECTA_SECURE_TOKEN="t", BILLECTA_BASE_URL=url, BILLECTA_CREDITOR_PUBLIC_ID="c"
+            BILLECTA_SECURE_TOKEN="t", BILLECTA_BASE_URL=url, BILLECTA_CREDITOR_PUBLIC_ID=CREDITOR
         )
         proc = await asyncio.create_subprocess_exec(
             *CLI, "demo", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env

@@ -168,6 +168,24 @@ def test_every_method_has_a_parser_and_a_summary() -> None:
         assert summary(op) and "``" not in summary(op) and ":meth:" not in summary(op)
 
 
+def test_the_usage_shows_what_must_be_given_without_brackets() -> None:
+    for op in catalogue().operations:
+        usage = " ".join(build_method_parser(op).format_usage().split())
+        for arg in op.args:
+            if arg.location == "body":
+                continue
+            option = f"--{arg.name.replace('_', '-')}"
+            must = not arg.optional and arg.name != "creditor_public_id"  # that one defaults
+            assert (f"[{option} " not in usage) == must, (op.resource, op.name, usage)
+            assert f"{option} " in usage
+        if op.body is not None:
+            assert ("[--body FILE]" not in usage) == (not op.body.optional), (op.name, usage)
+    # Only the usage changed: what is missing is still told by the command's own check, all
+    # of it in one line (the creditor's default taken into account).
+    get = next(op for op in catalogue().operations if (op.resource, op.name) == ("debtors", "get"))
+    assert vars(build_method_parser(get).parse_args([])) == {}
+
+
 # -- answers --------------------------------------------------------------------------------------
 
 
@@ -388,9 +406,66 @@ async def test_a_bad_body_exits_2_naming_the_field(emulator: BillectaEmulator) -
     )
     assert (code, out) == (ExitCode.USAGE, b"")
     assert _one_error_line(err) == (
-        "billecta call: error: --body -: not a json Debtor: Debtor.Name: expected a string (got 5)"
+        "billecta call: error: --body -: not a JSON Debtor: Debtor.Name: expected a string (got 5)"
     )
     assert emulator.state.debtors == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "options", "said"),
+    [
+        (b'{"Name": "Jenny",', [], "not a JSON Debtor: not valid JSON (unexpected end of data"),
+        (b"<Debtor><Name>Jenny</Name></Debtor>", [], "it looks like XML: add --format xml"),
+        (b'{"Name": "Jenny"}', ["--format", "xml"], "it looks like JSON: add --format json"),
+        (b"<Nope/>", ["--format", "xml"], "not an XML Debtor: expected root element <Debtor>"),
+        (b" \n", [], "--body debtor.txt: not a JSON Debtor: it is empty"),
+    ],
+)  # fmt: skip
+def test_a_body_that_cannot_be_read_says_why_and_what_to_do(
+    body: bytes,
+    options: list[str],
+    said: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "debtor.txt").write_bytes(body)
+    args = ["call", "debtors.create", "--body", "debtor.txt", *options, "--emulator"]
+    assert main(args) == ExitCode.USAGE
+    out, err = capsys.readouterr()
+    line = _one_error_line(err)
+    assert out == ""
+    assert line.startswith("billecta call: error: --body debtor.txt: ")
+    assert said in line
+    assert "Debtor: Debtor" not in line  # the model is named once
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["debtors.list", "--delivery-method", "Email"],
+            "argument --delivery-method: documented only together with --filter; "
+            "pass --filter as well (got 'Email')",
+        ),
+        (
+            ["invoices.postpone", "--action-public-id", GUID, "--days", "0"],
+            "argument --days: expected at least 1 (postpone only forward) (got 0)",
+        ),
+        (
+            ["invoices.postpone", "--action-public-id", GUID],
+            "argument --days/--to-date: expected exactly one of --days or --to-date",
+        ),
+    ],
+)
+def test_a_check_of_the_client_names_the_options(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["call", *args, "--emulator"]) == ExitCode.USAGE
+    line = _one_error_line(capsys.readouterr().err)
+    assert line.startswith("billecta call: error: ")
+    assert said in line
 
 
 # -- errors ---------------------------------------------------------------------------------------

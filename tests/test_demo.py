@@ -118,7 +118,7 @@ async def test_each_call_has_a_deadline_the_option_then_the_variable_then_the_de
         environ = {
             "BILLECTA_SECURE_TOKEN": "token",
             "BILLECTA_BASE_URL": url,
-            "BILLECTA_CREDITOR_PUBLIC_ID": "creditor",
+            "BILLECTA_CREDITOR_PUBLIC_ID": str(uuid.uuid4()),
         }
         if variable is not None:
             environ["BILLECTA_DEADLINE"] = variable

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -190,11 +191,16 @@ def test_program_block_runs_against_the_emulator(
 
 # -- pytest blocks -------------------------------------------------------------------------------
 
-PYPROJECT = f"""\
-[tool.pytest.ini_options]
-{AUTO_MODE}
-asyncio_default_fixture_loop_scope = "function"
-"""
+
+def _documented_pyproject() -> str:
+    """The pytest configuration the testing guide tells users to put in pyproject.toml."""
+    guide = (ROOT / "docs" / "guides" / "testing.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```toml\n(.*?)^```", guide, re.M | re.S)
+    assert len(blocks) == 1, "the testing guide shows one pyproject.toml block"
+    return str(blocks[0])
+
+
+PYPROJECT = _documented_pyproject()
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +223,8 @@ def pytest_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[
     )
     report = work / "out.xml"
     assert report.exists(), result.stdout + result.stderr
+    # The documented configuration is complete: pytest-asyncio does not warn about it.
+    assert "PytestDeprecationWarning" not in result.stdout + result.stderr, result.stdout
     outcomes: dict[str, list[str]] = {}
     for case in ElementTree.parse(report).iter("testcase"):
         module = case.get("classname", "").rsplit(".", 1)[-1].removeprefix("test_")

@@ -140,13 +140,16 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_common_options(parser: Any, *, suppress: bool, body: bool = True) -> None:
+def _add_common_options(
+    parser: Any, *, suppress: bool, body: bool = True
+) -> argparse.Action | None:
     """The options of every call (before or after SECTION.METHOD); ``suppress``: no defaults,
     for the method's parser, whose values are merged into the command's; ``body``: whether
-    ``--body`` is one of them."""
+    ``--body`` is one of them (its action is returned)."""
     default = argparse.SUPPRESS if suppress else None
+    body_action: argparse.Action | None = None
     if body:
-        parser.add_argument(
+        body_action = parser.add_argument(
             "--body",
             metavar="FILE",
             default=default,
@@ -179,6 +182,7 @@ def _add_common_options(parser: Any, *, suppress: bool, body: bool = True) -> No
         default=argparse.SUPPRESS if suppress else 0,
         help="show each failed attempt and each retry on stderr; -vv every attempt",
     )
+    return body_action
 
 
 class _MethodArguments(argparse.Action):
@@ -376,6 +380,7 @@ def build_method_parser(operation: Operation) -> argparse.ArgumentParser:
         add_help=False,  # in the "options" group below
     )
     group = parser.add_argument_group("parameters")
+    needed_actions: list[argparse.Action] = []  # shown without brackets in the usage
     for arg in _parameters(operation):
         assert arg.kind is not None and arg.wire is not None
         metavar, what = _describe_kind(arg.kind)
@@ -387,7 +392,7 @@ def build_method_parser(operation: Operation) -> argparse.ArgumentParser:
         else:
             needed = "required"
         kind = parameter_type(arg)
-        group.add_argument(
+        action = group.add_argument(
             _option(arg),
             dest=f"param:{arg.name}",
             type=kind,
@@ -395,6 +400,8 @@ def build_method_parser(operation: Operation) -> argparse.ArgumentParser:
             default=argparse.SUPPRESS,
             help=f"{what}; {where} ({needed})",
         )
+        if needed == "required":
+            needed_actions.append(action)
         if "_" in arg.name:  # --creditor_public_id, as the Python argument is spelt
             group.add_argument(
                 f"--{arg.name}",
@@ -405,7 +412,16 @@ def build_method_parser(operation: Operation) -> argparse.ArgumentParser:
             )
     options = parser.add_argument_group("options")
     options.add_argument("-h", "--help", action="help", help="show this help and exit")
-    _add_common_options(options, suppress=True, body=operation.body is not None)
+    body = _add_common_options(options, suppress=True, body=operation.body is not None)
+    if body is not None and operation.body is not None and not operation.body.optional:
+        needed_actions.append(body)
+    # The usage shows what must be given without brackets. The check itself stays ours (after
+    # parsing: the creditor's default, one message for all that is missing, the --x_y spelling).
+    for action in needed_actions:
+        action.required = True
+    parser.usage = parser.format_usage().removeprefix("usage: ").rstrip("\n").replace("%", "%%")
+    for action in needed_actions:
+        action.required = False
     return parser
 
 
@@ -541,10 +557,36 @@ def _read_body(operation: Operation, source: str, fmt: str) -> Any:
     from billecta_async import _wire
 
     decode = _wire.from_json if fmt == "json" else _wire.from_xml
+    name = getattr(model, "__name__", str(model))
+    what = f"not {'an XML' if fmt == 'xml' else 'a JSON'} {name}"
+    if not data.strip():
+        _usage(f"--body {source}: {what}: it is empty")
     try:
         return decode(data, model)
     except DecodeError as exc:
-        _usage(f"--body {source}: not a {fmt} {getattr(model, '__name__', model)}: {exc}")
+        told = str(exc).removeprefix(f"{name}: ")  # said once, not twice
+        other = "xml" if data.lstrip().startswith(b"<") else "json"
+        if other != fmt and data.lstrip()[:1] in (b"<", b"{", b"["):
+            told += f"; it looks like {other.upper()}: add --format {other}"
+        _usage(f"--body {source}: {what}: {told}")
+
+
+def _as_options(exc: ParameterError, operation: Operation) -> str:
+    """The client's ParameterError told in the command line's terms: the arguments it names
+    (``delivery_method``, ``filter``) as the options that set them (``--delivery-method``)."""
+    names = sorted((arg.name for arg in _parameters(operation)), key=len, reverse=True)
+    if not names:
+        return f"{type(exc).__name__}: {exc}"
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    def options(text: str) -> str:
+        return pattern.sub(lambda found: "--" + found.group(1).replace("_", "-"), text)
+
+    told = str(exc)
+    got = told[len(f"{exc.name}: {exc.reason}") :]  # " (got ...)": the value, as it was
+    if isinstance(exc.value, BillectaEnum):  # converted from the option's text: show that
+        got = f" (got {exc.value.value!r})"
+    return f"argument {options(exc.name)}: {options(exc.reason)}{got}"
 
 
 def _creditor(value: str, source: str) -> str:
@@ -602,7 +644,9 @@ async def call(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                     await _output.write_stream(stream, output)
                 return ExitCode.OK
             answer = await result
-        except (ParameterError, EncodeError) as exc:  # raised before anything is sent
+        except ParameterError as exc:  # raised before anything is sent
+            _usage(_as_options(exc, operation))
+        except EncodeError as exc:
             _usage(f"{type(exc).__name__}: {exc}")
     if answer is not None:
         _output.write(_output.encode(answer, operation.response_model(), fmt), output)

@@ -71,12 +71,31 @@ def overrides(
     return settings
 
 
+#: The client settings ``BillectaClient.from_env`` takes from a variable: a bad value's error,
+#: which names the setting, is told as the variable's.
+SETTING_VARIABLES = {
+    "base_url": "BILLECTA_BASE_URL",
+    "format": "BILLECTA_FORMAT",
+    "max_retries": "BILLECTA_MAX_RETRIES",
+    "deadline": "BILLECTA_DEADLINE",
+}
+
+
 def client(environ: Mapping[str, str], **settings: Any) -> BillectaClient:
-    """``BillectaClient.from_env``; a bad or missing ``BILLECTA_*`` value is a usage error."""
+    """``BillectaClient.from_env``; a bad or missing ``BILLECTA_*`` value is a usage error,
+    whose one line names the variable."""
     try:
         return BillectaClient.from_env(environ, **settings)
     except ValueError as exc:
-        raise CommandError(str(exc), ExitCode.USAGE) from None
+        message = str(exc)
+        for setting, variable in SETTING_VARIABLES.items():
+            if (
+                message.startswith(f"{setting} must ")
+                and setting not in settings
+                and environ.get(variable)
+            ):
+                message = f"{variable}: {message}"
+        raise CommandError(message, ExitCode.USAGE) from None
 
 
 async def emulator_client(

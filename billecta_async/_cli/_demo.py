@@ -21,6 +21,8 @@ from billecta_async import models as m
 from billecta_async._cli import _connect, _environment
 from billecta_async._cli._connect import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
 from billecta_async._cli._main import CommandError, ExitCode, add_verbose, exit_codes_help
+from billecta_async._exceptions import ParameterError, mask_personal_numbers
+from billecta_async._params import converter
 
 T = TypeVar("T")
 
@@ -31,8 +33,8 @@ search it by invoice number and find it among today's closed invoices.
 
 Without credentials it runs against the embedded local emulator. With BILLECTA_SECURE_TOKEN
 (or BILLECTA_USERNAME and BILLECTA_PASSWORD) and BILLECTA_CREDITOR_PUBLIC_ID set, it runs
-against that Billecta environment (BILLECTA_ENVIRONMENT=test, or BILLECTA_BASE_URL), and
-creates real objects there: use a test environment.
+against the Billecta environment named by BILLECTA_ENVIRONMENT (test; production only when
+named) or BILLECTA_BASE_URL, and creates real objects there: use a test environment.
 
 Each attempt gets --timeout seconds to answer, and each call --deadline seconds in all,
 retries and their waits included; -v shows each failed attempt and each retry."""
@@ -218,6 +220,19 @@ def _stage(action: m.InvoiceAction) -> str:
     return stage.value if stage is not None else "unknown stage"
 
 
+def _checked_creditor(value: str) -> str:
+    """``BILLECTA_CREDITOR_PUBLIC_ID`` checked as a GUID before anything is sent."""
+    try:
+        checked = converter("guid")(value, "BILLECTA_CREDITOR_PUBLIC_ID")
+    except ParameterError as exc:
+        raise CommandError(
+            f"BILLECTA_CREDITOR_PUBLIC_ID: {exc.reason} (got {mask_personal_numbers(repr(value))})",
+            ExitCode.USAGE,
+        ) from None
+    assert checked is not None
+    return checked
+
+
 async def demo(
     environ: Mapping[str, str] | None = None,
     *,
@@ -244,6 +259,15 @@ async def demo(
                     ExitCode.USAGE,
                 )
             client = await stack.enter_async_context(_connect.client(environ, **settings))
+            creditor_public_id = _checked_creditor(creditor_public_id)
+            if not (environ.get("BILLECTA_ENVIRONMENT") or environ.get("BILLECTA_BASE_URL")):
+                raise CommandError(
+                    "no BILLECTA_ENVIRONMENT: the demo creates a debtor, a product and an "
+                    "invoice, and sends the invoice; set BILLECTA_ENVIRONMENT=test to run it in "
+                    "Billecta's test environment (or BILLECTA_ENVIRONMENT=production to run it "
+                    "in production anyway)",
+                    ExitCode.USAGE,
+                )
             where = client.base_url
         else:
             client, emulator = await _connect.emulator_client(stack, environ, **settings)

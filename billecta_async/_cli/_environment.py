@@ -19,9 +19,14 @@ CLIENT: tuple[tuple[str, str], ...] = (
     ("BILLECTA_REDIS_URL", "Redis URL: share rate limits and error budget with other processes"),
 )
 
-#: What ``billecta demo`` reads.
+#: What ``billecta demo`` reads: with credentials, it runs only where it is told to.
 DEMO: tuple[tuple[str, str], ...] = (
-    *CLIENT,
+    *(
+        (name, "'test' or 'production': required with credentials (or BILLECTA_BASE_URL)")
+        if name == "BILLECTA_ENVIRONMENT"
+        else (name, meaning)
+        for name, meaning in CLIENT
+    ),
     ("BILLECTA_CREDITOR_PUBLIC_ID", "the creditor to work for (required with credentials)"),
 )
 
