@@ -32,9 +32,27 @@ _LISTED = 10
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
-    parser.add_argument("--xsd", type=Path, default=SCHEMA)
-    parser.add_argument("--config", type=Path, default=CONFIG)
+    parser = argparse.ArgumentParser(
+        prog="python -m codegen",
+        description=(
+            "Regenerate the models (billecta_async/models/) from an XSD and the API surface "
+            "(resources/, sync_resources/, _catalogue.json) from schema/endpoints*.json, or "
+            "check that the committed ones are up to date."
+        ),
+        epilog=(
+            "python -m codegen diff OLD.xsd NEW.xsd [--codes] lists what an upgrade of the "
+            "schema breaks, renames and adds (python -m codegen diff --help)."
+        ),
+    )
+    parser.add_argument(
+        "--xsd", type=Path, default=SCHEMA, help="the schema (default: schema/billecta.xsd)"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=CONFIG,
+        help="xsdata's generator configuration (default: codegen/xsdata.xml)",
+    )
     parser.add_argument(
         "--catalogue",
         type=Path,
@@ -59,9 +77,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _diff_main(argv: list[str]) -> int:
-    diff = argparse.ArgumentParser(prog="python -m codegen diff")
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff = argparse.ArgumentParser(
+        prog="python -m codegen diff",
+        description="What an upgrade from OLD to NEW breaks (first), renames and adds.",
+    )
+    diff.add_argument("old", type=Path, help="the XSD before")
+    diff.add_argument("new", type=Path, help="the XSD after")
     diff.add_argument(
         "--codes",
         action="store_true",
