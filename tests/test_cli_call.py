@@ -671,3 +671,37 @@ def test_progress_shows_only_on_a_terminal_once_a_download_is_long() -> None:
     slow.advance(10)
     slow.finish()
     assert piped.getvalue() == "" and slow.received == 10  # not a terminal
+
+
+class _TerminalInput(io.TextIOWrapper):
+    """Standard input on a terminal, holding what the user types."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("source", "told"), [("-", True), ("FILE", False)])
+def test_a_body_from_a_terminal_is_asked_for(
+    source: str,
+    told: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `--body -` on a terminal waited silently for input; it says what to type and how to end.
+    from billecta_async._cli._call import _read_body
+
+    typed = b'{"Name": "Ann"}'
+    monkeypatch.setattr(sys, "stdin", _TerminalInput(io.BytesIO(typed)))
+    path = tmp_path / "debtor.json"
+    path.write_bytes(typed)
+    operation = catalogue().operation("debtors", "create")
+    body = _read_body(operation, "-" if source == "-" else str(path), "json")
+    assert isinstance(body, m.Debtor) and body.name == "Ann"
+    err = capsys.readouterr().err
+    if told:
+        assert err == (
+            "billecta call: type or paste the JSON Debtor body, then Ctrl-D on a line of its own\n"
+        )
+    else:
+        assert err == ""

@@ -549,15 +549,22 @@ def _chosen_format(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
 
 def _read_body(operation: Operation, source: str, fmt: str) -> Any:
     """The body read from FILE (``-``: stdin) and decoded into the method's body model."""
+    model = operation.body_model()
+    name = getattr(model, "__name__", str(model))
+    if source == "-" and sys.stdin.isatty():  # not silently waiting for a paste
+        kind = "XML" if fmt == "xml" else "JSON"
+        print(
+            f"billecta call: type or paste the {kind} {name} body, then Ctrl-D on a line of its "
+            "own",
+            file=sys.stderr,
+        )
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         _usage(f"--body {source}: cannot read it: {exc.strerror or exc}")
-    model = operation.body_model()
     from billecta_async import _wire
 
     decode = _wire.from_json if fmt == "json" else _wire.from_xml
-    name = getattr(model, "__name__", str(model))
     what = f"not {'an XML' if fmt == 'xml' else 'a JSON'} {name}"
     if not data.strip():
         _usage(f"--body {source}: {what}: it is empty")
