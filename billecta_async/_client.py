@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import aiohttp
+from yarl import URL
 
 from billecta_async._clock import Clock
 from billecta_async._exceptions import ParameterError
@@ -103,13 +104,13 @@ class BillectaClient(Sections):
         secure_token: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        base_url: str = PRODUCTION_URL,
+        base_url: str | URL = PRODUCTION_URL,
         format: Format = "json",
         session: aiohttp.ClientSession | None = None,
         timeout: float | aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
         connector_limit: int = 100,
         connector_limit_per_host: int = 0,
-        proxy: str | None = None,
+        proxy: str | URL | None = None,
         ssl_context: ssl.SSLContext | None = None,
         user_agent: str | None = None,
         clock: Clock | None = None,
@@ -155,6 +156,8 @@ class BillectaClient(Sections):
         limiter: RateLimiter | None = None
         budget: ErrorBudget | None = None
         self._bound: list[RedisRateLimiter | RedisErrorBudget] = []  # closed with the client
+        if isinstance(base_url, URL):  # aiohttp's own URL type, as aiohttp takes it
+            base_url = str(base_url)
         if shared is not None:
             # The Billecta user (the store keeps only a keyed hash of this, never the text).
             kind, who = ("token", secure_token) if secure_token is not None else ("user", username)

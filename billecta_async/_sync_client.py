@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 from anyio.from_thread import start_blocking_portal
+from yarl import URL
 
 from billecta_async._client import BillectaClient
 from billecta_async._clock import Clock
@@ -73,12 +74,12 @@ class SyncBillectaClient(SyncSections):
         secure_token: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        base_url: str = PRODUCTION_URL,
+        base_url: str | URL = PRODUCTION_URL,
         format: Format = "json",
         timeout: float | aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
         connector_limit: int = 100,
         connector_limit_per_host: int = 0,
-        proxy: str | None = None,
+        proxy: str | URL | None = None,
         ssl_context: ssl.SSLContext | None = None,
         user_agent: str | None = None,
         clock: Clock | None = None,

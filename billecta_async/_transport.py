@@ -325,8 +325,10 @@ def _check_settings(
     ):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
             raise ValueError(f"{name} must be an int, 0 or more (0: no limit) (got {limit!r})")
-    if proxy is not None and not isinstance(proxy, str):  # a proxy URL can hold a password
-        raise ValueError(f"proxy must be a URL (str) or None, not {type(proxy).__name__}")
+    if proxy is not None and not isinstance(proxy, (str, URL)):  # it can hold a password
+        raise ValueError(
+            f"proxy must be a URL (str or yarl.URL) or None, not {type(proxy).__name__}"
+        )
     if user_agent is not None and (
         not isinstance(user_agent, str) or not user_agent or _CONTROL.search(user_agent)
     ):
@@ -458,13 +460,13 @@ class Transport:
         self,
         *,
         auth: Auth,
-        base_url: str,
+        base_url: str | URL,
         format: Format,
         session: aiohttp.ClientSession | None,
         timeout: aiohttp.ClientTimeout,
         connector_limit: int,
         connector_limit_per_host: int,
-        proxy: str | None,
+        proxy: str | URL | None,
         ssl_context: ssl.SSLContext | None,
         user_agent: str | None,
         clock: Clock | None = None,
@@ -488,6 +490,8 @@ class Transport:
             backoff=backoff,
             clock=clock,
         )
+        if isinstance(base_url, URL):  # aiohttp's own URL type, as aiohttp takes it
+            base_url = str(base_url)
         if not isinstance(base_url, str):
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
         url = URL(base_url)

@@ -689,3 +689,18 @@ async def test_paging_parameters_are_checked_before_sending(mock_http: Any) -> N
         with pytest.raises(ParameterError, match=r"limit: expected 1 or more"):
             await api.debtors.list(CREDITOR, limit=0)
     assert mock_http.requests == {}
+
+
+async def test_a_yarl_url_is_taken_as_base_url_and_proxy() -> None:
+    """aiohttp's own URL type, which aiohttp takes for both, was taken before the settings
+    were checked at construction (the check then asked for a str)."""
+    from yarl import URL
+
+    api = BillectaClient(
+        secure_token="t", base_url=URL("https://api.test.invalid/v/"), proxy=URL("http://p:3128")
+    )
+    assert api.base_url == "https://api.test.invalid/v"
+    assert api._transport._proxy == URL("http://p:3128")
+    with pytest.raises(ValueError, match=r"^base_url must not hold"):
+        BillectaClient(secure_token="t", base_url=URL("https://bob:hunter2@api.test.invalid"))
+    await api.aclose()
