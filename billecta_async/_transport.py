@@ -323,17 +323,18 @@ def _check_settings(
         ("connector_limit", connector_limit),
         ("connector_limit_per_host", connector_limit_per_host),
     ):
+        if limit is None:  # no limit, as aiohttp takes it (and documented it)
+            continue
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
             raise ValueError(f"{name} must be an int, 0 or more (0: no limit) (got {limit!r})")
     if proxy is not None and not isinstance(proxy, (str, URL)):  # it can hold a password
         raise ValueError(
             f"proxy must be a URL (str or yarl.URL) or None, not {type(proxy).__name__}"
         )
-    if user_agent is not None and (
-        not isinstance(user_agent, str) or not user_agent or _CONTROL.search(user_agent)
-    ):
+    # (An empty user_agent, like None, sends the SDK's own.)
+    if user_agent is not None and (not isinstance(user_agent, str) or _CONTROL.search(user_agent)):
         raise ValueError(
-            f"user_agent must be a non-empty str without line breaks, or None (got {user_agent!r})"
+            f"user_agent must be a str without line breaks, or None (got {user_agent!r})"
         )
     if session is not None and not isinstance(session, aiohttp.ClientSession):
         raise TypeError(
@@ -580,8 +581,8 @@ class Transport:
             raise _ClientClosed("this BillectaClient is closed")
         if self._session is None:
             connector = aiohttp.TCPConnector(
-                limit=self._connector_limit,
-                limit_per_host=self._connector_limit_per_host,
+                limit=self._connector_limit or 0,
+                limit_per_host=self._connector_limit_per_host or 0,
                 ssl=self._ssl_param,
             )
             if self._proxy is None:

@@ -33,6 +33,7 @@ from billecta_async import (
     TransportError,
     UnauthorizedError,
 )
+from billecta_async.testing import BillectaEmulator
 
 BASE = "https://api.test.invalid"
 CREDITOR = "8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
@@ -704,3 +705,24 @@ async def test_a_yarl_url_is_taken_as_base_url_and_proxy() -> None:
     with pytest.raises(ValueError, match=r"^base_url must not hold"):
         BillectaClient(secure_token="t", base_url=URL("https://bob:hunter2@api.test.invalid"))
     await api.aclose()
+
+
+async def test_an_empty_user_agent_sends_the_sdks_own(mock_http: Any) -> None:
+    """As before the settings were checked at construction (``user_agent or`` the SDK's):
+    an unset variable read as ``""`` is not refused."""
+    seen, record = recorder(body=m.Product(description="x").to_json())
+    mock_http.add(ANY_URL, "GET", callback=record)
+    async with client(user_agent="") as api:
+        await api.products.get(PRODUCT)
+    assert seen[0]["headers"]["User-Agent"].startswith("billecta-async/")
+
+
+async def test_connector_limits_of_none_mean_no_limit(
+    billecta_emulator: BillectaEmulator,
+) -> None:
+    """aiohttp takes (and documented) ``limit=None`` as no limit; the client passed it on
+    before its settings were checked at construction."""
+    async with billecta_emulator.client(connector_limit=None, connector_limit_per_host=None) as api:
+        assert await api.debtors.list(billecta_emulator.creditor_public_id) == []
+        connector = api._transport._get_session().connector
+        assert connector is not None and connector.limit == 0 and connector.limit_per_host == 0
