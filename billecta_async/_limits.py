@@ -40,6 +40,7 @@ import asyncio
 import bisect
 import difflib
 import math
+import numbers
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,24 +78,36 @@ class Limit:
     seconds: float
 
     def __post_init__(self) -> None:
-        if not _is_int(self.count) or self.count < 1:
+        if not _is_int(self.count) or int(self.count) < 1:
             raise ValueError(f"Limit count must be an int, 1 or more (got {self.count!r})")
         if not _is_seconds(self.seconds):
             raise ValueError(f"Limit seconds must be a finite number > 0 (got {self.seconds!r})")
+        _normalise(self, "count", "seconds")
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """An int, or an int-like number (``numbers.Integral``: numpy's integers); not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _is_seconds(value: object) -> bool:
-    """A finite number of seconds above 0 (a window that never ends would never free)."""
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
-    )
+    """A finite number of seconds above 0 (a window that never ends would never free): an int
+    or float, or another real number (``numbers.Real``: a Fraction, numpy's numbers)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return False
+    seconds = float(value)
+    return math.isfinite(seconds) and seconds > 0
+
+
+def _normalise(limits: object, count: str, seconds: str) -> None:
+    """Store an int-like count as an int and other real seconds as a float (the Redis store
+    sends them as text: "1/2" or "np.int64(10)" would not read back as numbers)."""
+    value = getattr(limits, count)
+    if type(value) is not int:
+        object.__setattr__(limits, count, int(value))
+    value = getattr(limits, seconds)
+    if type(value) not in (int, float):
+        object.__setattr__(limits, seconds, float(value))
 
 
 BILLECTA_RATE_LIMITS: Mapping[str, tuple[Limit, ...]] = {
@@ -361,14 +374,17 @@ class ErrorBudgetLimits:
     reserve: int = 10
 
     def __post_init__(self) -> None:
-        if not _is_int(self.max_errors) or self.max_errors < 1:
+        if not _is_int(self.max_errors) or int(self.max_errors) < 1:
             raise ValueError(f"max_errors must be an int, 1 or more (got {self.max_errors!r})")
         if not _is_seconds(self.window):
             raise ValueError(f"window must be a finite number > 0 (got {self.window!r})")
-        if not _is_int(self.reserve) or not 0 <= self.reserve < self.max_errors:
+        _normalise(self, "max_errors", "window")
+        if not _is_int(self.reserve) or not 0 <= int(self.reserve) < self.max_errors:
             raise ValueError(
                 f"reserve must be an int, 0 or more and below max_errors (got {self.reserve!r})"
             )
+        if type(self.reserve) is not int:
+            object.__setattr__(self, "reserve", int(self.reserve))
 
     def refusal(
         self, method: str, path: str, errors: int, retry_after: float

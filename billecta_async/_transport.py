@@ -14,6 +14,7 @@ import contextlib
 import functools
 import logging
 import math
+import numbers
 import platform
 import random
 import re
@@ -294,9 +295,12 @@ def _check_max_retries(value: object) -> int:
 def check_timeout(value: object) -> float:
     """A timeout that bounds the wait: seconds above 0, finite (aiohttp takes 0, a negative
     number or NaN as no timeout at all, and fails deep inside on infinity)."""
-    if not is_seconds(value) or not math.isfinite(value):
+    seconds = value
+    if isinstance(value, numbers.Real) and not isinstance(value, (int, float)):
+        seconds = float(value)  # a Fraction, numpy's numbers: taken (as float()) before
+    if not is_seconds(seconds) or not math.isfinite(seconds):
         raise ParameterError("timeout", value, "expected a finite number of seconds > 0")
-    return float(value)
+    return float(seconds)
 
 
 def _check_deadline(value: object) -> float | None:

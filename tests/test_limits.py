@@ -8,7 +8,9 @@ through one client to a local server that enforces Billecta's limits on its own
 from __future__ import annotations
 
 import asyncio
+import numbers
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -32,6 +34,7 @@ from billecta_async import (
     ScaledClock,
     TransportError,
 )
+from billecta_async.testing import BillectaEmulator
 
 SEARCH = "POST /v1/search/actions"
 
@@ -459,3 +462,36 @@ async def test_a_budget_or_limiter_of_ones_own_is_asked_through_its_protocol() -
     assert budget.asked == ["check", "admit"] * 2
     assert budget.errors() == 1  # the 500, recorded through its Admission
     assert limiter.events == ["acquire GET /v1/invoice/action/{id}", "complete"] * 2
+
+
+class _Count:
+    """An int-like number that is not an int, as numpy's integers are (numbers.Integral)."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __int__(self) -> int:
+        return self.value
+
+    __index__ = __int__
+
+
+numbers.Integral.register(_Count)
+
+
+def test_int_like_counts_and_real_seconds_are_taken_as_int_and_float() -> None:
+    """Taken before the kinds were checked (a Fraction, numpy's numbers): stored as int and
+    float, as the Redis store sends them as text."""
+    limit = Limit(_Count(30), Fraction(21, 2))  # type: ignore[arg-type]
+    assert limit == Limit(30, 10.5)
+    assert type(limit.count) is int and type(limit.seconds) is float
+    budget = ErrorBudgetLimits(max_errors=_Count(50), window=Fraction(60), reserve=_Count(5))  # type: ignore[arg-type]
+    assert budget == ErrorBudgetLimits(50, 60.0, 5) and type(budget.max_errors) is int
+    assert Limit(30, 10).seconds == 10 and type(Limit(30, 10).seconds) is int  # as given
+
+
+async def test_a_fraction_timeout_is_taken(billecta_emulator: BillectaEmulator) -> None:
+    """float() took it before timeouts were checked."""
+    creditor = billecta_emulator.creditor_public_id
+    async with billecta_emulator.client(timeout=Fraction(30)) as api:
+        assert await api.debtors.list(creditor, timeout=Fraction(5, 2)) == []
