@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import inspect
 import reprlib
 import sys
 from collections.abc import Mapping
@@ -275,19 +276,33 @@ def resolve(package: str, name: str) -> Any:
 _SPECS: dict[type, tuple[FieldSpec, ...]] = {}
 
 
+def _declaring_module(cls: type, attr: str) -> str:
+    """The module of the class in ``cls``'s MRO that declares the field ``attr``."""
+    for base in cls.__mro__:
+        if attr in inspect.get_annotations(base):
+            return base.__module__
+    return cls.__module__
+
+
 def field_specs(cls: type) -> tuple[FieldSpec, ...]:
     """The wire description of every field of the model class ``cls`` (cached)."""
     specs = _SPECS.get(cls)
     if specs is not None:
         return specs
-    package = cls.__module__.rpartition(".")[0]
     model = getattr(cls, "__wire_name__", cls.__name__)
     result = []
     for f in dataclasses.fields(cls):
+        # A ref names a class of the package of the model that declares the field (a
+        # subclass of your own, elsewhere, inherits the model's fields and refs).
+        package = _declaring_module(cls, f.name).rpartition(".")[0]
         meta: Mapping[str, Any] = f.metadata
         kind = meta.get("wire")
         if kind not in KINDS:
-            raise TypeError(f"{cls.__name__}.{f.name}: metadata has no valid 'wire' kind")
+            raise TypeError(
+                f"{cls.__name__}.{f.name}: not a field Billecta knows (a model's field has a "
+                "'wire' kind in its metadata); a subclass of a model may add methods and "
+                "properties, not fields"
+            )
         ref = meta.get("ref")
         result.append(
             FieldSpec(
