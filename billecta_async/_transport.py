@@ -465,7 +465,7 @@ class Transport:
         self,
         *,
         auth: Auth,
-        base_url: str | URL,
+        base_url: str,
         format: Format,
         session: aiohttp.ClientSession | None,
         timeout: aiohttp.ClientTimeout,
@@ -495,9 +495,7 @@ class Transport:
             backoff=backoff,
             clock=clock,
         )
-        if isinstance(base_url, URL):  # aiohttp's own URL type, as aiohttp takes it
-            base_url = str(base_url)
-        if not isinstance(base_url, str):
+        if not isinstance(base_url, str):  # (the client takes a yarl.URL as its text)
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
         url = URL(base_url)
         if url.user is not None or url.password is not None:  # (the URL is not shown)
