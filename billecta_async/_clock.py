@@ -7,12 +7,25 @@ emulator can share one :class:`ScaledClock` and then agree on what "ten seconds"
 
 from __future__ import annotations
 
+import math
+import numbers
 import time
 from typing import Protocol, runtime_checkable
 
 import anyio
 
-__all__ = ["Clock", "ScaledClock", "SystemClock"]
+__all__ = ["Clock", "ScaledClock", "SystemClock", "finite_seconds"]
+
+
+def finite_seconds(value: object) -> float | None:
+    """``value`` as a float if it is a finite number of seconds above 0 (an int, a float or
+    another real number: a Fraction, numpy's numbers; not a bool), else ``None``. What bounds
+    a wait (a timeout) or a window (a limit) must be: aiohttp takes 0, a negative number or
+    NaN as no timeout at all, and a window that never ends would never free."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return None
+    seconds = float(value)
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
 
 
 @runtime_checkable

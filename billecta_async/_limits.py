@@ -39,14 +39,13 @@ from __future__ import annotations
 import asyncio
 import bisect
 import difflib
-import math
 import numbers
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from billecta_async._clock import Clock, SystemClock
+from billecta_async._clock import Clock, SystemClock, finite_seconds
 from billecta_async._exceptions import ErrorBudgetExhaustedError
 
 __all__ = [
@@ -80,7 +79,7 @@ class Limit:
     def __post_init__(self) -> None:
         if not _is_int(self.count) or int(self.count) < 1:
             raise ValueError(f"Limit count must be an int, 1 or more (got {self.count!r})")
-        if not _is_seconds(self.seconds):
+        if finite_seconds(self.seconds) is None:
             raise ValueError(f"Limit seconds must be a finite number > 0 (got {self.seconds!r})")
         _normalise(self, "count", "seconds")
 
@@ -88,15 +87,6 @@ class Limit:
 def _is_int(value: object) -> bool:
     """An int, or an int-like number (``numbers.Integral``: numpy's integers); not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_seconds(value: object) -> bool:
-    """A finite number of seconds above 0 (a window that never ends would never free): an int
-    or float, or another real number (``numbers.Real``: a Fraction, numpy's numbers)."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        return False
-    seconds = float(value)
-    return math.isfinite(seconds) and seconds > 0
 
 
 def _normalise(limits: object, count: str, seconds: str) -> None:
@@ -376,7 +366,7 @@ class ErrorBudgetLimits:
     def __post_init__(self) -> None:
         if not _is_int(self.max_errors) or int(self.max_errors) < 1:
             raise ValueError(f"max_errors must be an int, 1 or more (got {self.max_errors!r})")
-        if not _is_seconds(self.window):
+        if finite_seconds(self.window) is None:
             raise ValueError(f"window must be a finite number > 0 (got {self.window!r})")
         _normalise(self, "max_errors", "window")
         if not _is_int(self.reserve) or not 0 <= int(self.reserve) < self.max_errors:

@@ -14,7 +14,6 @@ import contextlib
 import functools
 import logging
 import math
-import numbers
 import platform
 import random
 import re
@@ -36,7 +35,7 @@ from aiohttp.helpers import get_env_proxy_for_url
 from lxml import etree
 from yarl import URL
 
-from billecta_async._clock import Clock, SystemClock
+from billecta_async._clock import Clock, SystemClock, finite_seconds
 from billecta_async._exceptions import (
     AlreadyProcessedError,
     APIStatusError,
@@ -295,12 +294,10 @@ def _check_max_retries(value: object) -> int:
 def check_timeout(value: object) -> float:
     """A timeout that bounds the wait: seconds above 0, finite (aiohttp takes 0, a negative
     number or NaN as no timeout at all, and fails deep inside on infinity)."""
-    seconds = value
-    if isinstance(value, numbers.Real) and not isinstance(value, (int, float)):
-        seconds = float(value)  # a Fraction, numpy's numbers: taken (as float()) before
-    if not is_seconds(seconds) or not math.isfinite(seconds):
+    seconds = finite_seconds(value)
+    if seconds is None:
         raise ParameterError("timeout", value, "expected a finite number of seconds > 0")
-    return float(seconds)
+    return seconds
 
 
 def _check_deadline(value: object) -> float | None:
