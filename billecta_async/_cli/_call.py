@@ -596,15 +596,6 @@ def _as_options(exc: ParameterError, operation: Operation) -> str:
     return f"argument {options(exc.name)}: {options(exc.reason)}{got}"
 
 
-def _creditor(value: str, source: str) -> str:
-    try:
-        checked = converter("guid")(value, CREDITOR)
-    except ParameterError as exc:
-        _usage(f"{source}: {exc.reason} (got {mask_personal_numbers(repr(value))})")
-    assert checked is not None
-    return checked
-
-
 async def call(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Send the method of ``args.operation`` with ``args.values`` and print its answer."""
     operation: Operation = args.operation
@@ -633,7 +624,11 @@ async def call(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         else:
             client = await stack.enter_async_context(_connect.client(environ, **settings))
             variable = environ.get("BILLECTA_CREDITOR_PUBLIC_ID")
-            creditor = _creditor(variable, "BILLECTA_CREDITOR_PUBLIC_ID") if variable else None
+            creditor = (
+                _connect.checked_creditor(variable, "BILLECTA_CREDITOR_PUBLIC_ID")
+                if variable
+                else None
+            )
         if creditor is not None:
             if any(a.name == CREDITOR and not a.optional for a in _parameters(operation)):
                 values.setdefault(CREDITOR, creditor)

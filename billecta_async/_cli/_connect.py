@@ -16,6 +16,8 @@ import aiohttp
 from billecta_async import BillectaClient
 from billecta_async._cli import _environment
 from billecta_async._cli._main import CommandError, ExitCode, positive
+from billecta_async._exceptions import ParameterError, mask_personal_numbers
+from billecta_async._params import converter
 
 if TYPE_CHECKING:
     from billecta_async.testing import BillectaEmulator
@@ -96,6 +98,19 @@ def client(environ: Mapping[str, str], **settings: Any) -> BillectaClient:
             ):
                 message = f"{variable}: {message}"
         raise CommandError(message, ExitCode.USAGE) from None
+
+
+def checked_creditor(value: str, source: str) -> str:
+    """A creditor's public id from ``source`` (a variable, an option) checked as a GUID before
+    anything is sent; a usage error naming ``source`` if it is not one."""
+    try:
+        checked = converter("guid")(value, source)
+    except ParameterError as exc:
+        raise CommandError(
+            f"{source}: {exc.reason} (got {mask_personal_numbers(repr(value))})", ExitCode.USAGE
+        ) from None
+    assert checked is not None
+    return checked
 
 
 async def emulator_client(

@@ -21,8 +21,6 @@ from billecta_async import models as m
 from billecta_async._cli import _connect, _environment
 from billecta_async._cli._connect import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
 from billecta_async._cli._main import CommandError, ExitCode, add_verbose, exit_codes_help
-from billecta_async._exceptions import ParameterError, mask_personal_numbers
-from billecta_async._params import converter
 
 T = TypeVar("T")
 
@@ -220,19 +218,6 @@ def _stage(action: m.InvoiceAction) -> str:
     return stage.value if stage is not None else "unknown stage"
 
 
-def _checked_creditor(value: str) -> str:
-    """``BILLECTA_CREDITOR_PUBLIC_ID`` checked as a GUID before anything is sent."""
-    try:
-        checked = converter("guid")(value, "BILLECTA_CREDITOR_PUBLIC_ID")
-    except ParameterError as exc:
-        raise CommandError(
-            f"BILLECTA_CREDITOR_PUBLIC_ID: {exc.reason} (got {mask_personal_numbers(repr(value))})",
-            ExitCode.USAGE,
-        ) from None
-    assert checked is not None
-    return checked
-
-
 async def demo(
     environ: Mapping[str, str] | None = None,
     *,
@@ -259,7 +244,9 @@ async def demo(
                     ExitCode.USAGE,
                 )
             client = await stack.enter_async_context(_connect.client(environ, **settings))
-            creditor_public_id = _checked_creditor(creditor_public_id)
+            creditor_public_id = _connect.checked_creditor(
+                creditor_public_id, "BILLECTA_CREDITOR_PUBLIC_ID"
+            )
             if not (environ.get("BILLECTA_ENVIRONMENT") or environ.get("BILLECTA_BASE_URL")):
                 raise CommandError(
                     "no BILLECTA_ENVIRONMENT: the demo creates a debtor, a product and an "
