@@ -104,7 +104,9 @@ def failing_calls(
     clock from ``go``; an exhausted budget is waited out as its error says."""
 
     async def work() -> None:
-        counts = {"server_errors": 0, "exhausted": 0}
+        # calls that ended with the server's 500, refused by the budget, and refused after an
+        # attempt that reached the server (a retry refused)
+        counts = {"server_errors": 0, "exhausted": 0, "sent_then_exhausted": 0}
         until = 0.0
 
         async def one() -> None:
@@ -115,6 +117,7 @@ def failing_calls(
                     counts["server_errors"] += 1
                 except ErrorBudgetExhaustedError as exc:
                     counts["exhausted"] += 1
+                    counts["sent_then_exhausted"] += exc.maybe_processed
                     await clock.sleep(min(exc.retry_after + 0.1, max(0.0, until - clock.now())))
 
         async with _client(url, clock, redis_url, prefix, error_budget=ErrorBudgetLimits()) as api:

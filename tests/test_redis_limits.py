@@ -424,4 +424,7 @@ async def test_four_processes_never_earn_billectas_error_penalty(
     assert most <= 50, f"{most} error answers within 60 s: Billecta would delay the user"
     assert len(server.errors) >= 100  # the budget refills as errors leave the window (~150)
     assert all(report["exhausted"] > 0 for report in done)  # refused in every process
-    assert sum(report["server_errors"] for report in done) > 0
+    # ... and every process got calls through to the server (which end as its 500, or, when
+    # the budget then refuses the retry, as exhausted after a sent attempt: which of the two
+    # depends on the processes' timing)
+    assert all(report["server_errors"] + report["sent_then_exhausted"] > 0 for report in done)
