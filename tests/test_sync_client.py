@@ -15,6 +15,7 @@ import inspect
 import os
 import re
 import signal
+import socket
 import threading
 import time
 import typing
@@ -191,6 +192,31 @@ def _never_answering() -> Iterator[str]:
         yield url
 
 
+@contextlib.contextmanager
+def _silent_server() -> Iterator[tuple[str, threading.Event]]:
+    """The URL of a server that reads requests and never answers, and an event set once a
+    request's first bytes arrived."""
+    received = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = listener.accept()
+                held.append(connection)
+                if connection.recv(65536):
+                    received.set()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", received
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
+
+
 def test_an_interrupted_call_is_cancelled_not_left_running() -> None:
     # Ctrl-C while a call waits for its answer raised KeyboardInterrupt in the caller but left
     # the call running on the client's loop: a request in flight went on, a wait_for_* kept
@@ -220,16 +246,12 @@ def test_a_call_in_flight_when_close_is_called_from_another_thread_says_how_to_r
     # Closing the client while another thread waited for a call gave that thread a bare
     # concurrent.futures.CancelledError, then a RuntimeError without the call's id: a request
     # in flight now ends as on an async client closed under it, with the id to resume with.
-    with _never_answering() as url:
+    with _silent_server() as (url, received):
         client = SyncBillectaClient(secure_token="t", base_url=url, max_retries=0)
         debtor = m.Debtor(creditor_public_id="8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70", name="x")
         with ThreadPoolExecutor(1) as pool:
             waiting = pool.submit(client.debtors.create, debtor)
-            for _ in range(100):
-                if client._runner.call(_other_tasks) > 0:
-                    break
-                time.sleep(0.01)
-            time.sleep(0.2)  # the request has left
+            assert received.wait(10)  # the request has left
             client.close()
             with pytest.raises(TransportError, match="the client was closed during") as caught:
                 waiting.result(timeout=10)
