@@ -25,6 +25,7 @@ from billecta_async.testing.emulator._invoices import (
     in_period,
     money,
     new_state,
+    positive_amount,
     postponed,
     require_attested,
     set_stage,
@@ -235,9 +236,7 @@ async def create_debt_collection(call: Call) -> None:
     debtor = call.owned(call.state.debtors, entry.debtor_public_id, "debtor")
     if debtor.creditor_public_id != creditor_public_id:
         raise bad_request("The debtor belongs to another creditor")
-    amount = value_of(entry.value)
-    if amount <= 0:
-        raise bad_request(f"DebtCollectionEntry.Value must be positive (got {amount})")
+    positive_amount(entry.value, "DebtCollectionEntry.Value")
     if entry.original_invoice_file is None or not entry.original_invoice_file.data:
         raise bad_request("DebtCollectionEntry.OriginalInvoiceFile (the invoice PDF) is required")
     if not entry.original_invoice_number:
@@ -429,9 +428,7 @@ async def credit_debt_collection(call: Call) -> m.Created:
     invoice lowers it too (a payment is registered on it when ``IsPaymentCreditation``)."""
     credit: m.CreditAction = call.require_body()
     collection, _ = _open_collection(call, "credited", credit.action_public_id)
-    amount = value_of(credit.value)
-    if amount <= 0:
-        raise bad_request(f"CreditAction.Value must be positive (got {amount})")
+    amount = positive_amount(credit.value, "CreditAction.Value")
     current = value_of(collection.current_amount)
     if amount > current:
         raise bad_request(f"CreditAction.Value {amount} is more than the remaining {current}")

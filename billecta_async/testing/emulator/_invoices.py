@@ -52,6 +52,14 @@ def value_of(amount: m.Amount | None) -> int:
     return int(amount.value or 0) if amount is not None else 0
 
 
+def positive_amount(amount: m.Amount | None, field: str) -> int:
+    """``amount`` in minor units; a 400 naming ``field`` unless it is above zero."""
+    value = value_of(amount)
+    if value <= 0:
+        raise bad_request(f"{field} must be positive (got {value})")
+    return value
+
+
 def currency_of(amount: m.Amount | None) -> str:
     """The amount's currency code; SEK when it has none."""
     return (amount.currency_code if amount is not None else None) or "SEK"
@@ -662,9 +670,8 @@ async def register_payment(call: Call) -> m.Created:
     action = _invoice(call, payment.action_public_id)
     if action.state is None or action.state.stage != Stage.SENT_TO_DEBT_COLLECTION:
         require_attested(action, "paid")  # an invoice in debt collection can still be paid
-    amount = value_of(payment.amount)
-    if payment.amount is None or amount <= 0:
-        raise bad_request(f"RegisterPayment.Amount must be positive (got {amount})")
+    amount = positive_amount(payment.amount, "RegisterPayment.Amount")
+    assert payment.amount is not None  # (a missing one is not positive)
     currency = action.current_amount.currency_code if action.current_amount else None
     if payment.amount.currency_code and currency and payment.amount.currency_code != currency:
         raise bad_request(

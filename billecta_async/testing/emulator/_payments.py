@@ -36,6 +36,7 @@ from billecta_async.testing.emulator._invoices import (
     is_closed,
     money,
     new_state,
+    positive_amount,
     require_attested,
     value_of,
 )
@@ -490,9 +491,7 @@ async def create_unhandled_payment(call: Call) -> m.Created:
     """Test environments only: an unmatched payment (or an overpayment, by its type)."""
     payment: m.UnhandledPayment = call.require_body()
     creditor_public_id = call.creditor(payment.creditor_public_id)
-    amount = value_of(payment.amount)
-    if amount <= 0:
-        raise bad_request(f"UnhandledPayment.Amount must be positive (got {amount})")
+    positive_amount(payment.amount, "UnhandledPayment.Amount")
     if payment.debtor_public_id:
         call.owned(call.state.debtors, payment.debtor_public_id, "debtor")
     payment.creditor_public_id = creditor_public_id
@@ -595,9 +594,7 @@ async def match_payments(call: Call) -> list[m.PaymentMatchResultView]:
 async def create_outgoing_payment(call: Call) -> m.Created:
     payment: m.OutgoingPayment = call.require_body()
     creditor_public_id = call.creditor(payment.creditor_public_id)
-    amount = value_of(payment.amount)
-    if amount <= 0:
-        raise bad_request(f"OutgoingPayment.Amount must be positive (got {amount})")
+    positive_amount(payment.amount, "OutgoingPayment.Amount")
     receiving = (
         payment.receiving_bankgiro_no
         or payment.receiving_plusgiro_no

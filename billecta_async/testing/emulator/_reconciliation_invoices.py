@@ -21,6 +21,7 @@ from billecta_async.testing.emulator._invoices import (
     follow_debt_collection,
     in_period,
     money,
+    positive_amount,
     value_of,
 )
 from billecta_async.testing.emulator._routes import Routes
@@ -220,9 +221,7 @@ async def pay_reconciliation(call: Call) -> m.Created:
     action = _reconciliation(call, payment.action_public_id)
     if reconciliation_closed(action):
         raise bad_request("The reconciliation invoice is completed and cannot be paid")
-    amount = value_of(payment.amount)
-    if amount <= 0:
-        raise bad_request(f"RegisterReconciliationPayment.Amount must be positive (got {amount})")
+    amount = positive_amount(payment.amount, "RegisterReconciliationPayment.Amount")
     registered = apply_reconciliation_payment(
         call.state,
         action,
