@@ -21,6 +21,7 @@ from typing import Any, TypeVar, overload
 import orjson
 
 from billecta_async._exceptions import DecodeError, EncodeError
+from billecta_async._wire import _native
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
 from billecta_async._wire._compile import CompiledCodec, decode_document
@@ -179,9 +180,16 @@ _DECODE_HELPERS: dict[str, Any] = {
 _decoders = CompiledCodec("_jd", _decoder_source, _DECODE_HELPERS)
 
 
+_native_decoders = (
+    _native.NativeCodecs(False, _decoders.get, lambda kind, ref: _item_decoder(kind, ref))
+    if _native.AVAILABLE
+    else None
+)
+
+
 def json_decoder(cls: type[M]) -> Callable[[Any], M]:
-    """The compiled function turning a parsed JSON object into ``cls``."""
-    return _decoders.get(cls)
+    """The function turning a parsed JSON object into ``cls`` (the C one where built)."""
+    return (_native_decoders or _decoders).get(cls)
 
 
 # -- encoding ------------------------------------------------------------------------------
@@ -380,9 +388,16 @@ _ENCODE_HELPERS: dict[str, Any] = {
 _encoders = CompiledCodec("_je", _encoder_source, _ENCODE_HELPERS)
 
 
+_native_encoders = (
+    _native.NativeCodecs(True, _encoders.get, lambda kind, ref: _item_encoder(kind, ref))
+    if _native.AVAILABLE
+    else None
+)
+
+
 def json_encoder(cls: type[M]) -> Callable[[M], dict[str, Any]]:
-    """The compiled function turning ``cls`` into a JSON-ready dict."""
-    return _encoders.get(cls)
+    """The function turning ``cls`` into a JSON-ready dict (the C one where built)."""
+    return (_native_encoders or _encoders).get(cls)
 
 
 # -- public functions ----------------------------------------------------------------------
@@ -420,7 +435,7 @@ def _decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     name = model.__wire_name__
     doc = _load(data, name)
     try:
-        return _decoders.get(model)(doc)
+        return json_decoder(model)(doc)
     except DecodeError as exc:
         raise exc.in_model(name) from None
     except sc.Bad as exc:

@@ -1,0 +1,154 @@
+"""The JSON codecs' fast path in C (``_speedups.c``), where the extension is built.
+
+The compiled Python functions of ``_json.py`` are the codecs' definition; the C ``Codec`` of a
+model class does the same work for documents as Billecta writes them and hands anything else
+(a value of the wrong type, a missing field Billecta always returns, a converter raising) back
+to the Python function of the top-level object, so results and errors are the same either way
+(``tests/test_wire_native.py`` compares both on every model). Without a C compiler at install
+time, or with ``BILLECTA_PURE_PYTHON=1`` in the environment, :data:`AVAILABLE` is False and
+the Python functions run alone.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import types
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from billecta_async._wire import _scalars as sc
+from billecta_async._wire._base import FieldSpec, field_specs
+from billecta_async._wire._compile import reachable_models
+from billecta_async._wire._datetime import DECODED, OFFSET_BASES, decode_cached
+
+__all__ = ["AVAILABLE", "NativeCodecs"]
+
+_speedups: Any
+try:
+    if os.environ.get("BILLECTA_PURE_PYTHON"):
+        raise ImportError("BILLECTA_PURE_PYTHON is set")
+    from billecta_async._wire import _speedups  # type: ignore[attr-defined, no-redef]
+except ImportError:
+    _speedups = None
+
+AVAILABLE: bool = _speedups is not None
+"""Whether the C fast path runs (the extension is built and not turned off)."""
+
+# The kinds of ``_speedups.c``.
+_KINDS = {
+    "any": 0,
+    "string": 1,
+    "guid": 1,
+    "boolean": 2,
+    "int": 3,
+    "long": 3,
+    "double": 4,
+    "dateTime": 5,
+    "enum": 6,
+    "model": 7,
+    "base64Binary": 8,
+}
+_CALL = 8
+
+
+class _TakePythonPath(Exception):
+    """Raised inside the C codecs: the Python function decides (never seen outside)."""
+
+
+def _offset_timezones() -> list[Any]:
+    """The shared timezone of every offset from -14:00 to +14:00 by quarter hours."""
+    zones = []
+    for quarters in range(-56, 57):
+        minutes = abs(quarters) * 15
+        text = f"{'-' if quarters < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
+        base = OFFSET_BASES.get(text)
+        zones.append(None if base is None else base.tzinfo)
+    return zones
+
+
+if _speedups is not None:
+    _speedups.configure(_TakePythonPath, DECODED, decode_cached, sc.dt_in, _offset_timezones())
+
+
+def _slot(cls: type, attr: str) -> object | None:
+    """The member descriptor of ``cls``'s slot ``attr``, or None when it is not a slot."""
+    for klass in cls.__mro__:
+        found = vars(klass).get(attr)
+        if found is not None:
+            return found if isinstance(found, types.MemberDescriptorType) else None
+    return None
+
+
+def _parsed_key(name: str) -> str:
+    """``name`` as the very object orjson gives a parsed document's key (orjson keeps one per
+    short key): a lookup then matches on identity, without comparing the text."""
+    key: str = next(iter(orjson.loads(b"{" + orjson.dumps(name) + b":0}")))
+    return key
+
+
+class NativeCodecs:
+    """The C codecs of one direction, built on demand per class (with what it reaches).
+
+    ``python`` gives a class's compiled Python function (the fallback, and the codec of a
+    class whose fields are not all slots); ``converter`` a field's one-value Python converter
+    (``_item_decoder`` / ``_item_encoder`` of ``_json.py``).
+    """
+
+    def __init__(
+        self,
+        encode: bool,
+        python: Callable[[type], Callable[[Any], Any]],
+        converter: Callable[[str, Any], Callable[[Any], Any]],
+    ) -> None:
+        self._encode = encode
+        self._python = python
+        self._converter = converter
+        self._codecs: dict[type, Callable[[Any], Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, cls: type) -> Callable[[Any], Any]:
+        """The codec of model class ``cls``: the C one, or the Python one where C cannot."""
+        codec = self._codecs.get(cls)
+        if codec is None:
+            with self._lock:
+                codec = self._codecs.get(cls)
+                if codec is None:
+                    self._build(cls)
+                    codec = self._codecs[cls]
+        return codec
+
+    def _fields(self, cls: type) -> tuple[FieldSpec, ...]:
+        specs = field_specs(cls)
+        return tuple(s for s in specs if not s.read_only) if self._encode else specs
+
+    def _build(self, root: type) -> None:
+        todo = reachable_models(root, self._codecs)
+        fresh: dict[type, Any] = {}
+        for cls in todo:
+            if all(_slot(cls, s.attr) is not None for s in self._fields(cls)):
+                fresh[cls] = _speedups.Codec()
+        for cls, codec in fresh.items():
+            fields = [self._field(cls, s, fresh) for s in self._fields(cls)]
+            codec.setup(cls, self._python(cls), self._encode, fields)
+        for cls in todo:
+            self._codecs[cls] = fresh.get(cls) or self._python(cls)
+
+    def _field(self, cls: type, s: FieldSpec, fresh: dict[type, Any]) -> tuple[Any, ...]:
+        kind = _KINDS[s.kind]
+        low, high = sc.INT_RANGES.get(s.kind, (0, 0))
+        ref: Any = None
+        conv: Any = None
+        if s.kind == "model":
+            ref = fresh.get(s.ref) or self._codecs.get(s.ref)
+            if ref is None or not isinstance(ref, _speedups.Codec):
+                kind, ref, conv = _CALL, None, self._python(s.ref)
+        else:
+            conv = self._converter(s.kind, s.ref)
+            if s.kind == "enum":
+                ref = s.ref if self._encode else sc.enum_names(s.ref)
+        always = s.always and not self._encode
+        key = s.name if self._encode else _parsed_key(s.name)
+        return (key, _slot(cls, s.attr), kind, s.is_list, always, low, high, ref, conv)

@@ -1,0 +1,674 @@
+/* The JSON codecs' fast path in C: Billecta's parsed JSON (orjson's dicts and lists) to models,
+ * and models to JSON-ready dicts, for documents as Billecta writes them.
+ *
+ * It does what the compiled Python functions in _json.py do on their fast path, field by field,
+ * and nothing else: every value that is not already what the model (or JSON) holds goes through
+ * the same Python converter the Python path calls, and anything off (a value of the wrong type,
+ * a field Billecta always returns missing, a converter raising) abandons the whole top-level
+ * object, which is then decoded or encoded again by the Python function, the one source of the
+ * errors that name the field. So the results are those of the Python path (tests compare both
+ * on every model), only sooner.
+ *
+ * A Codec is built in two steps by _wire/_native.py: one empty Codec per model class reachable
+ * from a root, then `setup` of each with its fields (a nested model's field holds that model's
+ * Codec). Fields are written to and read from the slots of the generated dataclasses
+ * (`slots=True`) at the offsets of their member descriptors, checked to belong to the class.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <datetime.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <structmember.h>
+
+enum {
+    K_ANY = 0,      /* decode: as parsed; encode: always through the converter */
+    K_STR = 1,      /* str (and guid) */
+    K_BOOL = 2,
+    K_INT = 3,      /* int within [low, high] */
+    K_FLOAT = 4,    /* a finite float (encode); a float (decode) */
+    K_DATETIME = 5, /* decode: Billecta's text; encode: an aware datetime */
+    K_ENUM = 6,     /* decode: ref is the names dict; encode: ref is the enum class */
+    K_MODEL = 7,    /* ref is the nested model's Codec */
+    K_CALL = 8,     /* always through the converter (base64, a model without a Codec) */
+};
+
+#define N_OFFSETS 113 /* -14:00 to +14:00 in quarter hours */
+
+typedef struct {
+    PyObject *key;   /* the wire name */
+    Py_ssize_t offset;
+    int kind;
+    int is_list;
+    int always;      /* decode: None here means the Python path raises */
+    long long low, high;
+    PyObject *ref;   /* see the kinds */
+    PyObject *conv;  /* the Python converter of one value, or NULL */
+} Field;
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyTypeObject *cls;
+    PyObject *fallback; /* the Python function for the whole object */
+    Field *fields;
+    Py_ssize_t nfields;
+    int encode;
+    int ready;
+} Codec;
+
+/* Module state, set once by configure(). */
+static PyObject *Slow = NULL;            /* raised internally: "let the Python path do it" */
+static PyObject *dt_seen = NULL;         /* the cache of date-times without a fraction */
+static PyObject *dt_new = NULL;          /* decode_cached: parse and remember */
+static PyObject *dt_in = NULL;           /* the full parser */
+static PyObject *offset_tz[N_OFFSETS];   /* shared timezone per quarter-hour offset */
+static PyObject *wire_value_name = NULL; /* "wire_value" */
+
+static PyTypeObject CodecType;
+
+static inline PyObject **slot_of(PyObject *o, Py_ssize_t offset) {
+    return (PyObject **)((char *)o + offset);
+}
+
+static PyObject *slow(void) {
+    PyErr_SetNone(Slow);
+    return NULL;
+}
+
+/* -- date-times ------------------------------------------------------------------------------- */
+
+static inline int digits(const char *p, int n) {
+    int value = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9') return -1;
+        value = value * 10 + (p[i] - '0');
+    }
+    return value;
+}
+
+/* The common form, YYYY-MM-DDTHH:MM:SS.f+HH:MM with 1 to 7 digits of fraction (digits past the
+ * sixth dropped, as fromisoformat drops them), a year from 1000 and an offset of whole quarter
+ * hours, as a datetime sharing its offset's timezone. Returns NULL without an exception for any
+ * other text (the caller takes the Python path), NULL with one for an impossible date. */
+static PyObject *parse_moment(const char *s, Py_ssize_t n) {
+    Py_ssize_t nfrac = n - 26;
+    if (nfrac < 1 || nfrac > 7) return NULL;
+    if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+        s[19] != '.' || s[0] == '0')
+        return NULL;
+    int year = digits(s, 4), month = digits(s + 5, 2), day = digits(s + 8, 2);
+    int hour = digits(s + 11, 2), minute = digits(s + 14, 2), second = digits(s + 17, 2);
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NULL;
+    int usec = 0;
+    for (Py_ssize_t i = 0; i < 6; i++) {
+        int d = 0;
+        if (i < nfrac) {
+            char c = s[20 + i];
+            if (c < '0' || c > '9') return NULL;
+            d = c - '0';
+        }
+        usec = usec * 10 + d;
+    }
+    if (nfrac == 7 && (s[26] < '0' || s[26] > '9')) return NULL;
+    const char *z = s + n - 6;
+    if ((z[0] != '+' && z[0] != '-') || z[3] != ':') return NULL;
+    int oh = digits(z + 1, 2), om = digits(z + 4, 2);
+    if (oh < 0 || om < 0 || om % 15 != 0 || oh > 14) return NULL;
+    int quarters = oh * 4 + om / 15;
+    if (z[0] == '-') quarters = -quarters;
+    if (quarters < -56 || quarters > 56) return NULL;
+    PyObject *tz = offset_tz[quarters + 56];
+    if (tz == NULL) return NULL;
+    return PyDateTimeAPI->DateTime_FromDateAndTime(year, month, day, hour, minute, second, usec,
+                                                   tz, PyDateTimeAPI->DateTimeType);
+}
+
+static PyObject *decode_datetime(PyObject *v) {
+    if (!PyUnicode_IS_COMPACT_ASCII(v)) return PyObject_CallOneArg(dt_in, v);
+    const char *s = (const char *)PyUnicode_DATA(v);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(v);
+    if (memchr(s, '.', (size_t)n) != NULL) {
+        PyObject *r = parse_moment(s, n);
+        if (r != NULL || PyErr_Occurred()) return r;
+        return PyObject_CallOneArg(dt_in, v);
+    }
+    PyObject *r = PyDict_GetItemWithError(dt_seen, v);
+    if (r != NULL) return Py_NewRef(r);
+    if (PyErr_Occurred()) return NULL;
+    return PyObject_CallOneArg(dt_new, v);
+}
+
+/* The shared timezones by address (open addressing), for format_moment. */
+#define TZ_TABLE 512
+static PyObject *tz_keys[TZ_TABLE];
+static int tz_quarters[TZ_TABLE];
+
+static inline size_t tz_hash(PyObject *tz) { return ((uintptr_t)tz >> 4) % TZ_TABLE; }
+
+/* The quarter hours of `tz`'s offset when it is one of the shared timezones, else INT_MIN. */
+static int shared_quarters(PyObject *tz) {
+    for (size_t i = tz_hash(tz);; i = (i + 1) % TZ_TABLE) {
+        if (tz_keys[i] == tz) return tz_quarters[i];
+        if (tz_keys[i] == NULL) return INT_MIN;
+    }
+}
+
+static void index_timezones(void) {
+    memset(tz_keys, 0, sizeof tz_keys);
+    for (int q = 0; q < N_OFFSETS; q++) {
+        PyObject *tz = offset_tz[q];
+        if (tz == NULL) continue;
+        size_t i = tz_hash(tz);
+        while (tz_keys[i] != NULL && tz_keys[i] != tz) i = (i + 1) % TZ_TABLE;
+        tz_keys[i] = tz;
+        tz_quarters[i] = q - 56;
+    }
+}
+
+static inline char *put2(char *p, int value) {
+    p[0] = (char)('0' + value / 10);
+    p[1] = (char)('0' + value % 10);
+    return p + 2;
+}
+
+/* An aware datetime as orjson writes it (isoformat: the fraction only when not zero), as text:
+ * for one of the shared timezones only (NULL without an exception for any other). */
+static PyObject *format_moment(PyObject *v) {
+    int quarters = shared_quarters(PyDateTime_DATE_GET_TZINFO(v));
+    if (quarters == INT_MIN) return NULL;
+    char buf[32], *p = buf;
+    int year = PyDateTime_GET_YEAR(v), usec = PyDateTime_DATE_GET_MICROSECOND(v);
+    p = put2(p, year / 100);
+    p = put2(p, year % 100);
+    *p++ = '-';
+    p = put2(p, PyDateTime_GET_MONTH(v));
+    *p++ = '-';
+    p = put2(p, PyDateTime_GET_DAY(v));
+    *p++ = 'T';
+    p = put2(p, PyDateTime_DATE_GET_HOUR(v));
+    *p++ = ':';
+    p = put2(p, PyDateTime_DATE_GET_MINUTE(v));
+    *p++ = ':';
+    p = put2(p, PyDateTime_DATE_GET_SECOND(v));
+    if (usec != 0) {
+        *p++ = '.';
+        p = put2(p, usec / 10000);
+        p = put2(p, usec / 100 % 100);
+        p = put2(p, usec % 100);
+    }
+    *p++ = quarters < 0 ? '-' : '+';
+    int minutes = (quarters < 0 ? -quarters : quarters) * 15;
+    p = put2(p, minutes / 60);
+    *p++ = ':';
+    p = put2(p, minutes % 60);
+    Py_ssize_t n = p - buf;
+    PyObject *text = PyUnicode_New(n, 127);
+    if (text == NULL) return NULL;
+    memcpy(PyUnicode_1BYTE_DATA(text), buf, (size_t)n);
+    return text;
+}
+
+/* -- decoding --------------------------------------------------------------------------------- */
+
+static PyObject *decode_object(Codec *c, PyObject *d);
+
+static PyObject *decode_value(Field *f, PyObject *v) {
+    switch (f->kind) {
+    case K_ANY:
+        return Py_NewRef(v);
+    case K_STR:
+        if (PyUnicode_CheckExact(v)) return Py_NewRef(v);
+        break;
+    case K_BOOL:
+        if (PyBool_Check(v)) return Py_NewRef(v);
+        break;
+    case K_INT:
+        if (PyLong_CheckExact(v)) {
+            int overflow = 0;
+            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (x == -1 && PyErr_Occurred()) return NULL;
+            if (!overflow && x >= f->low && x <= f->high) return Py_NewRef(v);
+        }
+        break;
+    case K_FLOAT:
+        if (PyFloat_CheckExact(v)) return Py_NewRef(v);
+        break;
+    case K_DATETIME:
+        if (PyUnicode_CheckExact(v)) return decode_datetime(v);
+        break;
+    case K_ENUM:
+        if (PyUnicode_CheckExact(v)) {
+            PyObject *member = PyDict_GetItemWithError(f->ref, v);
+            if (member != NULL) return Py_NewRef(member);
+            if (PyErr_Occurred()) return NULL;
+        }
+        break;
+    case K_MODEL:
+        return decode_object((Codec *)f->ref, v);
+    default:
+        break;
+    }
+    if (f->conv == NULL) return slow();
+    return PyObject_CallOneArg(f->conv, v);
+}
+
+static PyObject *decode_list(Field *f, PyObject *v) {
+    if (!PyList_CheckExact(v)) return slow();
+    Py_ssize_t n = PyList_GET_SIZE(v);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(v); i++) {
+        PyObject *item = PyList_GET_ITEM(v, i);
+        if (item == Py_None) continue;
+        Py_INCREF(item);
+        PyObject *r = decode_value(f, item);
+        Py_DECREF(item);
+        if (r == NULL || PyList_Append(out, r) < 0) {
+            Py_XDECREF(r);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(r);
+    }
+    (void)n;
+    return out;
+}
+
+static PyObject *decode_object(Codec *c, PyObject *d) {
+    if (!PyDict_CheckExact(d)) return slow();
+    if (Py_EnterRecursiveCall(" while decoding a model")) return NULL;
+    PyObject *o = c->cls->tp_alloc(c->cls, 0);
+    if (o == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < c->nfields; i++) {
+        Field *f = &c->fields[i];
+        PyObject *v = PyDict_GetItemWithError(d, f->key);
+        PyObject *r;
+        if (v == NULL && PyErr_Occurred()) goto fail_o;
+        if (v == NULL || v == Py_None) {
+            r = Py_NewRef(Py_None);
+        } else {
+            Py_INCREF(v); /* a converter may run Python code */
+            r = f->is_list ? decode_list(f, v) : decode_value(f, v);
+            Py_DECREF(v);
+            if (r == NULL) goto fail_o;
+        }
+        if (r == Py_None && f->always) {
+            Py_DECREF(r);
+            slow();
+            goto fail_o;
+        }
+        PyObject **slot = slot_of(o, f->offset);
+        PyObject *old = *slot;
+        *slot = r;
+        Py_XDECREF(old);
+    }
+    Py_LeaveRecursiveCall();
+    return o;
+fail_o:
+    Py_DECREF(o);
+fail:
+    Py_LeaveRecursiveCall();
+    return NULL;
+}
+
+/* -- encoding --------------------------------------------------------------------------------- */
+
+static PyObject *encode_object(Codec *c, PyObject *o);
+
+static PyObject *encode_value(Field *f, PyObject *v) {
+    switch (f->kind) {
+    case K_STR:
+        if (PyUnicode_CheckExact(v)) return Py_NewRef(v);
+        break;
+    case K_BOOL:
+        if (PyBool_Check(v)) return Py_NewRef(v);
+        break;
+    case K_INT:
+        if (PyLong_CheckExact(v)) {
+            int overflow = 0;
+            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (x == -1 && PyErr_Occurred()) return NULL;
+            if (!overflow && x >= f->low && x <= f->high) return Py_NewRef(v);
+        }
+        break;
+    case K_FLOAT:
+        if (PyFloat_CheckExact(v) && isfinite(PyFloat_AS_DOUBLE(v))) return Py_NewRef(v);
+        break;
+    case K_DATETIME:
+        if (PyDateTime_CheckExact(v) && PyDateTime_DATE_GET_TZINFO(v) != Py_None) {
+            PyObject *text = format_moment(v);
+            return text != NULL || PyErr_Occurred() ? text : Py_NewRef(v);
+        }
+        break;
+    case K_ENUM:
+        if ((PyObject *)Py_TYPE(v) == f->ref) return PyObject_GetAttr(v, wire_value_name);
+        break;
+    case K_MODEL:
+        return encode_object((Codec *)f->ref, v);
+    default:
+        break;
+    }
+    if (f->conv == NULL) return slow();
+    return PyObject_CallOneArg(f->conv, v);
+}
+
+static PyObject *encode_list(Field *f, PyObject *v) {
+    if (!PyList_CheckExact(v) && !PyTuple_CheckExact(v)) return slow();
+    PyObject *seq = PySequence_Fast(v, "a list"); /* a new reference to v itself */
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (item == Py_None) {
+            slow();
+            goto fail;
+        }
+        Py_INCREF(item);
+        PyObject *r = encode_value(f, item);
+        Py_DECREF(item);
+        if (r == NULL || PyList_Append(out, r) < 0) {
+            Py_XDECREF(r);
+            goto fail;
+        }
+        Py_DECREF(r);
+    }
+    (void)n;
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+static PyObject *encode_object(Codec *c, PyObject *o) {
+    if (Py_TYPE(o) != c->cls) return slow();
+    if (Py_EnterRecursiveCall(" while encoding a model")) return NULL;
+#if PY_VERSION_HEX < 0x030D0000
+    PyObject *d = _PyDict_NewPresized(c->nfields);
+#else
+    PyObject *d = PyDict_New();
+#endif
+    if (d == NULL) goto fail;
+    Py_INCREF(o);
+    for (Py_ssize_t i = 0; i < c->nfields; i++) {
+        Field *f = &c->fields[i];
+        PyObject *v = *slot_of(o, f->offset);
+        if (v == NULL) {
+            slow(); /* an unset slot: the Python path raises its AttributeError */
+            goto fail_d;
+        }
+        if (v == Py_None) continue;
+        Py_INCREF(v);
+        PyObject *r = f->is_list ? encode_list(f, v) : encode_value(f, v);
+        Py_DECREF(v);
+        if (r == NULL) goto fail_d;
+        int failed = PyDict_SetItem(d, f->key, r);
+        Py_DECREF(r);
+        if (failed) goto fail_d;
+    }
+    Py_DECREF(o);
+    Py_LeaveRecursiveCall();
+    return d;
+fail_d:
+    Py_DECREF(o);
+    Py_DECREF(d);
+fail:
+    Py_LeaveRecursiveCall();
+    return NULL;
+}
+
+/* -- the Codec type ---------------------------------------------------------------------------- */
+
+static PyObject *codec_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                  PyObject *kwnames) {
+    Codec *c = (Codec *)self;
+    if (PyVectorcall_NARGS(nargsf) != 1 || kwnames != NULL) {
+        PyErr_SetString(PyExc_TypeError, "a codec takes one argument");
+        return NULL;
+    }
+    if (!c->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "codec used before setup()");
+        return NULL;
+    }
+    PyObject *value = args[0];
+    PyObject *r = c->encode ? encode_object(c, value) : decode_object(c, value);
+    if (r != NULL) return r;
+    if (!PyErr_ExceptionMatches(PyExc_Exception)) return NULL;
+    PyErr_Clear();
+    return PyObject_CallOneArg(c->fallback, value);
+}
+
+static void clear_fields(Codec *c) {
+    Field *fields = c->fields;
+    Py_ssize_t n = c->nfields;
+    c->fields = NULL;
+    c->nfields = 0;
+    c->ready = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_XDECREF(fields[i].key);
+        Py_XDECREF(fields[i].ref);
+        Py_XDECREF(fields[i].conv);
+    }
+    PyMem_Free(fields);
+}
+
+static PyObject *codec_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    if (PyTuple_GET_SIZE(args) != 0 || (kwds != NULL && PyDict_GET_SIZE(kwds) != 0)) {
+        PyErr_SetString(PyExc_TypeError, "Codec() takes no arguments");
+        return NULL;
+    }
+    Codec *c = (Codec *)type->tp_alloc(type, 0);
+    if (c == NULL) return NULL;
+    c->vectorcall = codec_vectorcall;
+    return (PyObject *)c;
+}
+
+static int codec_traverse(Codec *c, visitproc visit, void *arg) {
+    Py_VISIT(c->cls);
+    Py_VISIT(c->fallback);
+    for (Py_ssize_t i = 0; i < c->nfields; i++) {
+        Py_VISIT(c->fields[i].ref);
+        Py_VISIT(c->fields[i].conv);
+    }
+    return 0;
+}
+
+static int codec_clear(Codec *c) {
+    Py_CLEAR(c->cls);
+    Py_CLEAR(c->fallback);
+    clear_fields(c);
+    return 0;
+}
+
+static void codec_dealloc(Codec *c) {
+    PyObject_GC_UnTrack(c);
+    codec_clear(c);
+    Py_TYPE(c)->tp_free((PyObject *)c);
+}
+
+/* The byte offset of the slot that `descr` (a member descriptor of `cls`) stands for. */
+static Py_ssize_t slot_offset(PyTypeObject *cls, PyObject *descr) {
+    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyErr_SetString(PyExc_TypeError, "expected a slot's member descriptor");
+        return -1;
+    }
+    PyMemberDescrObject *m = (PyMemberDescrObject *)descr;
+    if (!PyType_IsSubtype(cls, PyDescr_TYPE(descr)) || m->d_member->type != T_OBJECT_EX ||
+        (m->d_member->flags & READONLY) || m->d_member->offset <= 0) {
+        PyErr_SetString(PyExc_TypeError, "the descriptor is not a writable slot of the class");
+        return -1;
+    }
+    return m->d_member->offset;
+}
+
+PyDoc_STRVAR(setup_doc,
+             "setup(cls, fallback, encode, fields)\n--\n\n"
+             "Make this codec the one of model class ``cls``: ``fields`` is a sequence of\n"
+             "(wire name, member descriptor, kind, is_list, always, low, high, ref, conv).");
+
+static PyObject *codec_setup(Codec *c, PyObject *args) {
+    PyObject *cls, *fallback, *fields;
+    int encode;
+    if (!PyArg_ParseTuple(args, "O!OpO:setup", &PyType_Type, &cls, &fallback, &encode, &fields))
+        return NULL;
+    if (c->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "codec already set up");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(fields, "fields must be a sequence");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Field *out = PyMem_Calloc((size_t)(n ? n : 1), sizeof(Field));
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t done = 0;
+    for (; done < n; done++) {
+        PyObject *key, *descr, *ref, *conv;
+        int kind, is_list, always;
+        long long low, high;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, done), "UOippLLOO:field", &key,
+                              &descr, &kind, &is_list, &always, &low, &high, &ref, &conv))
+            goto fail;
+        Py_ssize_t offset = slot_offset((PyTypeObject *)cls, descr);
+        if (offset < 0) goto fail;
+        if (kind < K_ANY || kind > K_CALL) {
+            PyErr_Format(PyExc_ValueError, "unknown kind %d", kind);
+            goto fail;
+        }
+        if (kind == K_MODEL && !Py_IS_TYPE(ref, &CodecType)) {
+            PyErr_SetString(PyExc_TypeError, "a model field's ref must be a Codec");
+            goto fail;
+        }
+        if (kind == K_ENUM && !encode && !PyDict_CheckExact(ref)) {
+            PyErr_SetString(PyExc_TypeError, "an enum field's ref must be a dict to decode");
+            goto fail;
+        }
+        Field *f = &out[done];
+        f->key = Py_NewRef(key);
+        f->offset = offset;
+        f->kind = kind;
+        f->is_list = is_list;
+        f->always = always;
+        f->low = low;
+        f->high = high;
+        f->ref = ref == Py_None ? NULL : Py_NewRef(ref);
+        f->conv = conv == Py_None ? NULL : Py_NewRef(conv);
+    }
+    Py_DECREF(seq);
+    c->cls = (PyTypeObject *)Py_NewRef(cls);
+    c->fallback = Py_NewRef(fallback);
+    c->encode = encode;
+    c->fields = out;
+    c->nfields = n;
+    c->ready = 1;
+    Py_RETURN_NONE;
+fail:
+    for (Py_ssize_t i = 0; i < done; i++) {
+        Py_XDECREF(out[i].key);
+        Py_XDECREF(out[i].ref);
+        Py_XDECREF(out[i].conv);
+    }
+    PyMem_Free(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+static PyObject *codec_repr(Codec *c) {
+    if (!c->ready) return PyUnicode_FromString("<Codec (not set up)>");
+    return PyUnicode_FromFormat("<Codec %s %s>", c->encode ? "encoding" : "decoding",
+                                c->cls->tp_name);
+}
+
+static PyMethodDef codec_methods[] = {
+    {"setup", (PyCFunction)codec_setup, METH_VARARGS, setup_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject CodecType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "billecta_async._wire._speedups.Codec",
+    .tp_basicsize = sizeof(Codec),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "One model class's JSON decoder or encoder (fast path; Python on anything off).",
+    .tp_new = codec_new,
+    .tp_dealloc = (destructor)codec_dealloc,
+    .tp_traverse = (traverseproc)codec_traverse,
+    .tp_clear = (inquiry)codec_clear,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Codec, vectorcall),
+    .tp_repr = (reprfunc)codec_repr,
+    .tp_methods = codec_methods,
+};
+
+/* -- module ------------------------------------------------------------------------------------ */
+
+PyDoc_STRVAR(configure_doc,
+             "configure(slow, seen, new, parse, timezones)\n--\n\n"
+             "The exception meaning 'take the Python path', the cache of date-times without a\n"
+             "fraction, the functions that parse and remember one and that parse any one, and the\n"
+             "shared timezone of each offset from -14:00 to +14:00 by quarter hours (113).");
+
+static PyObject *configure(PyObject *module, PyObject *args) {
+    PyObject *slow_exc, *seen, *new_fn, *parse_fn, *zones;
+    if (!PyArg_ParseTuple(args, "OO!OOO:configure", &slow_exc, &PyDict_Type, &seen, &new_fn,
+                          &parse_fn, &zones))
+        return NULL;
+    if (!PyExceptionClass_Check(slow_exc) ||
+        !PyObject_IsSubclass(slow_exc, PyExc_Exception)) {
+        PyErr_SetString(PyExc_TypeError, "slow must be an Exception class");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(zones, "timezones must be a sequence");
+    if (seq == NULL) return NULL;
+    if (PySequence_Fast_GET_SIZE(seq) != N_OFFSETS) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "expected 113 timezones");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < N_OFFSETS; i++) {
+        PyObject *tz = PySequence_Fast_GET_ITEM(seq, i);
+        Py_XSETREF(offset_tz[i], tz == Py_None ? NULL : Py_NewRef(tz));
+    }
+    Py_DECREF(seq);
+    index_timezones();
+    Py_XSETREF(Slow, Py_NewRef(slow_exc));
+    Py_XSETREF(dt_seen, Py_NewRef(seen));
+    Py_XSETREF(dt_new, Py_NewRef(new_fn));
+    Py_XSETREF(dt_in, Py_NewRef(parse_fn));
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"configure", configure, METH_VARARGS, configure_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "billecta_async._wire._speedups",
+    .m_doc = "The JSON codecs' fast path in C (optional: the Python path does the same).",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    PyDateTime_IMPORT;
+    if (PyDateTimeAPI == NULL) return NULL;
+    wire_value_name = PyUnicode_InternFromString("wire_value");
+    if (wire_value_name == NULL) return NULL;
+    if (PyType_Ready(&CodecType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module_def);
+    if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "Codec", (PyObject *)&CodecType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
