@@ -26,11 +26,11 @@ from billecta_async._wire._datetime import DECODED, OFFSET_BASES, decode_cached
 
 __all__ = ["AVAILABLE", "NativeCodecs"]
 
-_speedups: Any
+_speedups: types.ModuleType | None
 try:
     if os.environ.get("BILLECTA_PURE_PYTHON"):
         raise ImportError("BILLECTA_PURE_PYTHON is set")
-    from billecta_async._wire import _speedups  # type: ignore[attr-defined, no-redef]
+    from billecta_async._wire import _speedups
 except ImportError:
     _speedups = None
 
@@ -51,7 +51,7 @@ _KINDS = {
     "model": 7,
     "base64Binary": 8,
 }
-_CALL = 8
+_CALL = 9
 
 
 class _TakePythonPath(Exception):
@@ -76,8 +76,8 @@ if _speedups is not None:
 def _slot(cls: type, attr: str) -> object | None:
     """The member descriptor of ``cls``'s slot ``attr``, or None when it is not a slot."""
     for klass in cls.__mro__:
-        found = vars(klass).get(attr)
-        if found is not None:
+        if attr in vars(klass):  # the first class that names it decides, as attribute access
+            found = vars(klass)[attr]
             return found if isinstance(found, types.MemberDescriptorType) else None
     return None
 
@@ -103,6 +103,9 @@ class NativeCodecs:
         python: Callable[[type], Callable[[Any], Any]],
         converter: Callable[[str, Any], Callable[[Any], Any]],
     ) -> None:
+        if _speedups is None:
+            raise RuntimeError("the C extension is not built")
+        self._codec_type: type[Any] = _speedups.Codec
         self._encode = encode
         self._python = python
         self._converter = converter
@@ -129,7 +132,7 @@ class NativeCodecs:
         fresh: dict[type, Any] = {}
         for cls in todo:
             if all(_slot(cls, s.attr) is not None for s in self._fields(cls)):
-                fresh[cls] = _speedups.Codec()
+                fresh[cls] = self._codec_type()
         for cls, codec in fresh.items():
             fields = [self._field(cls, s, fresh) for s in self._fields(cls)]
             codec.setup(cls, self._python(cls), self._encode, fields)
@@ -143,7 +146,7 @@ class NativeCodecs:
         conv: Any = None
         if s.kind == "model":
             ref = fresh.get(s.ref) or self._codecs.get(s.ref)
-            if ref is None or not isinstance(ref, _speedups.Codec):
+            if ref is None or not isinstance(ref, self._codec_type):
                 kind, ref, conv = _CALL, None, self._python(s.ref)
         else:
             conv = self._converter(s.kind, s.ref)

@@ -32,7 +32,8 @@ enum {
     K_DATETIME = 5, /* decode: Billecta's text; encode: an aware datetime */
     K_ENUM = 6,     /* decode: ref is the names dict; encode: ref is the enum class */
     K_MODEL = 7,    /* ref is the nested model's Codec */
-    K_CALL = 8,     /* always through the converter (base64, a model without a Codec) */
+    K_BASE64 = 8,   /* decode: canonical base64 text; encode: bytes */
+    K_CALL = 9,     /* always through the converter (a model without a Codec) */
 };
 
 #define N_OFFSETS 113 /* -14:00 to +14:00 in quarter hours */
@@ -211,6 +212,73 @@ static PyObject *format_moment(PyObject *v) {
     return text;
 }
 
+/* -- base64 ----------------------------------------------------------------------------------- */
+
+static const char B64_ALPHABET[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static signed char b64_values[256];
+
+static void index_base64(void) {
+    memset(b64_values, -1, sizeof b64_values);
+    for (int i = 0; i < 64; i++) b64_values[(unsigned char)B64_ALPHABET[i]] = (signed char)i;
+}
+
+/* Bytes from base64 text in its canonical form (groups of four, at most two '=' at the end,
+ * nothing else), as binascii's strict mode decodes it; NULL without an exception for any other
+ * text (the Python converter decides). */
+static PyObject *decode_base64(PyObject *v) {
+    if (!PyUnicode_IS_COMPACT_ASCII(v)) return NULL;
+    const unsigned char *s = (const unsigned char *)PyUnicode_DATA(v);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(v);
+    if (n % 4 != 0) return NULL;
+    Py_ssize_t pad = 0;
+    if (n > 0 && s[n - 1] == '=') pad = s[n - 2] == '=' ? 2 : 1;
+    for (Py_ssize_t i = 0; i < n - pad; i++)
+        if (b64_values[s[i]] < 0) return NULL;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n / 4 * 3 - pad);
+    if (out == NULL) return NULL;
+    unsigned char *p = (unsigned char *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i += 4) {
+        unsigned int a = (unsigned int)b64_values[s[i]], b = (unsigned int)b64_values[s[i + 1]];
+        *p++ = (unsigned char)(a << 2 | b >> 4);
+        if (s[i + 2] == '=') break;
+        unsigned int c = (unsigned int)b64_values[s[i + 2]];
+        *p++ = (unsigned char)((b & 15) << 4 | c >> 2);
+        if (s[i + 3] == '=') break;
+        *p++ = (unsigned char)((c & 3) << 6 | (unsigned int)b64_values[s[i + 3]]);
+    }
+    return out;
+}
+
+/* Base64 text (with padding, no newline) of a bytes object. */
+static PyObject *encode_base64(PyObject *v) {
+    const unsigned char *s = (const unsigned char *)PyBytes_AS_STRING(v);
+    Py_ssize_t n = PyBytes_GET_SIZE(v);
+    if (n > PY_SSIZE_T_MAX / 4 * 3 - 3) return PyErr_NoMemory();
+    PyObject *text = PyUnicode_New((n + 2) / 3 * 4, 127);
+    if (text == NULL) return NULL;
+    char *p = (char *)PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t i = 0;
+    for (; i + 2 < n; i += 3) {
+        *p++ = B64_ALPHABET[s[i] >> 2];
+        *p++ = B64_ALPHABET[(s[i] & 3) << 4 | s[i + 1] >> 4];
+        *p++ = B64_ALPHABET[(s[i + 1] & 15) << 2 | s[i + 2] >> 6];
+        *p++ = B64_ALPHABET[s[i + 2] & 63];
+    }
+    if (i < n) {
+        *p++ = B64_ALPHABET[s[i] >> 2];
+        if (i + 1 < n) {
+            *p++ = B64_ALPHABET[(s[i] & 3) << 4 | s[i + 1] >> 4];
+            *p++ = B64_ALPHABET[(s[i + 1] & 15) << 2];
+        } else {
+            *p++ = B64_ALPHABET[(s[i] & 3) << 4];
+            *p++ = '=';
+        }
+        *p++ = '=';
+    }
+    return text;
+}
+
 /* -- decoding --------------------------------------------------------------------------------- */
 
 static PyObject *decode_object(Codec *c, PyObject *d);
@@ -244,6 +312,12 @@ static PyObject *decode_value(Field *f, PyObject *v) {
             PyObject *member = PyDict_GetItemWithError(f->ref, v);
             if (member != NULL) return Py_NewRef(member);
             if (PyErr_Occurred()) return NULL;
+        }
+        break;
+    case K_BASE64:
+        if (PyUnicode_CheckExact(v)) {
+            PyObject *r = decode_base64(v);
+            if (r != NULL || PyErr_Occurred()) return r;
         }
         break;
     case K_MODEL:
@@ -345,6 +419,9 @@ static PyObject *encode_value(Field *f, PyObject *v) {
         break;
     case K_ENUM:
         if ((PyObject *)Py_TYPE(v) == f->ref) return PyObject_GetAttr(v, wire_value_name);
+        break;
+    case K_BASE64:
+        if (PyBytes_CheckExact(v)) return encode_base64(v);
         break;
     case K_MODEL:
         return encode_object((Codec *)f->ref, v);
@@ -659,6 +736,7 @@ static struct PyModuleDef module_def = {
 };
 
 PyMODINIT_FUNC PyInit__speedups(void) {
+    index_base64();
     PyDateTime_IMPORT;
     if (PyDateTimeAPI == NULL) return NULL;
     wire_value_name = PyUnicode_InternFromString("wire_value");

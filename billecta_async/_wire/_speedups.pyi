@@ -1,0 +1,26 @@
+"""Types of the C extension ``_speedups.c`` (the JSON codecs' fast path)."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+class Codec:
+    """One model class's JSON decoder or encoder."""
+
+    def __init__(self) -> None: ...
+    def setup(
+        self,
+        cls: type,
+        fallback: Callable[[Any], Any],
+        encode: bool,
+        fields: Sequence[tuple[Any, ...]],
+    ) -> None: ...
+    def __call__(self, value: Any, /) -> Any: ...
+
+def configure(
+    slow: type[Exception],
+    seen: dict[str, Any],
+    new: Callable[[str], Any],
+    parse: Callable[[object], Any],
+    timezones: Sequence[Any],
+    /,
+) -> None: ...
