@@ -8,6 +8,7 @@ outcome (the result, or the exception's type and message) must be the same both 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import os
@@ -22,9 +23,10 @@ from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
+from lxml import etree
 
 import billecta_async.models as m
-from billecta_async._wire import _json, _native, field_specs
+from billecta_async._wire import _json, _native, _xml, field_specs
 from billecta_async.testing import sample_model
 
 MODELS = sorted(
@@ -375,3 +377,160 @@ def test_decoded_date_times_share_one_timezone_per_offset() -> None:
     assert debtors[0].created == datetime(
         2024, 3, 1, 12, 34, 56, 123000, tzinfo=timezone(timedelta(hours=1))
     )
+
+
+# -- XML decoding --------------------------------------------------------------------------
+
+needs_c_xml = pytest.mark.skipif(
+    not _native.AVAILABLE or not _native.xml_available(),
+    reason="the C extension is not built, or cannot read this lxml's elements",
+)
+
+
+def _xml_decoded_both_ways(cls: type, data: bytes) -> tuple[Any, Any]:
+    root = _xml.parse_xml_document(data, cls.__wire_name__)
+    fast = _outcome(lambda: _xml._element_decoder(cls)(root))
+    python = _outcome(lambda: _xml._decoders.get(cls)(root))
+    return fast, python
+
+
+@needs_c_xml
+def test_the_xml_path_is_the_c_one() -> None:
+    assert type(_xml._element_decoder(m.Debtor)).__name__ == "Codec"
+    if os.environ.get("CI"):
+        assert _native.xml_available()
+
+
+@needs_c_xml
+@pytest.mark.parametrize("name", MODELS)
+def test_every_model_decodes_alike_from_xml_both_ways(name: str) -> None:
+    cls = getattr(m, name)
+    for seed in range(3):
+        data = m.to_xml(sample_model(cls, seed=seed, read_only=True))
+        fast, python = _xml_decoded_both_ways(cls, data)
+        assert fast == python
+        assert fast[0] == "ok"
+
+
+ODD_XML_TEXT = [
+    "",
+    " ",
+    "x",
+    "Å",
+    "0",
+    "1",
+    "-1",
+    "+5",
+    " 5 ",
+    "1_000",
+    "007",
+    "-0",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "9223372036854775807",
+    "9223372036854775808",
+    "99999999999999999999",
+    "1.5",
+    "1e3",
+    "INF",
+    "-INF",
+    "NaN",
+    "true",
+    "false",
+    "True",
+    "2024-03-05T12:34:56.123456+01:00",
+    "2024-03-05T12:34:56.1234567-05:30",
+    "2024-03-05T12:34:56.123+05:07",
+    "2024-03-05 12:34:56.123+01:00",
+    "2024-02-30T12:34:56.123+01:00",
+    "0001-01-01T00:00:00",
+    "2024-03-05T00:00:00+01:00",
+    "2024-03-05T00:00:00",
+    "QUJD",
+    "QUI=",
+    "QUJ=",
+    "QU JD",
+    "AAAA====",
+    "Created",
+    "Unknown",
+    "7",
+]
+
+
+def _xml_mutations(element: Any) -> Iterator[Callable[[Any], None]]:
+    """Ways to change one element: its text, an attribute, its children, its place."""
+    for text in ODD_XML_TEXT:
+        yield lambda el, text=text: setattr(el, "text", text)
+
+    def nil(el: Any) -> None:
+        el.set(f"{{{_xml.XSI}}}nil", "true")
+        el.text = None
+        del el[:]
+
+    def attribute(el: Any) -> None:
+        el.set("Extra", "1")
+
+    def no_children(el: Any) -> None:
+        el.text = None
+        del el[:]
+
+    def unknown_child(el: Any) -> None:
+        el.append(etree.Element("NotAField"))
+
+    def unknown_first_child(el: Any) -> None:
+        el.insert(0, etree.Element("NotAField"))
+
+    def repeated(el: Any) -> None:
+        if el.getparent() is not None:
+            el.addnext(copy.deepcopy(el))
+
+    def moved_last(el: Any) -> None:
+        parent = el.getparent()
+        if parent is not None:
+            parent.append(el)
+
+    def namespaced(el: Any) -> None:
+        el.append(etree.Element("{urn:other}Value"))
+
+    def cdata(el: Any) -> None:
+        el.text = etree.CDATA("QUJD")
+
+    yield from (
+        nil,
+        attribute,
+        no_children,
+        unknown_child,
+        unknown_first_child,
+        repeated,
+        moved_last,
+        namespaced,
+        cdata,
+    )
+
+
+@needs_c_xml
+@pytest.mark.parametrize("name", MUTATED)
+def test_each_odd_xml_element_decodes_or_fails_alike_both_ways(name: str) -> None:
+    cls = getattr(m, name)
+    base = etree.fromstring(m.to_xml(sample_model(cls, seed=1, read_only=True)))
+    count = len(list(base.iter()))
+    cases = 0
+    for where in range(count):
+        for mutate in _xml_mutations(None):
+            root = copy.deepcopy(base)
+            mutate(list(root.iter())[where])
+            fast, python = _xml_decoded_both_ways(cls, etree.tostring(root))
+            assert fast == python, (name, list(base.iter())[where].tag, mutate)
+            cases += 1
+    assert cases >= count
+
+
+@needs_c_xml
+def test_xml_lists_and_nil_roots_decode_alike_both_ways() -> None:
+    items = [sample_model(m.Debtor, seed=seed) for seed in range(5)]
+    data = m.to_xml(items, m.Debtors)
+    assert m.from_xml(data, m.Debtors) == items
+    nil_root = b'<Debtor xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>'
+    fast, python = _xml_decoded_both_ways(m.Debtor, nil_root)
+    assert fast == python == ("ok", _shape(None))

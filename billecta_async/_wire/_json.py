@@ -181,7 +181,7 @@ _decoders = CompiledCodec("_jd", _decoder_source, _DECODE_HELPERS)
 
 
 _native_decoders = (
-    _native.NativeCodecs(False, _decoders.get, lambda kind, ref: _item_decoder(kind, ref))
+    _native.NativeCodecs(_native.JSON_DECODE, _decoders.get, _item_decoder)
     if _native.AVAILABLE
     else None
 )
@@ -389,7 +389,7 @@ _encoders = CompiledCodec("_je", _encoder_source, _ENCODE_HELPERS)
 
 
 _native_encoders = (
-    _native.NativeCodecs(True, _encoders.get, lambda kind, ref: _item_encoder(kind, ref))
+    _native.NativeCodecs(_native.JSON_ENCODE, _encoders.get, _item_encoder)
     if _native.AVAILABLE
     else None
 )

@@ -24,7 +24,7 @@ from billecta_async._wire._base import FieldSpec, field_specs
 from billecta_async._wire._compile import reachable_models
 from billecta_async._wire._datetime import DECODED, OFFSET_BASES, decode_cached
 
-__all__ = ["AVAILABLE", "NativeCodecs"]
+__all__ = ["AVAILABLE", "JSON_DECODE", "JSON_ENCODE", "XML_DECODE", "NativeCodecs", "xml_available"]
 
 _speedups: types.ModuleType | None
 try:
@@ -89,24 +89,62 @@ def _parsed_key(name: str) -> str:
     return key
 
 
+JSON_DECODE, JSON_ENCODE, XML_DECODE = 0, 1, 2
+"""The modes of a :class:`NativeCodecs`."""
+
+_xml_ready: bool | None = None
+
+
+def xml_available() -> bool:
+    """Whether the C fast path can decode XML: the extension is built, and it reads lxml's
+    elements as lxml does (checked once on a parsed document: the layout of lxml's element and
+    libxml2's node it relies on is their public C API, but is not checked by the compiler)."""
+    global _xml_ready
+    if _xml_ready is None:
+        _xml_ready = _speedups is not None and _probe_xml(_speedups)
+    return _xml_ready
+
+
+def _probe_xml(ext: types.ModuleType) -> bool:
+    from lxml import etree
+
+    ext.configure_xml(etree._Element)
+    text = "t\u00e5 & <"  # as UTF-8, and with entities
+    root = etree.fromstring(
+        b'<A xmlns:p="urn:p"><B x="1">t\xc3\xa5 &amp; &lt;</B> <p:C/></A>',
+        etree.XMLParser(resolve_entities=False, remove_comments=True),
+    )
+    expected = (
+        b"A",
+        [(1, b"B", None, 1, 0), (3, b"text", b" ", 0, 0), (1, b"C", None, 0, 1)],
+    )
+    first = (b"B", [(3, b"text", text.encode(), 0, 0)])
+    try:
+        return bool(ext.xml_probe(root) == expected and ext.xml_probe(root[0]) == first)
+    except Exception:  # pragma: no cover - an lxml whose elements this module cannot read
+        return False
+
+
 class NativeCodecs:
-    """The C codecs of one direction, built on demand per class (with what it reaches).
+    """The C codecs of one mode, built on demand per class (with what it reaches).
 
     ``python`` gives a class's compiled Python function (the fallback, and the codec of a
     class whose fields are not all slots); ``converter`` a field's one-value Python converter
-    (``_item_decoder`` / ``_item_encoder`` of ``_json.py``).
+    (``_item_decoder`` / ``_item_encoder`` of ``_json.py``, ``_text_decoder`` of ``_xml.py``).
     """
 
     def __init__(
         self,
-        encode: bool,
+        mode: int,
         python: Callable[[type], Callable[[Any], Any]],
         converter: Callable[[str, Any], Callable[[Any], Any]],
     ) -> None:
         if _speedups is None:
             raise RuntimeError("the C extension is not built")
+        if mode == XML_DECODE and not xml_available():
+            raise RuntimeError("the C extension cannot read this lxml's elements")
         self._codec_type: type[Any] = _speedups.Codec
-        self._encode = encode
+        self._mode = mode
         self._python = python
         self._converter = converter
         self._codecs: dict[type, Callable[[Any], Any]] = {}
@@ -125,7 +163,7 @@ class NativeCodecs:
 
     def _fields(self, cls: type) -> tuple[FieldSpec, ...]:
         specs = field_specs(cls)
-        return tuple(s for s in specs if not s.read_only) if self._encode else specs
+        return tuple(s for s in specs if not s.read_only) if self._mode == JSON_ENCODE else specs
 
     def _build(self, root: type) -> None:
         todo = reachable_models(root, self._codecs)
@@ -135,7 +173,7 @@ class NativeCodecs:
                 fresh[cls] = self._codec_type()
         for cls, codec in fresh.items():
             fields = [self._field(cls, s, fresh) for s in self._fields(cls)]
-            codec.setup(cls, self._python(cls), self._encode, fields)
+            codec.setup(cls, self._python(cls), self._mode, fields)
         for cls in todo:
             self._codecs[cls] = fresh.get(cls) or self._python(cls)
 
@@ -148,10 +186,11 @@ class NativeCodecs:
             ref = fresh.get(s.ref) or self._codecs.get(s.ref)
             if ref is None or not isinstance(ref, self._codec_type):
                 kind, ref, conv = _CALL, None, self._python(s.ref)
-        else:
+        elif s.kind != "any" or self._mode != XML_DECODE:
             conv = self._converter(s.kind, s.ref)
             if s.kind == "enum":
-                ref = s.ref if self._encode else sc.enum_names(s.ref)
-        always = s.always and not self._encode
-        key = s.name if self._encode else _parsed_key(s.name)
-        return (key, _slot(cls, s.attr), kind, s.is_list, always, low, high, ref, conv)
+                ref = s.ref if self._mode == JSON_ENCODE else sc.enum_names(s.ref)
+        always = s.always and self._mode != JSON_ENCODE
+        key = _parsed_key(s.name) if self._mode == JSON_DECODE else s.name
+        item = s.item if self._mode == XML_DECODE and s.is_list else None
+        return (key, _slot(cls, s.attr), kind, s.is_list, always, low, high, ref, conv, item)

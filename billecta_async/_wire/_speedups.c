@@ -47,6 +47,9 @@ typedef struct {
     long long low, high;
     PyObject *ref;   /* see the kinds */
     PyObject *conv;  /* the Python converter of one value, or NULL */
+    PyObject *item;  /* XML: a list's item element name, or NULL */
+    const char *tag; /* XML: the element name (UTF-8, owned by key) */
+    const char *item_tag; /* XML: the item element name (owned by item) */
 } Field;
 
 typedef struct {
@@ -56,9 +59,11 @@ typedef struct {
     PyObject *fallback; /* the Python function for the whole object */
     Field *fields;
     Py_ssize_t nfields;
-    int encode;
+    int mode; /* MODE_* */
     int ready;
 } Codec;
+
+enum { MODE_JSON_DECODE = 0, MODE_JSON_ENCODE = 1, MODE_XML_DECODE = 2 };
 
 /* Module state, set once by configure(). */
 static PyObject *Slow = NULL;            /* raised internally: "let the Python path do it" */
@@ -500,6 +505,221 @@ fail:
     return NULL;
 }
 
+/* -- XML decoding ------------------------------------------------------------------------------
+ *
+ * On the tree lxml has parsed: libxml2's nodes, reached from lxml's element. Only the leading
+ * members below are read, those that libxml2's public tree.h and lxml's public C API
+ * (lxml.etree.h) give; _native.py checks them on a parsed document before using this path. An
+ * element with an attribute (xsi:nil among them), a namespace, or anything but one text node as
+ * a value, a child out of the XSD's order or repeated, makes the Python function decide. */
+
+typedef struct xml_node {
+    void *private_;
+    int type;
+    const char *name;
+    struct xml_node *children, *last, *parent, *next, *prev;
+    void *doc;
+    void *ns;
+    const char *content;
+    void *properties;
+} xml_node;
+
+typedef struct {
+    PyObject_HEAD
+    void *doc;
+    xml_node *c_node;
+} lxml_element;
+
+#define XML_ELEMENT_NODE 1
+#define XML_TEXT_NODE 3
+
+static PyTypeObject *element_type = NULL; /* lxml.etree._Element */
+
+/* 0 with *text the element's only text (NULL for none), -1 when it is not a plain value. */
+static int plain_text(xml_node *el, const char **text) {
+    xml_node *c = el->children;
+    if (el->properties != NULL) return -1;
+    if (c == NULL) {
+        *text = NULL;
+        return 0;
+    }
+    if (c->type != XML_TEXT_NODE || c->next != NULL) return -1;
+    *text = c->content != NULL ? c->content : "";
+    return 0;
+}
+
+static PyObject *decode_xml_object(Codec *c, xml_node *el);
+
+static PyObject *decode_xml_text(Field *f, const char *t) {
+    size_t n = strlen(t);
+    switch (f->kind) {
+    case K_STR:
+        return PyUnicode_DecodeUTF8(t, (Py_ssize_t)n, NULL);
+    case K_BOOL:
+        if (strcmp(t, "true") == 0 || strcmp(t, "1") == 0) Py_RETURN_TRUE;
+        if (strcmp(t, "false") == 0 || strcmp(t, "0") == 0) Py_RETURN_FALSE;
+        return slow();
+    case K_INT: {
+        size_t i = t[0] == '-' ? 1 : 0;
+        if (n > i && n - i <= 18) {
+            long long x = 0;
+            for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) x = x * 10 + (t[i] - '0');
+            if (i == n) {
+                if (t[0] == '-') x = -x;
+                if (x >= f->low && x <= f->high) return PyLong_FromLongLong(x);
+                return slow();
+            }
+        }
+        break; /* int() decides below */
+    }
+    case K_DATETIME:
+        if (memchr(t, '.', n) != NULL) {
+            PyObject *r = parse_moment(t, (Py_ssize_t)n);
+            if (r != NULL || PyErr_Occurred()) return r;
+        }
+        break;
+    default:
+        break;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8(t, (Py_ssize_t)n, NULL);
+    if (text == NULL) return NULL;
+    PyObject *r = NULL;
+    switch (f->kind) {
+    case K_INT: {
+        PyObject *x = PyLong_FromUnicodeObject(text, 10);
+        if (x != NULL) {
+            int overflow = 0;
+            long long v = PyLong_AsLongLongAndOverflow(x, &overflow);
+            if (v == -1 && PyErr_Occurred()) {
+                Py_CLEAR(x);
+            } else if (overflow || v < f->low || v > f->high) {
+                Py_CLEAR(x);
+                slow();
+            }
+        }
+        r = x;
+        break;
+    }
+    case K_FLOAT:
+        r = PyFloat_FromString(text);
+        break;
+    case K_DATETIME:
+        r = decode_datetime(text);
+        break;
+    case K_BASE64:
+        r = decode_base64(text);
+        if (r == NULL && !PyErr_Occurred()) r = PyObject_CallOneArg(f->conv, text);
+        break;
+    case K_ENUM:
+        r = PyDict_GetItemWithError(f->ref, text);
+        if (r != NULL)
+            Py_INCREF(r);
+        else if (!PyErr_Occurred())
+            r = PyObject_CallOneArg(f->conv, text);
+        break;
+    default:
+        slow();
+    }
+    Py_DECREF(text);
+    return r;
+}
+
+static PyObject *decode_xml_value(Field *f, xml_node *el) {
+    if (f->kind == K_MODEL) return decode_xml_object((Codec *)f->ref, el);
+    const char *t;
+    if (plain_text(el, &t) < 0) return slow();
+    if (t != NULL) return decode_xml_text(f, t);
+    if (f->kind == K_STR) return PyUnicode_FromStringAndSize("", 0);
+    if (f->kind == K_BASE64) return PyBytes_FromStringAndSize("", 0);
+    return slow();
+}
+
+static PyObject *decode_xml_list(Field *f, xml_node *wrapper) {
+    if (wrapper->properties != NULL) return slow();
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (xml_node *child = wrapper->children; child != NULL; child = child->next) {
+        if (child->type == XML_TEXT_NODE) continue;
+        if (child->type != XML_ELEMENT_NODE || child->ns != NULL) goto slow_out;
+        if (strcmp(child->name, f->item_tag) != 0) continue;
+        PyObject *r;
+        if (f->kind == K_MODEL) {
+            r = decode_xml_object((Codec *)f->ref, child);
+        } else {
+            const char *t;
+            if (plain_text(child, &t) < 0 || t == NULL || f->conv == NULL) goto slow_out;
+            PyObject *text = PyUnicode_DecodeUTF8(t, (Py_ssize_t)strlen(t), NULL);
+            if (text == NULL) goto fail;
+            r = PyObject_CallOneArg(f->conv, text);
+            Py_DECREF(text);
+        }
+        if (r == NULL || PyList_Append(out, r) < 0) {
+            Py_XDECREF(r);
+            goto fail;
+        }
+        Py_DECREF(r);
+    }
+    return out;
+slow_out:
+    slow();
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyObject *decode_xml_object(Codec *c, xml_node *el) {
+    if (el->properties != NULL) return slow();
+    if (Py_EnterRecursiveCall(" while decoding a model")) return NULL;
+    PyObject *o = c->cls->tp_alloc(c->cls, 0);
+    if (o == NULL) goto fail;
+    Py_ssize_t next = 0;
+    for (xml_node *child = el->children; child != NULL; child = child->next) {
+        if (child->type == XML_TEXT_NODE) continue;
+        if (child->type != XML_ELEMENT_NODE || child->ns != NULL) {
+            slow();
+            goto fail_o;
+        }
+        Py_ssize_t i = next;
+        while (i < c->nfields && strcmp(c->fields[i].tag, child->name) != 0) i++;
+        if (i == c->nfields) {
+            for (Py_ssize_t j = 0; j < next; j++) {
+                if (strcmp(c->fields[j].tag, child->name) == 0) {
+                    slow(); /* out of the XSD's order, or repeated */
+                    goto fail_o;
+                }
+            }
+            continue; /* an element this SDK does not know */
+        }
+        Field *f = &c->fields[i];
+        PyObject *r = f->is_list ? decode_xml_list(f, child) : decode_xml_value(f, child);
+        if (r == NULL) goto fail_o;
+        *slot_of(o, f->offset) = r;
+        next = i + 1;
+    }
+    for (Py_ssize_t i = 0; i < c->nfields; i++) {
+        PyObject **slot = slot_of(o, c->fields[i].offset);
+        if (*slot == NULL) *slot = Py_NewRef(Py_None);
+        if (*slot == Py_None && c->fields[i].always) {
+            slow();
+            goto fail_o;
+        }
+    }
+    Py_LeaveRecursiveCall();
+    return o;
+fail_o:
+    Py_DECREF(o);
+fail:
+    Py_LeaveRecursiveCall();
+    return NULL;
+}
+
+static PyObject *decode_xml_root(Codec *c, PyObject *element) {
+    if (Py_TYPE(element) != element_type) return slow();
+    xml_node *node = ((lxml_element *)element)->c_node;
+    if (node == NULL || node->type != XML_ELEMENT_NODE) return slow();
+    return decode_xml_object(c, node);
+}
+
 /* -- the Codec type ---------------------------------------------------------------------------- */
 
 static PyObject *codec_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
@@ -514,7 +734,13 @@ static PyObject *codec_vectorcall(PyObject *self, PyObject *const *args, size_t 
         return NULL;
     }
     PyObject *value = args[0];
-    PyObject *r = c->encode ? encode_object(c, value) : decode_object(c, value);
+    PyObject *r;
+    if (c->mode == MODE_JSON_ENCODE)
+        r = encode_object(c, value);
+    else if (c->mode == MODE_XML_DECODE)
+        r = decode_xml_root(c, value);
+    else
+        r = decode_object(c, value);
     if (r != NULL) return r;
     if (!PyErr_ExceptionMatches(PyExc_Exception)) return NULL;
     PyErr_Clear();
@@ -531,6 +757,7 @@ static void clear_fields(Codec *c) {
         Py_XDECREF(fields[i].key);
         Py_XDECREF(fields[i].ref);
         Py_XDECREF(fields[i].conv);
+        Py_XDECREF(fields[i].item);
     }
     PyMem_Free(fields);
 }
@@ -585,15 +812,25 @@ static Py_ssize_t slot_offset(PyTypeObject *cls, PyObject *descr) {
 }
 
 PyDoc_STRVAR(setup_doc,
-             "setup(cls, fallback, encode, fields)\n--\n\n"
-             "Make this codec the one of model class ``cls``: ``fields`` is a sequence of\n"
-             "(wire name, member descriptor, kind, is_list, always, low, high, ref, conv).");
+             "setup(cls, fallback, mode, fields)\n--\n\n"
+             "Make this codec the one of model class ``cls`` (mode 0: JSON decoding, 1: JSON\n"
+             "encoding, 2: XML decoding): ``fields`` is a sequence of (wire name, member\n"
+             "descriptor, kind, is_list, always, low, high, ref, conv, item element name).");
 
 static PyObject *codec_setup(Codec *c, PyObject *args) {
     PyObject *cls, *fallback, *fields;
-    int encode;
-    if (!PyArg_ParseTuple(args, "O!OpO:setup", &PyType_Type, &cls, &fallback, &encode, &fields))
+    int mode;
+    if (!PyArg_ParseTuple(args, "O!OiO:setup", &PyType_Type, &cls, &fallback, &mode, &fields))
         return NULL;
+    if (mode < MODE_JSON_DECODE || mode > MODE_XML_DECODE) {
+        PyErr_Format(PyExc_ValueError, "unknown mode %d", mode);
+        return NULL;
+    }
+    if (mode == MODE_XML_DECODE && element_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_xml() first");
+        return NULL;
+    }
+    int encode = mode == MODE_JSON_ENCODE;
     if (c->ready) {
         PyErr_SetString(PyExc_RuntimeError, "codec already set up");
         return NULL;
@@ -608,12 +845,17 @@ static PyObject *codec_setup(Codec *c, PyObject *args) {
     }
     Py_ssize_t done = 0;
     for (; done < n; done++) {
-        PyObject *key, *descr, *ref, *conv;
+        PyObject *key, *descr, *ref, *conv, *item;
         int kind, is_list, always;
         long long low, high;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, done), "UOippLLOO:field", &key,
-                              &descr, &kind, &is_list, &always, &low, &high, &ref, &conv))
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, done), "UOippLLOOO:field", &key,
+                              &descr, &kind, &is_list, &always, &low, &high, &ref, &conv,
+                              &item))
             goto fail;
+        if (item != Py_None && !PyUnicode_Check(item)) {
+            PyErr_SetString(PyExc_TypeError, "an item element name must be a str or None");
+            goto fail;
+        }
         Py_ssize_t offset = slot_offset((PyTypeObject *)cls, descr);
         if (offset < 0) goto fail;
         if (kind < K_ANY || kind > K_CALL) {
@@ -638,11 +880,18 @@ static PyObject *codec_setup(Codec *c, PyObject *args) {
         f->high = high;
         f->ref = ref == Py_None ? NULL : Py_NewRef(ref);
         f->conv = conv == Py_None ? NULL : Py_NewRef(conv);
+        f->item = item == Py_None ? NULL : Py_NewRef(item);
+        f->tag = PyUnicode_AsUTF8(f->key);
+        f->item_tag = f->item == NULL ? "" : PyUnicode_AsUTF8(f->item);
+        if (f->tag == NULL || f->item_tag == NULL) {
+            done++;
+            goto fail;
+        }
     }
     Py_DECREF(seq);
     c->cls = (PyTypeObject *)Py_NewRef(cls);
     c->fallback = Py_NewRef(fallback);
-    c->encode = encode;
+    c->mode = mode;
     c->fields = out;
     c->nfields = n;
     c->ready = 1;
@@ -652,6 +901,7 @@ fail:
         Py_XDECREF(out[i].key);
         Py_XDECREF(out[i].ref);
         Py_XDECREF(out[i].conv);
+        Py_XDECREF(out[i].item);
     }
     PyMem_Free(out);
     Py_DECREF(seq);
@@ -660,8 +910,8 @@ fail:
 
 static PyObject *codec_repr(Codec *c) {
     if (!c->ready) return PyUnicode_FromString("<Codec (not set up)>");
-    return PyUnicode_FromFormat("<Codec %s %s>", c->encode ? "encoding" : "decoding",
-                                c->cls->tp_name);
+    static const char *modes[] = {"decoding JSON", "encoding JSON", "decoding XML"};
+    return PyUnicode_FromFormat("<Codec %s %s>", modes[c->mode], c->cls->tp_name);
 }
 
 static PyMethodDef codec_methods[] = {
@@ -722,8 +972,52 @@ static PyObject *configure(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(configure_xml_doc,
+             "configure_xml(element_type)\n--\n\n"
+             "lxml's element class, whose instances the XML codecs read.");
+
+static PyObject *configure_xml(PyObject *module, PyObject *arg) {
+    if (!PyType_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "expected lxml.etree._Element");
+        return NULL;
+    }
+    Py_XSETREF(element_type, (PyTypeObject *)Py_NewRef(arg));
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(xml_probe_doc,
+             "xml_probe(element)\n--\n\n"
+             "What this module reads of an element: (its name, and of each child node its type,\n"
+             "name, content, whether an element has attributes, whether it has a namespace),\n"
+             "to check against\n"
+             "lxml before the XML codecs are used.");
+
+static PyObject *xml_probe(PyObject *module, PyObject *element) {
+    if (element_type == NULL || Py_TYPE(element) != element_type) {
+        PyErr_SetString(PyExc_TypeError, "expected an lxml element");
+        return NULL;
+    }
+    xml_node *node = ((lxml_element *)element)->c_node;
+    PyObject *children = PyList_New(0);
+    if (children == NULL) return NULL;
+    for (xml_node *c = node->children; c != NULL; c = c->next) {
+        PyObject *entry = Py_BuildValue("(iyyii)", c->type, c->name, c->content,
+                                        c->type == XML_ELEMENT_NODE && c->properties != NULL,
+                                        c->ns != NULL);
+        if (entry == NULL || PyList_Append(children, entry) < 0) {
+            Py_XDECREF(entry);
+            Py_DECREF(children);
+            return NULL;
+        }
+        Py_DECREF(entry);
+    }
+    return Py_BuildValue("(yN)", node->name, children);
+}
+
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS, configure_doc},
+    {"configure_xml", configure_xml, METH_O, configure_xml_doc},
+    {"xml_probe", xml_probe, METH_O, xml_probe_doc},
     {NULL, NULL, 0, NULL},
 };
 

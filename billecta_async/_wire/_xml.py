@@ -25,6 +25,7 @@ import orjson
 from lxml import etree
 
 from billecta_async._exceptions import DecodeError, EncodeError
+from billecta_async._wire import _native
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
 from billecta_async._wire._compile import CompiledCodec, decode_document
@@ -347,11 +348,22 @@ _DECODE_HELPERS: dict[str, Any] = {
 
 
 _decoders = CompiledCodec("_xd", _decoder_source, _DECODE_HELPERS)
+_native_decoders = (
+    _native.NativeCodecs(_native.XML_DECODE, _decoders.get, _text_decoder)
+    if _native.AVAILABLE and _native.xml_available()
+    else None
+)
+
+
+def _element_decoder(cls: type[M]) -> Callable[[Any], M | None]:
+    """The function turning an element into ``cls``, or None for a nil one (the C one where
+    built; see ``_native.py``)."""
+    return (_native_decoders or _decoders).get(cls)
 
 
 def xml_decoder(cls: type[M]) -> Callable[[Any], M]:
     """A function turning an lxml element into ``cls`` (a nil element gives an empty model)."""
-    decode = _decoders.get(cls)
+    decode = _element_decoder(cls)
 
     def decode_element(element: Any) -> M:
         result: M | None = decode(element)
@@ -580,14 +592,14 @@ def _decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
         root = parse_xml_document(data, name)
         try:
             if model.kind == "model":
-                return _model_items(root, model.item_name, _decoders.get(model.item_type))
+                return _model_items(root, model.item_name, _element_decoder(model.item_type))
             return _text_items(root, model.item_name, _text_decoder(model.kind, model.item_type))
         except DecodeError as exc:
             raise exc.in_model(name) from None
     name = model.__wire_name__
     root = parse_xml_document(data, name)
     try:
-        result = _decoders.get(model)(root)
+        result = _element_decoder(model)(root)
         return result if result is not None else _decode_careful(model, root)
     except DecodeError as exc:
         raise exc.in_model(name) from None
