@@ -24,7 +24,15 @@ from billecta_async._wire._base import FieldSpec, field_specs
 from billecta_async._wire._compile import reachable_models
 from billecta_async._wire._datetime import DECODED, OFFSET_BASES, decode_cached
 
-__all__ = ["AVAILABLE", "JSON_DECODE", "JSON_ENCODE", "XML_DECODE", "NativeCodecs", "xml_available"]
+__all__ = [
+    "AVAILABLE",
+    "JSON_DECODE",
+    "JSON_ENCODE",
+    "XML_DECODE",
+    "NativeCodecs",
+    "has_doctype",
+    "xml_available",
+]
 
 _speedups: types.ModuleType | None
 try:
@@ -119,10 +127,24 @@ def _probe_xml(ext: types.ModuleType) -> bool:
         [(1, b"B", None, 1, 0), (3, b"text", b" ", 0, 0), (1, b"C", None, 0, 1)],
     )
     first = (b"B", [(3, b"text", text.encode(), 0, 0)])
+    with_doctype = etree.fromstring(b"<!DOCTYPE A><A/>", etree.XMLParser(load_dtd=False))
     try:
-        return bool(ext.xml_probe(root) == expected and ext.xml_probe(root[0]) == first)
+        return bool(
+            ext.xml_probe(root) == expected
+            and ext.xml_probe(root[0]) == first
+            and ext.xml_has_doctype(with_doctype) is True
+            and ext.xml_has_doctype(root) is False
+        )
     except Exception:  # pragma: no cover - an lxml whose elements this module cannot read
         return False
+
+
+def has_doctype(element: Any) -> bool:
+    """Whether the document of the lxml ``element`` has a DOCTYPE."""
+    if xml_available():
+        assert _speedups is not None
+        return bool(_speedups.xml_has_doctype(element))
+    return bool(element.getroottree().docinfo.doctype)
 
 
 class NativeCodecs:

@@ -1014,7 +1014,26 @@ static PyObject *xml_probe(PyObject *module, PyObject *element) {
     return Py_BuildValue("(yN)", node->name, children);
 }
 
+PyDoc_STRVAR(xml_has_doctype_doc,
+             "xml_has_doctype(element)\n--\n\n"
+             "Whether the document of an lxml element has a DOCTYPE (a DTD node among its\n"
+             "children).");
+
+#define XML_DTD_NODE 14
+
+static PyObject *xml_has_doctype(PyObject *module, PyObject *element) {
+    if (element_type == NULL || Py_TYPE(element) != element_type) {
+        PyErr_SetString(PyExc_TypeError, "expected an lxml element");
+        return NULL;
+    }
+    xml_node *doc = (xml_node *)((lxml_element *)element)->c_node->doc;
+    for (xml_node *c = doc->children; c != NULL; c = c->next)
+        if (c->type == XML_DTD_NODE) Py_RETURN_TRUE;
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef module_methods[] = {
+    {"xml_has_doctype", xml_has_doctype, METH_O, xml_has_doctype_doc},
     {"configure", configure, METH_VARARGS, configure_doc},
     {"configure_xml", configure_xml, METH_O, configure_xml_doc},
     {"xml_probe", xml_probe, METH_O, xml_probe_doc},

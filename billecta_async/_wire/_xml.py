@@ -109,8 +109,8 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
         element = etree.fromstring(data, _parser(huge, text))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
-    doctype = element.getroottree().docinfo.doctype
-    if doctype:
+    if _native.has_doctype(element):
+        doctype = element.getroottree().docinfo.doctype
         raise DecodeError("a DOCTYPE is not allowed", model=root, value=doctype)
     if element.tag != root:
         raise DecodeError(
