@@ -265,6 +265,13 @@ ODD_PYTHON: list[Any] = [
     True,
     "x",
     "Created",
+    "a&b<c>d\re'\"",
+    "tab\tnew line\n",
+    "\x01",
+    "\ud800",
+    "\ufffe",
+    "\u00c5\u00e4 \u2603 \U0001f600",
+    "\u00a0\u0085\u2028",
     [],
     (),
     2**31,
@@ -534,3 +541,58 @@ def test_xml_lists_and_nil_roots_decode_alike_both_ways() -> None:
     nil_root = b'<Debtor xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>'
     fast, python = _xml_decoded_both_ways(m.Debtor, nil_root)
     assert fast == python == ("ok", _shape(None))
+
+
+# -- XML writing ---------------------------------------------------------------------------
+
+
+def _xml_written_both_ways(obj: Any) -> tuple[Any, Any]:
+    def written(writer: Callable[[Any, Callable[[str], Any]], None]) -> str:
+        out: list[str] = []
+        writer(obj, out.append)
+        return "".join(out)
+
+    fast = _outcome(lambda: written(_xml.xml_encoder(type(obj))), repr)
+    python = _outcome(lambda: written(_xml._encoders.get(type(obj))), repr)
+    return fast, python
+
+
+@needs_c_xml
+@pytest.mark.parametrize("name", MODELS)
+def test_every_model_is_written_alike_in_xml_both_ways(name: str) -> None:
+    cls = getattr(m, name)
+    assert type(_xml.xml_encoder(cls)).__name__ == "Codec"
+    for seed in range(3):
+        fast, python = _xml_written_both_ways(sample_model(cls, seed=seed, read_only=True))
+        assert fast == python
+        assert fast[0] == "ok"
+
+
+@needs_c_xml
+@pytest.mark.parametrize("name", MUTATED)
+def test_each_odd_python_value_is_written_or_fails_alike_in_xml(name: str) -> None:
+    cls = getattr(m, name)
+    cases = 0
+    count = len(list(_model_slots(sample_model(cls, seed=2))))
+    for where in range(count):
+        for odd in ODD_PYTHON:
+            obj = sample_model(cls, seed=2)
+            target, attr = list(_model_slots(obj))[where]
+            setattr(target, attr, odd)
+            fast, python = _xml_written_both_ways(obj)
+            assert fast == python, (name, attr, odd)
+            cases += 1
+    assert cases >= len(ODD_PYTHON)
+
+
+@needs_c_xml
+def test_xml_documents_are_the_same_bytes_both_ways() -> None:
+    items = [sample_model(m.InvoiceActionSub, seed=seed) for seed in range(20)]
+    data = m.to_xml(items, m.InvoiceActionSubs)
+    assert m.from_xml(data, m.InvoiceActionSubs) == items
+    out: list[str] = []
+    for item in items:
+        out.append("<InvoiceActionSub>")
+        _xml._encoders.get(m.InvoiceActionSub)(item, out.append)
+        out.append("</InvoiceActionSub>")
+    assert data.endswith("".join(out).encode() + b"</InvoiceActionSubs>")

@@ -29,6 +29,7 @@ __all__ = [
     "JSON_DECODE",
     "JSON_ENCODE",
     "XML_DECODE",
+    "XML_ENCODE",
     "NativeCodecs",
     "has_doctype",
     "xml_available",
@@ -97,7 +98,7 @@ def _parsed_key(name: str) -> str:
     return key
 
 
-JSON_DECODE, JSON_ENCODE, XML_DECODE = 0, 1, 2
+JSON_DECODE, JSON_ENCODE, XML_DECODE, XML_ENCODE = 0, 1, 2, 3
 """The modes of a :class:`NativeCodecs`."""
 
 _xml_ready: bool | None = None
@@ -163,7 +164,7 @@ class NativeCodecs:
     ) -> None:
         if _speedups is None:
             raise RuntimeError("the C extension is not built")
-        if mode == XML_DECODE and not xml_available():
+        if mode in (XML_DECODE, XML_ENCODE) and not xml_available():
             raise RuntimeError("the C extension cannot read this lxml's elements")
         self._codec_type: type[Any] = _speedups.Codec
         self._mode = mode
@@ -185,7 +186,8 @@ class NativeCodecs:
 
     def _fields(self, cls: type) -> tuple[FieldSpec, ...]:
         specs = field_specs(cls)
-        return tuple(s for s in specs if not s.read_only) if self._mode == JSON_ENCODE else specs
+        encoding = self._mode in (JSON_ENCODE, XML_ENCODE)
+        return tuple(s for s in specs if not s.read_only) if encoding else specs
 
     def _build(self, root: type) -> None:
         todo = reachable_models(root, self._codecs)
@@ -208,11 +210,16 @@ class NativeCodecs:
             ref = fresh.get(s.ref) or self._codecs.get(s.ref)
             if ref is None or not isinstance(ref, self._codec_type):
                 kind, ref, conv = _CALL, None, self._python(s.ref)
-        elif s.kind != "any" or self._mode != XML_DECODE:
+        elif s.kind != "any" or self._mode in (JSON_DECODE, JSON_ENCODE):
             conv = self._converter(s.kind, s.ref)
             if s.kind == "enum":
-                ref = s.ref if self._mode == JSON_ENCODE else sc.enum_names(s.ref)
-        always = s.always and self._mode != JSON_ENCODE
+                encoding = self._mode in (JSON_ENCODE, XML_ENCODE)
+                ref = s.ref if encoding else sc.enum_names(s.ref)
+        # Decoding: a field Billecta always returns; writing XML: a nillable one.
+        always = {JSON_DECODE: s.always, XML_DECODE: s.always, XML_ENCODE: s.nillable}.get(
+            self._mode, False
+        )
         key = _parsed_key(s.name) if self._mode == JSON_DECODE else s.name
-        item = s.item if self._mode == XML_DECODE and s.is_list else None
+        xml = self._mode in (XML_DECODE, XML_ENCODE)
+        item = s.item if xml and s.is_list else None
         return (key, _slot(cls, s.attr), kind, s.is_list, always, low, high, ref, conv, item)

@@ -43,7 +43,8 @@ typedef struct {
     Py_ssize_t offset;
     int kind;
     int is_list;
-    int always;      /* decode: None here means the Python path raises */
+    int always;      /* decode: None here means the Python path raises; XML encoding: the
+                      * element is nillable (None is written as xsi:nil) */
     long long low, high;
     PyObject *ref;   /* see the kinds */
     PyObject *conv;  /* the Python converter of one value, or NULL */
@@ -63,7 +64,7 @@ typedef struct {
     int ready;
 } Codec;
 
-enum { MODE_JSON_DECODE = 0, MODE_JSON_ENCODE = 1, MODE_XML_DECODE = 2 };
+enum { MODE_JSON_DECODE = 0, MODE_JSON_ENCODE = 1, MODE_XML_DECODE = 2, MODE_XML_ENCODE = 3 };
 
 /* Module state, set once by configure(). */
 static PyObject *Slow = NULL;            /* raised internally: "let the Python path do it" */
@@ -720,13 +721,298 @@ static PyObject *decode_xml_root(Codec *c, PyObject *element) {
     return decode_xml_object(c, node);
 }
 
+/* -- XML encoding ------------------------------------------------------------------------------
+ *
+ * The children of a model's element, as the compiled Python writers write them, into one UTF-8
+ * buffer; handed to the caller's `write` as one str. A value that is not what the model holds
+ * goes through the field's Python converter (which gives the escaped text); anything off (a
+ * character XML cannot carry, a converter raising, a value of another model class) makes the
+ * Python writer write the whole top-level object instead, before anything was written. */
+
+typedef struct {
+    char *data;
+    Py_ssize_t len, cap;
+} Buffer;
+
+static int buf_grow(Buffer *b, Py_ssize_t more) {
+    if (b->len + more <= b->cap) return 0;
+    Py_ssize_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + more) {
+        if (cap > PY_SSIZE_T_MAX / 2) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        cap *= 2;
+    }
+    char *data = PyMem_Realloc(b->data, (size_t)cap);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+static int buf_put(Buffer *b, const char *s, Py_ssize_t n) {
+    if (buf_grow(b, n) < 0) return -1;
+    memcpy(b->data + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+static inline int buf_puts(Buffer *b, const char *s) { return buf_put(b, s, (Py_ssize_t)strlen(s)); }
+
+static int buf_tag(Buffer *b, const char *open, const char *name) {
+    if (buf_puts(b, open) < 0 || buf_puts(b, name) < 0) return -1;
+    return buf_put(b, ">", 1);
+}
+
+/* `text` escaped as xml_escape does (&, <, > and CR as references), as UTF-8; -1 with the
+ * slow exception for a character XML 1.0 cannot carry. */
+static int buf_text(Buffer *b, PyObject *text) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (buf_grow(b, n * 4) < 0) return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        const char *ref = NULL;
+        if (c == '&') ref = "&amp;";
+        else if (c == '<') ref = "&lt;";
+        else if (c == '>') ref = "&gt;";
+        else if (c == '\r') ref = "&#xD;";
+        else if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0xD800 && c <= 0xDFFF) ||
+                 c == 0xFFFE || c == 0xFFFF) {
+            slow();
+            return -1;
+        }
+        if (ref != NULL) {
+            if (buf_puts(b, ref) < 0) return -1;
+            if (buf_grow(b, (n - i) * 4) < 0) return -1;
+            continue;
+        }
+        char *p = b->data + b->len;
+        if (c < 0x80) {
+            *p++ = (char)c;
+        } else if (c < 0x800) {
+            *p++ = (char)(0xC0 | (c >> 6));
+            *p++ = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *p++ = (char)(0xE0 | (c >> 12));
+            *p++ = (char)(0x80 | ((c >> 6) & 0x3F));
+            *p++ = (char)(0x80 | (c & 0x3F));
+        } else {
+            *p++ = (char)(0xF0 | (c >> 18));
+            *p++ = (char)(0x80 | ((c >> 12) & 0x3F));
+            *p++ = (char)(0x80 | ((c >> 6) & 0x3F));
+            *p++ = (char)(0x80 | (c & 0x3F));
+        }
+        b->len = p - b->data;
+    }
+    return 0;
+}
+
+/* A str given by a Python converter: already the element's text. */
+static int buf_converted(Buffer *b, PyObject *conv, PyObject *v) {
+    if (conv == NULL) {
+        slow();
+        return -1;
+    }
+    PyObject *text = PyObject_CallOneArg(conv, v);
+    if (text == NULL) return -1;
+    Py_ssize_t n;
+    const char *utf8 = PyUnicode_Check(text) ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
+    int r = utf8 != NULL ? buf_put(b, utf8, n) : -1;
+    if (utf8 == NULL && !PyErr_Occurred()) slow();
+    Py_DECREF(text);
+    return r;
+}
+
+static int buf_long(Buffer *b, long long x) {
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%lld", x);
+    return buf_put(b, digits, n);
+}
+
+static int encode_xml_children(Codec *c, PyObject *o, Buffer *b);
+
+static int encode_xml_value(Field *f, PyObject *v, Buffer *b) {
+    switch (f->kind) {
+    case K_STR:
+        if (PyUnicode_CheckExact(v)) return buf_text(b, v);
+        break;
+    case K_INT:
+        if (PyLong_CheckExact(v)) {
+            int overflow = 0;
+            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (x == -1 && PyErr_Occurred()) return -1;
+            if (!overflow && x >= f->low && x <= f->high) return buf_long(b, x);
+        }
+        break;
+    case K_FLOAT:
+        if (PyFloat_CheckExact(v) && isfinite(PyFloat_AS_DOUBLE(v))) {
+            PyObject *text = PyObject_Repr(v);
+            if (text == NULL) return -1;
+            Py_ssize_t n;
+            const char *utf8 = PyUnicode_AsUTF8AndSize(text, &n);
+            int r = utf8 == NULL ? -1 : buf_put(b, utf8, n);
+            Py_DECREF(text);
+            return r;
+        }
+        break;
+    case K_BOOL:
+        if (v == Py_True) return buf_put(b, "true", 4);
+        if (v == Py_False) return buf_put(b, "false", 5);
+        break;
+    case K_DATETIME:
+        if (PyDateTime_CheckExact(v) && PyDateTime_DATE_GET_TZINFO(v) != Py_None) {
+            PyObject *text = format_moment(v);
+            if (text != NULL) {
+                int r = buf_put(b, (const char *)PyUnicode_1BYTE_DATA(text),
+                                PyUnicode_GET_LENGTH(text));
+                Py_DECREF(text);
+                return r;
+            }
+            if (PyErr_Occurred()) return -1;
+        }
+        break;
+    case K_BASE64:
+        if (PyBytes_CheckExact(v)) {
+            PyObject *text = encode_base64(v);
+            if (text == NULL) return -1;
+            int r = buf_put(b, (const char *)PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text));
+            Py_DECREF(text);
+            return r;
+        }
+        break;
+    case K_ENUM:
+        if ((PyObject *)Py_TYPE(v) == f->ref) {
+            PyObject *wire = PyObject_GetAttr(v, wire_value_name);
+            if (wire == NULL) return -1;
+            int r;
+            if (PyUnicode_CheckExact(wire)) {
+                r = buf_text(b, wire);
+            } else if (PyLong_CheckExact(wire)) {
+                PyObject *text = PyObject_Str(wire);
+                Py_ssize_t n;
+                const char *utf8 = text == NULL ? NULL : PyUnicode_AsUTF8AndSize(text, &n);
+                r = utf8 == NULL ? -1 : buf_put(b, utf8, n);
+                Py_XDECREF(text);
+            } else {
+                slow();
+                r = -1;
+            }
+            Py_DECREF(wire);
+            return r;
+        }
+        break;
+    case K_MODEL:
+        if (buf_tag(b, "<", f->tag) < 0) return -1;
+        if (encode_xml_children((Codec *)f->ref, v, b) < 0) return -1;
+        return buf_tag(b, "</", f->tag);
+    default:
+        slow();
+        return -1;
+    }
+    return buf_converted(b, f->conv, v);
+}
+
+static int encode_xml_list(Field *f, PyObject *v, Buffer *b) {
+    if (!PyList_CheckExact(v) && !PyTuple_CheckExact(v)) {
+        slow();
+        return -1;
+    }
+    PyObject *seq = PySequence_Fast(v, "a list");
+    if (seq == NULL) return -1;
+    int r = 0;
+    for (Py_ssize_t i = 0; r == 0 && i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (item == Py_None) {
+            slow();
+            r = -1;
+            break;
+        }
+        Py_INCREF(item);
+        r = buf_tag(b, "<", f->item_tag);
+        if (r == 0)
+            r = f->kind == K_MODEL ? encode_xml_children((Codec *)f->ref, item, b)
+                                   : buf_converted(b, f->conv, item);
+        if (r == 0) r = buf_tag(b, "</", f->item_tag);
+        Py_DECREF(item);
+    }
+    Py_DECREF(seq);
+    return r;
+}
+
+static int encode_xml_children(Codec *c, PyObject *o, Buffer *b) {
+    if (Py_TYPE(o) != c->cls) {
+        slow();
+        return -1;
+    }
+    if (Py_EnterRecursiveCall(" while encoding a model")) return -1;
+    int r = 0;
+    Py_INCREF(o);
+    for (Py_ssize_t i = 0; r == 0 && i < c->nfields; i++) {
+        Field *f = &c->fields[i];
+        PyObject *v = *slot_of(o, f->offset);
+        if (v == NULL) {
+            slow();
+            r = -1;
+            break;
+        }
+        if (v == Py_None) {
+            if (f->always && !f->is_list) {
+                r = buf_puts(b, "<");
+                if (r == 0) r = buf_puts(b, f->tag);
+                if (r == 0) r = buf_puts(b, " xsi:nil=\"true\" />");
+            }
+            continue;
+        }
+        Py_INCREF(v);
+        if (f->is_list) {
+            r = buf_tag(b, "<", f->tag);
+            if (r == 0) r = encode_xml_list(f, v, b);
+            if (r == 0) r = buf_tag(b, "</", f->tag);
+        } else if (f->kind == K_MODEL) {
+            r = encode_xml_value(f, v, b);
+        } else {
+            r = buf_tag(b, "<", f->tag);
+            if (r == 0) r = encode_xml_value(f, v, b);
+            if (r == 0) r = buf_tag(b, "</", f->tag);
+        }
+        Py_DECREF(v);
+    }
+    Py_DECREF(o);
+    Py_LeaveRecursiveCall();
+    return r;
+}
+
+/* The XML codec's entry: (o, write). */
+static PyObject *encode_xml_root(Codec *c, PyObject *o, PyObject *write) {
+    Buffer b = {NULL, 0, 0};
+    PyObject *r = NULL;
+    if (encode_xml_children(c, o, &b) == 0) {
+        PyObject *text = PyUnicode_DecodeUTF8(b.data ? b.data : "", b.len, NULL);
+        if (text != NULL) {
+            r = PyObject_CallOneArg(write, text);
+            Py_DECREF(text);
+        }
+    }
+    PyMem_Free(b.data);
+    return r;
+}
+
 /* -- the Codec type ---------------------------------------------------------------------------- */
 
 static PyObject *codec_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                                   PyObject *kwnames) {
     Codec *c = (Codec *)self;
-    if (PyVectorcall_NARGS(nargsf) != 1 || kwnames != NULL) {
-        PyErr_SetString(PyExc_TypeError, "a codec takes one argument");
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != (c->mode == MODE_XML_ENCODE ? 2 : 1) || kwnames != NULL) {
+        PyErr_SetString(PyExc_TypeError,
+                        c->mode == MODE_XML_ENCODE ? "an XML writer takes (model, write)"
+                                                   : "a codec takes one argument");
         return NULL;
     }
     if (!c->ready) {
@@ -739,12 +1025,14 @@ static PyObject *codec_vectorcall(PyObject *self, PyObject *const *args, size_t 
         r = encode_object(c, value);
     else if (c->mode == MODE_XML_DECODE)
         r = decode_xml_root(c, value);
+    else if (c->mode == MODE_XML_ENCODE)
+        r = encode_xml_root(c, value, args[1]);
     else
         r = decode_object(c, value);
     if (r != NULL) return r;
     if (!PyErr_ExceptionMatches(PyExc_Exception)) return NULL;
     PyErr_Clear();
-    return PyObject_CallOneArg(c->fallback, value);
+    return PyObject_Vectorcall(c->fallback, args, nargs, NULL);
 }
 
 static void clear_fields(Codec *c) {
@@ -814,7 +1102,7 @@ static Py_ssize_t slot_offset(PyTypeObject *cls, PyObject *descr) {
 PyDoc_STRVAR(setup_doc,
              "setup(cls, fallback, mode, fields)\n--\n\n"
              "Make this codec the one of model class ``cls`` (mode 0: JSON decoding, 1: JSON\n"
-             "encoding, 2: XML decoding): ``fields`` is a sequence of (wire name, member\n"
+             "encoding, 2: XML decoding, 3: XML writing): ``fields`` is a sequence of (wire name, member\n"
              "descriptor, kind, is_list, always, low, high, ref, conv, item element name).");
 
 static PyObject *codec_setup(Codec *c, PyObject *args) {
@@ -822,7 +1110,7 @@ static PyObject *codec_setup(Codec *c, PyObject *args) {
     int mode;
     if (!PyArg_ParseTuple(args, "O!OiO:setup", &PyType_Type, &cls, &fallback, &mode, &fields))
         return NULL;
-    if (mode < MODE_JSON_DECODE || mode > MODE_XML_DECODE) {
+    if (mode < MODE_JSON_DECODE || mode > MODE_XML_ENCODE) {
         PyErr_Format(PyExc_ValueError, "unknown mode %d", mode);
         return NULL;
     }
@@ -830,7 +1118,7 @@ static PyObject *codec_setup(Codec *c, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "configure_xml() first");
         return NULL;
     }
-    int encode = mode == MODE_JSON_ENCODE;
+    int encode = mode == MODE_JSON_ENCODE || mode == MODE_XML_ENCODE;
     if (c->ready) {
         PyErr_SetString(PyExc_RuntimeError, "codec already set up");
         return NULL;
@@ -910,7 +1198,8 @@ fail:
 
 static PyObject *codec_repr(Codec *c) {
     if (!c->ready) return PyUnicode_FromString("<Codec (not set up)>");
-    static const char *modes[] = {"decoding JSON", "encoding JSON", "decoding XML"};
+    static const char *modes[] = {"decoding JSON", "encoding JSON", "decoding XML",
+                                  "encoding XML"};
     return PyUnicode_FromFormat("<Codec %s %s>", modes[c->mode], c->cls->tp_name);
 }
 

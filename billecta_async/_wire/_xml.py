@@ -569,9 +569,16 @@ _ENCODE_HELPERS: dict[str, Any] = {
 _encoders = CompiledCodec("_xe", _encoder_source, _ENCODE_HELPERS)
 
 
+_native_encoders = (
+    _native.NativeCodecs(_native.XML_ENCODE, _encoders.get, _item_text)
+    if _native.AVAILABLE and _native.xml_available()
+    else None
+)
+
+
 def xml_encoder(cls: type[M]) -> Callable[[M, Callable[[str], Any]], None]:
-    """The compiled function writing the children of ``cls``'s element."""
-    return _encoders.get(cls)
+    """The function writing the children of ``cls``'s element (the C one where built)."""
+    return (_native_encoders or _encoders).get(cls)
 
 
 # -- public functions ----------------------------------------------------------------------
