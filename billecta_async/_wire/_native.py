@@ -159,7 +159,7 @@ class NativeCodecs:
     def __init__(
         self,
         mode: int,
-        python: Callable[[type], Callable[[Any], Any]],
+        python: Callable[[type], Callable[..., Any]],
         converter: Callable[[str, Any], Callable[[Any], Any]],
     ) -> None:
         if _speedups is None:
@@ -170,10 +170,10 @@ class NativeCodecs:
         self._mode = mode
         self._python = python
         self._converter = converter
-        self._codecs: dict[type, Callable[[Any], Any]] = {}
+        self._codecs: dict[type, Callable[..., Any]] = {}
         self._lock = threading.Lock()
 
-    def get(self, cls: type) -> Callable[[Any], Any]:
+    def get(self, cls: type) -> Callable[..., Any]:
         """The codec of model class ``cls``: the C one, or the Python one where C cannot."""
         codec = self._codecs.get(cls)
         if codec is None:
