@@ -31,7 +31,7 @@ __all__ = [
     "XML_DECODE",
     "XML_ENCODE",
     "NativeCodecs",
-    "has_doctype",
+    "doctype_check",
     "xml_available",
 ]
 
@@ -140,12 +140,17 @@ def _probe_xml(ext: types.ModuleType) -> bool:
         return False
 
 
-def has_doctype(element: Any) -> bool:
-    """Whether the document of the lxml ``element`` has a DOCTYPE."""
-    if xml_available():
-        assert _speedups is not None
-        return bool(_speedups.xml_has_doctype(element))
+def _docinfo_doctype(element: Any) -> bool:
     return bool(element.getroottree().docinfo.doctype)
+
+
+def doctype_check() -> Callable[[Any], bool]:
+    """The function telling whether the document of an lxml element has a DOCTYPE: the C one
+    (a look at the parsed nodes) where it can read lxml's elements, else lxml's DocInfo."""
+    if _speedups is not None and xml_available():
+        check: Callable[[Any], bool] = _speedups.xml_has_doctype
+        return check
+    return _docinfo_doctype
 
 
 class NativeCodecs:

@@ -48,6 +48,7 @@ HUGE_DOCUMENT = 10_000_000
 MAX_DOCUMENT = 512 * 1024 * 1024
 
 _parsers = threading.local()
+_has_doctype = _native.doctype_check()
 
 
 def _new_parser(huge: bool, text: bool) -> etree.XMLParser:
@@ -68,6 +69,12 @@ def _new_parser(huge: bool, text: bool) -> etree.XMLParser:
 
 
 def _parser(huge: bool, text: bool) -> etree.XMLParser:
+    if not huge and not text:  # the common case first
+        try:
+            common: etree.XMLParser = _parsers.parser
+            return common
+        except AttributeError:
+            pass
     name = ("huge_text" if text else "huge") if huge else ("text" if text else "parser")
     parser = getattr(_parsers, name, None)
     if parser is None:
@@ -109,7 +116,7 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
         element = etree.fromstring(data, _parser(huge, text))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
-    if _native.has_doctype(element):
+    if _has_doctype(element):
         doctype = element.getroottree().docinfo.doctype
         raise DecodeError("a DOCTYPE is not allowed", model=root, value=doctype)
     if element.tag != root:
@@ -353,12 +360,9 @@ _native_decoders = (
     if _native.AVAILABLE and _native.xml_available()
     else None
 )
-
-
-def _element_decoder(cls: type[M]) -> Callable[[Any], M | None]:
-    """The function turning an element into ``cls``, or None for a nil one (the C one where
-    built; see ``_native.py``)."""
-    return (_native_decoders or _decoders).get(cls)
+_element_decoder: Callable[[type], Callable[[Any], Any]] = (_native_decoders or _decoders).get
+"""The function turning an element into a model class, or None for a nil one (the C one where
+built; see ``_native.py``)."""
 
 
 def xml_decoder(cls: type[M]) -> Callable[[Any], M]:
