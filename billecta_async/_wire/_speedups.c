@@ -337,7 +337,6 @@ static PyObject *decode_value(Field *f, PyObject *v) {
 
 static PyObject *decode_list(Field *f, PyObject *v) {
     if (!PyList_CheckExact(v)) return slow();
-    Py_ssize_t n = PyList_GET_SIZE(v);
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(v); i++) {
@@ -353,7 +352,6 @@ static PyObject *decode_list(Field *f, PyObject *v) {
         }
         Py_DECREF(r);
     }
-    (void)n;
     return out;
 }
 
@@ -442,7 +440,6 @@ static PyObject *encode_list(Field *f, PyObject *v) {
     if (!PyList_CheckExact(v) && !PyTuple_CheckExact(v)) return slow();
     PyObject *seq = PySequence_Fast(v, "a list"); /* a new reference to v itself */
     if (seq == NULL) return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject *out = PyList_New(0);
     if (out == NULL) goto fail;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
@@ -460,7 +457,6 @@ static PyObject *encode_list(Field *f, PyObject *v) {
         }
         Py_DECREF(r);
     }
-    (void)n;
     Py_DECREF(seq);
     return out;
 fail:
@@ -1209,7 +1205,8 @@ static PyMethodDef codec_methods[] = {
 };
 
 static PyTypeObject CodecType = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "billecta_async._wire._speedups.Codec",
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "billecta_async._wire._speedups.Codec",
     .tp_basicsize = sizeof(Codec),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_doc = "One model class's JSON decoder or encoder (fast path; Python on anything off).",
