@@ -119,15 +119,25 @@ def _probe_xml(ext: types.ModuleType) -> bool:
 
     ext.configure_xml(etree._Element)
     text = "t\u00e5 & <"  # as UTF-8, and with entities
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
     root = etree.fromstring(
-        b'<A xmlns:p="urn:p"><B x="1">t\xc3\xa5 &amp; &lt;</B> <p:C/></A>',
+        f'<A xmlns:p="urn:p" xmlns:xsi="{xsi}"><B x="1">t\u00e5 &amp; &lt;</B> <p:C/>'
+        '<D xsi:nil="true"/><E xsi:nil="1"/><F xsi:nil="false"/><G p:nil="true"/></A>'.encode(),
         etree.XMLParser(resolve_entities=False, remove_comments=True),
     )
     expected = (
         b"A",
-        [(1, b"B", None, 1, 0), (3, b"text", b" ", 0, 0), (1, b"C", None, 0, 1)],
+        [
+            (1, b"B", None, 1, 0, 0),
+            (3, b"text", b" ", 0, 0, 0),
+            (1, b"C", None, 0, 1, 0),
+            (1, b"D", None, 1, 0, 1),
+            (1, b"E", None, 1, 0, 1),
+            (1, b"F", None, 1, 0, 0),
+            (1, b"G", None, 1, 0, 0),
+        ],
     )
-    first = (b"B", [(3, b"text", text.encode(), 0, 0)])
+    first = (b"B", [(3, b"text", text.encode(), 0, 0, 0)])
     with_doctype = etree.fromstring(b"<!DOCTYPE A><A/>", etree.XMLParser(load_dtd=False))
     try:
         return bool(

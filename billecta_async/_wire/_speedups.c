@@ -527,15 +527,48 @@ typedef struct {
     xml_node *c_node;
 } lxml_element;
 
+/* libxml2's namespace (its leading members); an attribute (xmlAttr) starts as a node does. */
+typedef struct xml_ns {
+    struct xml_ns *next;
+    int type;
+    const char *href;
+} xml_ns;
+
 #define XML_ELEMENT_NODE 1
 #define XML_TEXT_NODE 3
 
 static PyTypeObject *element_type = NULL; /* lxml.etree._Element */
+static const char XSI[] = "http://www.w3.org/2001/XMLSchema-instance";
 
-/* 0 with *text the element's only text (NULL for none), -1 when it is not a plain value. */
+/* Whether `el` has xsi:nil="true" (or "1"), as _is_nil reads it: 1 or 0; -1 when the
+ * attribute's value is not one text node (the Python path reads it). */
+static int is_nil(xml_node *el) {
+    for (xml_node *a = (xml_node *)el->properties; a != NULL; a = a->next) {
+        if (a->ns == NULL || strcmp(a->name, "nil") != 0 ||
+            strcmp(((xml_ns *)a->ns)->href, XSI) != 0)
+            continue;
+        const char *value = "";
+        xml_node *t = a->children;
+        if (t != NULL) {
+            if (t->type != XML_TEXT_NODE || t->next != NULL) return -1;
+            value = t->content != NULL ? t->content : "";
+        }
+        return strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
+    }
+    return 0;
+}
+
+/* Whether `el` has a child element (lxml's el[:] is not empty). */
+static int has_child_element(xml_node *el) {
+    for (xml_node *c = el->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) return 1;
+    return 0;
+}
+
+/* 0 with *text the element's only text (NULL for none), -1 when it is not a plain value.
+ * Attributes are not looked at (the Python path reads only xsi:nil, when there is no text). */
 static int plain_text(xml_node *el, const char **text) {
     xml_node *c = el->children;
-    if (el->properties != NULL) return -1;
     if (c == NULL) {
         *text = NULL;
         return 0;
@@ -626,14 +659,16 @@ static PyObject *decode_xml_value(Field *f, xml_node *el) {
     const char *t;
     if (plain_text(el, &t) < 0) return slow();
     if (t != NULL) return decode_xml_text(f, t);
+    int nil = is_nil(el); /* no text: nil is None (_nil_or) */
+    if (nil < 0) return slow();
+    if (nil) return Py_NewRef(Py_None);
     if (f->kind == K_STR) return PyUnicode_FromStringAndSize("", 0);
     if (f->kind == K_BASE64) return PyBytes_FromStringAndSize("", 0);
     return slow();
 }
 
 static PyObject *decode_xml_list(Field *f, xml_node *wrapper) {
-    if (wrapper->properties != NULL) return slow();
-    PyObject *out = PyList_New(0);
+    PyObject *out = PyList_New(0); /* (a nil wrapper has no items: []) */
     if (out == NULL) return NULL;
     for (xml_node *child = wrapper->children; child != NULL; child = child->next) {
         if (child->type == XML_TEXT_NODE) continue;
@@ -644,11 +679,21 @@ static PyObject *decode_xml_list(Field *f, xml_node *wrapper) {
             r = decode_xml_object((Codec *)f->ref, child);
         } else {
             const char *t;
-            if (plain_text(child, &t) < 0 || t == NULL || f->conv == NULL) goto slow_out;
+            if (plain_text(child, &t) < 0 || f->conv == NULL) goto slow_out;
+            if (t == NULL) {
+                int nil = is_nil(child);
+                if (nil < 0) goto slow_out;
+                if (nil) continue; /* a nil item is left out */
+                t = "";
+            }
             PyObject *text = PyUnicode_DecodeUTF8(t, (Py_ssize_t)strlen(t), NULL);
             if (text == NULL) goto fail;
             r = PyObject_CallOneArg(f->conv, text);
             Py_DECREF(text);
+        }
+        if (r == Py_None) { /* a nil model item is left out */
+            Py_DECREF(r);
+            continue;
         }
         if (r == NULL || PyList_Append(out, r) < 0) {
             Py_XDECREF(r);
@@ -665,7 +710,11 @@ fail:
 }
 
 static PyObject *decode_xml_object(Codec *c, xml_node *el) {
-    if (el->properties != NULL) return slow();
+    if (!has_child_element(el)) { /* a nil element is None (an empty one, a model) */
+        int nil = is_nil(el);
+        if (nil < 0) return slow();
+        if (nil) return Py_NewRef(Py_None);
+    }
     if (Py_EnterRecursiveCall(" while decoding a model")) return NULL;
     PyObject *o = c->cls->tp_alloc(c->cls, 0);
     if (o == NULL) goto fail;
@@ -1274,7 +1323,8 @@ static PyObject *configure_xml(PyObject *module, PyObject *arg) {
 PyDoc_STRVAR(xml_probe_doc,
              "xml_probe(element)\n--\n\n"
              "What this module reads of an element: (its name, and of each child node its type,\n"
-             "name, content, whether an element has attributes, whether it has a namespace),\n"
+             "name, content, whether an element has attributes, whether it has a namespace, whether\n"
+             "it is xsi:nil),\n"
              "to check against\n"
              "lxml before the XML codecs are used.");
 
@@ -1287,9 +1337,10 @@ static PyObject *xml_probe(PyObject *module, PyObject *element) {
     PyObject *children = PyList_New(0);
     if (children == NULL) return NULL;
     for (xml_node *c = node->children; c != NULL; c = c->next) {
-        PyObject *entry = Py_BuildValue("(iyyii)", c->type, c->name, c->content,
-                                        c->type == XML_ELEMENT_NODE && c->properties != NULL,
-                                        c->ns != NULL);
+        int element = c->type == XML_ELEMENT_NODE;
+        PyObject *entry = Py_BuildValue("(iyyiii)", c->type, c->name, c->content,
+                                        element && c->properties != NULL, c->ns != NULL,
+                                        element ? is_nil(c) : 0);
         if (entry == NULL || PyList_Append(children, entry) < 0) {
             Py_XDECREF(entry);
             Py_DECREF(children);
