@@ -2,7 +2,7 @@
 data, and nothing (the emulator included) reads source code.
 
 The wheel is built from a copy of the project with the test environment's setuptools (no
-network), installed into a fresh venv with pip, compiled to bytecode next to the modules and
+network; with a C compiler, the codecs' C extension is built into it), installed into a fresh venv with pip, compiled to bytecode next to the modules and
 stripped of every ``.py``; the venv sees the test environment's site-packages for the
 dependencies only. A script there starts the emulator and calls it with both clients.
 """
@@ -48,6 +48,7 @@ name, names = asyncio.run(main())
 print(json.dumps({
     "module": billecta_async.__file__, "sources": sources, "name": name, "names": names,
     "catalogue": (package / "_catalogue.json").is_file(),
+    "native": __import__("billecta_async._wire._native", fromlist=["_"]).AVAILABLE,
 }))
 """
 
@@ -69,7 +70,7 @@ def test_the_wheel_works_from_bytecode_only(tmp_path: Path) -> None:
     shutil.copytree(
         ROOT / "billecta_async",
         source / "billecta_async",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.pyd"),
     )
     dist = tmp_path / "dist"
     built = _run(
@@ -110,3 +111,6 @@ def test_the_wheel_works_from_bytecode_only(tmp_path: Path) -> None:
     assert result["catalogue"] is True
     assert result["name"] == "Jenny Doe"
     assert result["names"] == ["Jenny Doe"]
+    compiler = (sysconfig.get_config_var("CC") or "").split()[:1]
+    if os.environ.get("CI") or (compiler and shutil.which(compiler[0])):
+        assert result["native"] is True  # the wheel was built with the codecs' C extension
