@@ -1,10 +1,11 @@
 """The SDK works installed from its wheel with only bytecode: the runtime catalogue is package
 data, and nothing (the emulator included) reads source code.
 
-The wheel is built from a copy of the project with the test environment's setuptools (no
-network; with a C compiler, the codecs' C extension is built into it), installed into a fresh venv with pip, compiled to bytecode next to the modules and
-stripped of every ``.py``; the venv sees the test environment's site-packages for the
-dependencies only. A script there starts the emulator and calls it with both clients.
+The wheel is built from a copy of the project's sources with the test environment's
+setuptools (no network; with a C compiler, the codecs' C extension is built into it),
+installed into a fresh venv with pip, compiled to bytecode next to the modules and stripped of
+every ``.py``; the venv sees the test environment's site-packages for the dependencies only. A
+script there starts the emulator and calls it with both clients.
 """
 
 from __future__ import annotations

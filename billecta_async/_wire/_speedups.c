@@ -285,6 +285,15 @@ static PyObject *encode_base64(PyObject *v) {
     return text;
 }
 
+/* 1 when `v` is an int (not a bool) within the field's range, 0 when not, -1 on an error. */
+static int int_in_range(Field *f, PyObject *v) {
+    if (!PyLong_CheckExact(v)) return 0;
+    int overflow = 0;
+    long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (x == -1 && PyErr_Occurred()) return -1;
+    return !overflow && x >= f->low && x <= f->high;
+}
+
 /* -- decoding --------------------------------------------------------------------------------- */
 
 static PyObject *decode_object(Codec *c, PyObject *d);
@@ -300,11 +309,11 @@ static PyObject *decode_value(Field *f, PyObject *v) {
         if (PyBool_Check(v)) return Py_NewRef(v);
         break;
     case K_INT:
-        if (PyLong_CheckExact(v)) {
-            int overflow = 0;
-            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
-            if (x == -1 && PyErr_Occurred()) return NULL;
-            if (!overflow && x >= f->low && x <= f->high) return Py_NewRef(v);
+        switch (int_in_range(f, v)) {
+        case -1:
+            return NULL;
+        case 1:
+            return Py_NewRef(v);
         }
         break;
     case K_FLOAT:
@@ -405,11 +414,11 @@ static PyObject *encode_value(Field *f, PyObject *v) {
         if (PyBool_Check(v)) return Py_NewRef(v);
         break;
     case K_INT:
-        if (PyLong_CheckExact(v)) {
-            int overflow = 0;
-            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
-            if (x == -1 && PyErr_Occurred()) return NULL;
-            if (!overflow && x >= f->low && x <= f->high) return Py_NewRef(v);
+        switch (int_in_range(f, v)) {
+        case -1:
+            return NULL;
+        case 1:
+            return Py_NewRef(v);
         }
         break;
     case K_FLOAT:
@@ -888,11 +897,11 @@ static int encode_xml_value(Field *f, PyObject *v, Buffer *b) {
         if (PyUnicode_CheckExact(v)) return buf_text(b, v);
         break;
     case K_INT:
-        if (PyLong_CheckExact(v)) {
-            int overflow = 0;
-            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
-            if (x == -1 && PyErr_Occurred()) return -1;
-            if (!overflow && x >= f->low && x <= f->high) return buf_long(b, x);
+        switch (int_in_range(f, v)) {
+        case -1:
+            return -1;
+        case 1:
+            return buf_long(b, PyLong_AsLongLong(v));
         }
         break;
     case K_FLOAT:
