@@ -28,7 +28,7 @@ from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _native
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
-from billecta_async._wire._compile import CompiledCodec, decode_document
+from billecta_async._wire._compile import GC_PAUSE_THRESHOLD, CompiledCodec, decode_document
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
 
@@ -48,6 +48,7 @@ HUGE_DOCUMENT = 10_000_000
 MAX_DOCUMENT = 512 * 1024 * 1024
 
 _parsers = threading.local()
+_fromstring = etree.fromstring
 _has_doctype = _native.doctype_check()
 
 
@@ -113,7 +114,7 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
                 f"document larger than {MAX_DOCUMENT} bytes", model=root, value=data[:120]
             )
     try:
-        element = etree.fromstring(data, _parser(huge, text))
+        element = _fromstring(data, _parser(huge, text))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
     if _has_doctype(element):
@@ -594,6 +595,8 @@ def decode_xml(data: bytes | bytearray | memoryview | str, model: type[M]) -> M:
 def decode_xml(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's XML into ``model`` (a model class, or a ``ListOf`` for a list)."""
+    if data.__class__ is bytes and len(data) < GC_PAUSE_THRESHOLD:  # (the common answer)
+        return _decode_xml(data, model)
     return decode_document(_decode_xml, data, model)
 
 
