@@ -294,6 +294,14 @@ static int int_in_range(Field *f, PyObject *v) {
     return !overflow && x >= f->low && x <= f->high;
 }
 
+/* For a str, bool or int field: 1 when `v` is already what both the model and JSON hold (a
+ * str, a bool, an int within the range), 0 when not, -1 on an error. */
+static int is_plain(Field *f, PyObject *v) {
+    if (f->kind == K_STR) return PyUnicode_CheckExact(v);
+    if (f->kind == K_BOOL) return PyBool_Check(v);
+    return int_in_range(f, v);
+}
+
 /* -- decoding --------------------------------------------------------------------------------- */
 
 static PyObject *decode_object(Codec *c, PyObject *d);
@@ -303,13 +311,9 @@ static PyObject *decode_value(Field *f, PyObject *v) {
     case K_ANY:
         return Py_NewRef(v);
     case K_STR:
-        if (PyUnicode_CheckExact(v)) return Py_NewRef(v);
-        break;
     case K_BOOL:
-        if (PyBool_Check(v)) return Py_NewRef(v);
-        break;
     case K_INT:
-        switch (int_in_range(f, v)) {
+        switch (is_plain(f, v)) {
         case -1:
             return NULL;
         case 1:
@@ -408,13 +412,9 @@ static PyObject *encode_object(Codec *c, PyObject *o);
 static PyObject *encode_value(Field *f, PyObject *v) {
     switch (f->kind) {
     case K_STR:
-        if (PyUnicode_CheckExact(v)) return Py_NewRef(v);
-        break;
     case K_BOOL:
-        if (PyBool_Check(v)) return Py_NewRef(v);
-        break;
     case K_INT:
-        switch (int_in_range(f, v)) {
+        switch (is_plain(f, v)) {
         case -1:
             return NULL;
         case 1:
