@@ -31,8 +31,7 @@ def decode_document(decode: Callable[[D, Any], R], data: D, model: Any) -> R:
     nothing to free and only cost time (15-20% of a large decode). The previous state is restored.
     It runs on every decode: the common small document costs one size check.
     """
-    cls = data.__class__
-    size = len(data) if cls is bytes or cls is str or cls is bytearray else 0  # type: ignore[arg-type]
+    size = len(data) if isinstance(data, (bytes, bytearray, str)) else 0
     if size < GC_PAUSE_THRESHOLD or not gc.isenabled():
         return decode(data, model)
     gc.disable()
