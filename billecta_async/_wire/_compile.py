@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from billecta_async._wire._base import FieldSpec, field_specs
 
-__all__ = ["CompiledCodec", "decode_document", "reachable_models"]
+__all__ = ["CodecCache", "CompiledCodec", "decode_document", "reachable_models"]
 
 # Below this size a document is decoded with the cyclic GC left alone.
 GC_PAUSE_THRESHOLD = 256 * 1024
@@ -61,27 +61,38 @@ def reachable_models(root: type, known: Iterable[type] = ()) -> list[type]:
 SourceBuilder = Callable[[type, tuple[FieldSpec, ...], Callable[[type], str], dict[str, Any]], str]
 
 
-class CompiledCodec:
-    """A cache of compiled per-class functions for one direction of one format."""
+class CodecCache:
+    """Per model class, a codec built on first use, with those of the classes it reaches
+    (``_build`` fills ``_functions``), once, whichever threads ask."""
 
-    def __init__(self, prefix: str, build_source: SourceBuilder, helpers: dict[str, Any]) -> None:
-        self._prefix = prefix
-        self._build_source = build_source
-        self._helpers = helpers
+    def __init__(self) -> None:
         self._functions: dict[type, Callable[..., Any]] = {}
-        self._names: dict[type, str] = {}
         self._lock = threading.Lock()
 
     def get(self, cls: type) -> Callable[..., Any]:
-        """The compiled function for model class ``cls``."""
+        """The codec of model class ``cls``."""
         fn = self._functions.get(cls)
         if fn is None:
             with self._lock:
                 fn = self._functions.get(cls)
                 if fn is None:
-                    self._compile(cls)
+                    self._build(cls)
                     fn = self._functions[cls]
         return fn
+
+    def _build(self, root: type) -> None:
+        raise NotImplementedError
+
+
+class CompiledCodec(CodecCache):
+    """A cache of compiled per-class functions for one direction of one format."""
+
+    def __init__(self, prefix: str, build_source: SourceBuilder, helpers: dict[str, Any]) -> None:
+        super().__init__()
+        self._prefix = prefix
+        self._build_source = build_source
+        self._helpers = helpers
+        self._names: dict[type, str] = {}
 
     def _name(self, cls: type) -> str:
         name = self._names.get(cls)
@@ -90,7 +101,7 @@ class CompiledCodec:
             self._names[cls] = name
         return name
 
-    def _compile(self, root: type) -> None:
+    def _build(self, root: type) -> None:
         todo = reachable_models(root, self._functions)
         namespace: dict[str, Any] = dict(self._helpers)
         for cls, fn in self._functions.items():

@@ -12,7 +12,6 @@ the Python functions run alone.
 from __future__ import annotations
 
 import os
-import threading
 import types
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,7 @@ import orjson
 
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, field_specs
-from billecta_async._wire._compile import reachable_models
+from billecta_async._wire._compile import CodecCache, reachable_models
 from billecta_async._wire._datetime import DECODED, OFFSET_BASES, decode_cached
 
 __all__ = [
@@ -163,8 +162,9 @@ def doctype_check() -> Callable[[Any], bool]:
     return _docinfo_doctype
 
 
-class NativeCodecs:
-    """The C codecs of one mode, built on demand per class (with what it reaches).
+class NativeCodecs(CodecCache):
+    """The C codecs of one mode, built on demand per class (with what it reaches): the C one,
+    or the Python one where C cannot.
 
     ``python`` gives a class's compiled Python function (the fallback, and the codec of a
     class whose fields are not all slots); ``converter`` a field's one-value Python converter
@@ -181,23 +181,11 @@ class NativeCodecs:
             raise RuntimeError("the C extension is not built")
         if mode in (XML_DECODE, XML_ENCODE) and not xml_available():
             raise RuntimeError("the C extension cannot read this lxml's elements")
+        super().__init__()
         self._codec_type: type[Any] = _speedups.Codec
         self._mode = mode
         self._python = python
         self._converter = converter
-        self._codecs: dict[type, Callable[..., Any]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, cls: type) -> Callable[..., Any]:
-        """The codec of model class ``cls``: the C one, or the Python one where C cannot."""
-        codec = self._codecs.get(cls)
-        if codec is None:
-            with self._lock:
-                codec = self._codecs.get(cls)
-                if codec is None:
-                    self._build(cls)
-                    codec = self._codecs[cls]
-        return codec
 
     def _fields(self, cls: type) -> tuple[FieldSpec, ...]:
         specs = field_specs(cls)
@@ -205,7 +193,7 @@ class NativeCodecs:
         return tuple(s for s in specs if not s.read_only) if encoding else specs
 
     def _build(self, root: type) -> None:
-        todo = reachable_models(root, self._codecs)
+        todo = reachable_models(root, self._functions)
         fresh: dict[type, Any] = {}
         for cls in todo:
             if all(_slot(cls, s.attr) is not None for s in self._fields(cls)):
@@ -214,7 +202,7 @@ class NativeCodecs:
             fields = [self._field(cls, s, fresh) for s in self._fields(cls)]
             codec.setup(cls, self._python(cls), self._mode, fields)
         for cls in todo:
-            self._codecs[cls] = fresh.get(cls) or self._python(cls)
+            self._functions[cls] = fresh.get(cls) or self._python(cls)
 
     def _field(self, cls: type, s: FieldSpec, fresh: dict[type, Any]) -> tuple[Any, ...]:
         kind = _KINDS[s.kind]
@@ -222,7 +210,7 @@ class NativeCodecs:
         ref: Any = None
         conv: Any = None
         if s.kind == "model":
-            ref = fresh.get(s.ref) or self._codecs.get(s.ref)
+            ref = fresh.get(s.ref) or self._functions.get(s.ref)
             if ref is None or not isinstance(ref, self._codec_type):
                 kind, ref, conv = _CALL, None, self._python(s.ref)
         elif s.kind != "any" or self._mode in (JSON_DECODE, JSON_ENCODE):
