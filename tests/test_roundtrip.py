@@ -10,19 +10,14 @@ import dataclasses
 from typing import Any
 
 import pytest
+from _builders import all_models
 
 import billecta_async.models as m
 from billecta_async import from_json, from_xml, to_json, to_xml
 from billecta_async._wire import field_specs
 from billecta_async.testing import sample_list, sample_model
 
-MODELS = sorted(
-    name
-    for name in m.__all__
-    if isinstance(getattr(m, name), type)
-    and issubclass(getattr(m, name), m.Model)
-    and getattr(m, name) is not m.Model
-)
+MODELS = [cls.__name__ for cls in all_models()]
 LISTS = sorted(name for name in m.__all__ if isinstance(getattr(m, name), m.ListOf))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _builders import all_models
 from _wire_reference import reference_json, reference_xml
 from lxml import etree
 
@@ -26,13 +27,7 @@ from billecta_async.testing import sample_list, sample_model
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "wire_golden"
 
-MODELS = sorted(
-    name
-    for name in m.__all__
-    if isinstance(getattr(m, name), type)
-    and issubclass(getattr(m, name), m.Model)
-    and getattr(m, name) is not m.Model
-)
+MODELS = [cls.__name__ for cls in all_models()]
 LISTS = sorted(name for name in m.__all__ if isinstance(getattr(m, name), m.ListOf))
 
 

@@ -23,19 +23,14 @@ from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
+from _builders import all_models
 from lxml import etree
 
 import billecta_async.models as m
 from billecta_async._wire import _json, _native, _xml, field_specs
 from billecta_async.testing import sample_model
 
-MODELS = sorted(
-    name
-    for name in m.__all__
-    if isinstance(getattr(m, name), type)
-    and issubclass(getattr(m, name), m.Model)
-    and getattr(m, name) is not m.Model
-)
+MODELS = [cls.__name__ for cls in all_models()]
 
 
 def _covering() -> list[str]:
