@@ -515,9 +515,10 @@ fail:
  *
  * On the tree lxml has parsed: libxml2's nodes, reached from lxml's element. Only the leading
  * members below are read, those that libxml2's public tree.h and lxml's public C API
- * (lxml.etree.h) give; _native.py checks them on a parsed document before using this path. An
- * element with an attribute (xsi:nil among them), a namespace, or anything but one text node as
- * a value, a child out of the XSD's order or repeated, makes the Python function decide. */
+ * (lxml.etree.h) give; _native.py checks them on a parsed document before using this path.
+ * Attributes are ignored but xsi:nil, read where the Python path reads it. An element in a
+ * namespace, a value that is not one text node, a child out of the XSD's order or repeated,
+ * makes the Python function decide. */
 
 typedef struct xml_node {
     void *private_;
@@ -1343,6 +1344,10 @@ static PyObject *xml_probe(PyObject *module, PyObject *element) {
         return NULL;
     }
     xml_node *node = ((lxml_element *)element)->c_node;
+    if (node == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the element has no node");
+        return NULL;
+    }
     PyObject *children = PyList_New(0);
     if (children == NULL) return NULL;
     for (xml_node *c = node->children; c != NULL; c = c->next) {
@@ -1372,7 +1377,12 @@ static PyObject *xml_has_doctype(PyObject *module, PyObject *element) {
         PyErr_SetString(PyExc_TypeError, "expected an lxml element");
         return NULL;
     }
-    xml_node *doc = (xml_node *)((lxml_element *)element)->c_node->doc;
+    xml_node *node = ((lxml_element *)element)->c_node;
+    xml_node *doc = node != NULL ? (xml_node *)node->doc : NULL;
+    if (doc == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the element has no document");
+        return NULL;
+    }
     for (xml_node *c = doc->children; c != NULL; c = c->next)
         if (c->type == XML_DTD_NODE) Py_RETURN_TRUE;
     Py_RETURN_FALSE;
