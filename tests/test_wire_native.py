@@ -1,6 +1,7 @@
-"""The JSON codecs' C fast path (``_wire/_speedups.c``) gives what the Python functions give.
+"""The codecs' C fast path (``_wire/_speedups.c``) gives what the Python functions give.
 
-Every model is decoded and encoded both ways and compared, values and types (date-times by
+Every model is decoded and encoded both ways, in JSON and XML, and compared, values and types
+(date-times by
 text, offset and timezone object); then every value of sample documents and objects is
 replaced, one at a time, by values of the wrong type, out of range, in other date forms, and the
 outcome (the result, or the exception's type and message) must be the same both ways.

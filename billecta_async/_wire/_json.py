@@ -24,7 +24,7 @@ from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _native
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
-from billecta_async._wire._compile import GC_PAUSE_THRESHOLD, CompiledCodec, decode_document
+from billecta_async._wire._compile import CompiledCodec, decode_document
 
 __all__ = ["decode_json", "encode_json", "json_decoder", "json_encoder"]
 
@@ -419,8 +419,6 @@ def decode_json(data: bytes | bytearray | memoryview | str, model: type[M]) -> M
 def decode_json(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_json(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's JSON into ``model`` (a model class, or a ``ListOf`` for an array)."""
-    if data.__class__ is bytes and len(data) < GC_PAUSE_THRESHOLD:  # (the common answer)
-        return _decode_json(data, model)
     return decode_document(_decode_json, data, model)
 
 

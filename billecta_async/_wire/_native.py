@@ -1,6 +1,7 @@
-"""The JSON codecs' fast path in C (``_speedups.c``), where the extension is built.
+"""The codecs' fast path in C (``_speedups.c``), where the extension is built.
 
-The compiled Python functions of ``_json.py`` are the codecs' definition; the C ``Codec`` of a
+The compiled Python functions of ``_json.py`` and ``_xml.py`` are the codecs' definition; the C
+``Codec`` of a
 model class does the same work for documents as Billecta writes them and hands anything else
 (a value of the wrong type, a missing field Billecta always returns, a converter raising) back
 to the Python function of the top-level object, so results and errors are the same either way
@@ -184,13 +185,14 @@ class NativeCodecs(CodecCache):
         super().__init__()
         self._codec_type: type[Any] = _speedups.Codec
         self._mode = mode
+        self._encoding = mode in (JSON_ENCODE, XML_ENCODE)
+        self._xml = mode in (XML_DECODE, XML_ENCODE)
         self._python = python
         self._converter = converter
 
     def _fields(self, cls: type) -> tuple[FieldSpec, ...]:
         specs = field_specs(cls)
-        encoding = self._mode in (JSON_ENCODE, XML_ENCODE)
-        return tuple(s for s in specs if not s.read_only) if encoding else specs
+        return tuple(s for s in specs if not s.read_only) if self._encoding else specs
 
     def _build(self, root: type) -> None:
         todo = reachable_models(root, self._functions)
@@ -213,16 +215,12 @@ class NativeCodecs(CodecCache):
             ref = fresh.get(s.ref) or self._functions.get(s.ref)
             if ref is None or not isinstance(ref, self._codec_type):
                 kind, ref, conv = _CALL, None, self._python(s.ref)
-        elif s.kind != "any" or self._mode in (JSON_DECODE, JSON_ENCODE):
+        elif s.kind != "any" or not self._xml:
             conv = self._converter(s.kind, s.ref)
             if s.kind == "enum":
-                encoding = self._mode in (JSON_ENCODE, XML_ENCODE)
-                ref = s.ref if encoding else sc.enum_names(s.ref)
+                ref = s.ref if self._encoding else sc.enum_names(s.ref)
         # Decoding: a field Billecta always returns; writing XML: a nillable one.
-        always = {JSON_DECODE: s.always, XML_DECODE: s.always, XML_ENCODE: s.nillable}.get(
-            self._mode, False
-        )
+        always = s.nillable if self._mode == XML_ENCODE else s.always and not self._encoding
         key = _parsed_key(s.name) if self._mode == JSON_DECODE else s.name
-        xml = self._mode in (XML_DECODE, XML_ENCODE)
-        item = s.item if xml and s.is_list else None
+        item = s.item if self._xml and s.is_list else None
         return (key, _slot(cls, s.attr), kind, s.is_list, always, low, high, ref, conv, item)

@@ -1,7 +1,9 @@
-/* The JSON codecs' fast path in C: Billecta's parsed JSON (orjson's dicts and lists) to models,
- * and models to JSON-ready dicts, for documents as Billecta writes them.
+/* The codecs' fast path in C, for documents as Billecta writes them: Billecta's parsed JSON
+ * (orjson's dicts and lists) to models and models to JSON-ready dicts; lxml's parsed XML to
+ * models, and models to XML text.
  *
- * It does what the compiled Python functions in _json.py do on their fast path, field by field,
+ * It does what the compiled Python functions in _json.py and _xml.py do on their fast path,
+ * field by field,
  * and nothing else: every value that is not already what the model (or JSON) holds goes through
  * the same Python converter the Python path calls, and anything off (a value of the wrong type,
  * a field Billecta always returns missing, a converter raising) abandons the whole top-level
@@ -294,12 +296,14 @@ static int int_in_range(Field *f, PyObject *v) {
     return !overflow && x >= f->low && x <= f->high;
 }
 
-/* For a str, bool or int field: 1 when `v` is already what both the model and JSON hold (a
- * str, a bool, an int within the range), 0 when not, -1 on an error. */
+/* 1 when `v` is already what both the model and JSON hold for a str, bool or int field (a
+ * str, a bool, an int within the range), 0 when not (or for a field of another kind), -1 on
+ * an error. */
 static int is_plain(Field *f, PyObject *v) {
     if (f->kind == K_STR) return PyUnicode_CheckExact(v);
     if (f->kind == K_BOOL) return PyBool_Check(v);
-    return int_in_range(f, v);
+    if (f->kind == K_INT) return int_in_range(f, v);
+    return 0;
 }
 
 /* -- decoding --------------------------------------------------------------------------------- */
@@ -307,19 +311,11 @@ static int is_plain(Field *f, PyObject *v) {
 static PyObject *decode_object(Codec *c, PyObject *d);
 
 static PyObject *decode_value(Field *f, PyObject *v) {
+    int plain = is_plain(f, v);
+    if (plain != 0) return plain < 0 ? NULL : Py_NewRef(v);
     switch (f->kind) {
     case K_ANY:
         return Py_NewRef(v);
-    case K_STR:
-    case K_BOOL:
-    case K_INT:
-        switch (is_plain(f, v)) {
-        case -1:
-            return NULL;
-        case 1:
-            return Py_NewRef(v);
-        }
-        break;
     case K_FLOAT:
         if (PyFloat_CheckExact(v)) return Py_NewRef(v);
         break;
@@ -410,17 +406,9 @@ fail:
 static PyObject *encode_object(Codec *c, PyObject *o);
 
 static PyObject *encode_value(Field *f, PyObject *v) {
+    int plain = is_plain(f, v);
+    if (plain != 0) return plain < 0 ? NULL : Py_NewRef(v);
     switch (f->kind) {
-    case K_STR:
-    case K_BOOL:
-    case K_INT:
-        switch (is_plain(f, v)) {
-        case -1:
-            return NULL;
-        case 1:
-            return Py_NewRef(v);
-        }
-        break;
     case K_FLOAT:
         if (PyFloat_CheckExact(v) && isfinite(PyFloat_AS_DOUBLE(v))) return Py_NewRef(v);
         break;
@@ -1268,7 +1256,8 @@ static PyTypeObject CodecType = {
     .tp_name = "billecta_async._wire._speedups.Codec",
     .tp_basicsize = sizeof(Codec),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
-    .tp_doc = "One model class's JSON decoder or encoder (fast path; Python on anything off).",
+    .tp_doc = "One model class's decoder or encoder of one format (fast path; Python on anything "
+              "off).",
     .tp_new = codec_new,
     .tp_dealloc = (destructor)codec_dealloc,
     .tp_traverse = (traverseproc)codec_traverse,
@@ -1399,7 +1388,7 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     .m_name = "billecta_async._wire._speedups",
-    .m_doc = "The JSON codecs' fast path in C (optional: the Python path does the same).",
+    .m_doc = "The codecs' fast path in C (optional: the Python path does the same).",
     .m_size = -1,
     .m_methods = module_methods,
 };

@@ -1,4 +1,4 @@
-"""Types of the C extension ``_speedups.c`` (the JSON codecs' fast path)."""
+"""Types of the C extension ``_speedups.c`` (the codecs' fast path)."""
 
 from collections.abc import Callable, Sequence
 from typing import Any

@@ -28,7 +28,7 @@ from billecta_async._exceptions import DecodeError, EncodeError
 from billecta_async._wire import _native
 from billecta_async._wire import _scalars as sc
 from billecta_async._wire._base import FieldSpec, ListOf, Model, field_specs
-from billecta_async._wire._compile import GC_PAUSE_THRESHOLD, CompiledCodec, decode_document
+from billecta_async._wire._compile import CompiledCodec, decode_document
 
 __all__ = ["decode_xml", "encode_xml", "parse_xml_document", "xml_decoder", "xml_encoder"]
 
@@ -48,7 +48,6 @@ HUGE_DOCUMENT = 10_000_000
 MAX_DOCUMENT = 512 * 1024 * 1024
 
 _parsers = threading.local()
-_fromstring = etree.fromstring
 _has_doctype = _native.doctype_check()
 
 
@@ -70,12 +69,6 @@ def _new_parser(huge: bool, text: bool) -> etree.XMLParser:
 
 
 def _parser(huge: bool, text: bool) -> etree.XMLParser:
-    if not huge and not text:  # the common case first
-        try:
-            common: etree.XMLParser = _parsers.parser
-            return common
-        except AttributeError:
-            pass
     name = ("huge_text" if text else "huge") if huge else ("text" if text else "parser")
     parser = getattr(_parsers, name, None)
     if parser is None:
@@ -114,7 +107,7 @@ def parse_xml_document(data: bytes | bytearray | memoryview | str, root: str) ->
                 f"document larger than {MAX_DOCUMENT} bytes", model=root, value=data[:120]
             )
     try:
-        element = _fromstring(data, _parser(huge, text))
+        element = etree.fromstring(data, _parser(huge, text))
     except etree.XMLSyntaxError as exc:
         raise DecodeError(f"not well-formed XML ({exc})", model=root, value=data[:120]) from None
     if _has_doctype(element):
@@ -595,8 +588,6 @@ def decode_xml(data: bytes | bytearray | memoryview | str, model: type[M]) -> M:
 def decode_xml(data: bytes | bytearray | memoryview | str, model: ListOf[T]) -> list[T]: ...
 def decode_xml(data: bytes | bytearray | memoryview | str, model: Any) -> Any:
     """Parse Billecta's XML into ``model`` (a model class, or a ``ListOf`` for a list)."""
-    if data.__class__ is bytes and len(data) < GC_PAUSE_THRESHOLD:  # (the common answer)
-        return _decode_xml(data, model)
     return decode_document(_decode_xml, data, model)
 
 
