@@ -4,8 +4,9 @@ Each converter takes the value and the Python parameter name (for the error mess
 returns the text sent, or ``None`` for an optional parameter that was not given (it is then left
 out of the query string). A bad value raises :class:`~billecta_async.ParameterError` before
 anything is sent. The runtime catalogue names each parameter's converter by its kind
-(:func:`converter`). :func:`size` and :func:`is_seconds` check the sizes and seconds the SDK's
-own helpers and options take.
+(:func:`converter`). :func:`path_segment` and :func:`quote` percent-encode the texts for the
+request's URL. :func:`size` and :func:`is_seconds` check the sizes and seconds the SDK's own
+helpers and options take.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeAlias, TypeGuard, TypeVar
+from urllib.parse import quote as _percent_encode
 
 from billecta_async._exceptions import ParameterError
 from billecta_async._wire import STOCKHOLM, BillectaEnum
@@ -38,6 +40,8 @@ __all__ = [
     "limit",
     "number",
     "offset",
+    "path_segment",
+    "quote",
     "size",
     "string",
     "strings",
@@ -69,6 +73,23 @@ def guid(value: uuid.UUID | str | None, name: str) -> str | None:
     raise ParameterError(
         name, value, "expected a GUID such as 8a7e1b32-5f23-4f0e-9c2e-1d3c4b5a6f70"
     )
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def quote(text: str) -> str:
+    """``text`` percent-encoded for a path segment or a query string (``/``, ``&``, ``=``
+    included); ids and most values need no encoding, and are checked for that first."""
+    return text if _UNRESERVED.fullmatch(text) else _percent_encode(text, safe="")
+
+
+def path_segment(text: str, name: str) -> str:
+    """A path parameter's text as a path segment: percent-encoded, and never ``.`` or ``..``
+    (a server or proxy would resolve it to another path)."""
+    if text in (".", ".."):
+        raise ParameterError(name, text, "expected an id, not a dot segment")
+    return quote(text)
 
 
 def ident(value: str | None, name: str) -> str | None:

@@ -27,7 +27,7 @@ from billecta_async._catalogue import Operation, catalogue
 from billecta_async._checks import CHECKS, Check
 from billecta_async._exceptions import ParameterError
 from billecta_async._pagination import AsyncPaginator
-from billecta_async._params import Converter, converter, size
+from billecta_async._params import Converter, converter, path_segment, quote, size
 from billecta_async._wire import ListOf, Model
 
 if sys.version_info >= (3, 11):
@@ -73,11 +73,11 @@ else:
 __all__ = ["Request", "Resource", "Unpack", "deprecated"]
 
 
-Request: TypeAlias = tuple[
-    dict[str, str | None], list[tuple[str, str | None]], "Model | Sequence[Any] | None"
-]
-"""The parts of one request, converted from a method's arguments: the path parameters, the
-query parameters and the body (a plain tuple: one is built on every call)."""
+Request: TypeAlias = tuple[str, "Model | Sequence[Any] | None"]
+"""The parts of one request, converted from a method's arguments: the request target (the path
+with its parameters filled in, and the query string, percent-encoded) and the body."""
+
+_PATH, _QUERY, _BODY = 0, 1, 2
 
 
 class _Plan:
@@ -88,30 +88,43 @@ class _Plan:
         "body_type",
         "check",
         "limit",
+        "method",
         "names",
         "offset",
         "operation",
+        "path",
+        "path_format",
         "response",
         "steps",
     )
 
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
-        # Per argument: where it goes ("path", "query" or "body"), its documented name, its
-        # converter (None for the body), how a ``None`` is sent (path: an empty segment when
-        # optional; body: a list model's items are copied into a list) and whether it is
-        # required (a ``None`` is refused, naming the argument, before anything is sent).
-        self.steps: tuple[tuple[str, str, str, Converter | None, bool, bool], ...] = tuple(
-            (
-                a.location,
-                a.wire or "",
-                a.name,
-                converter(a.kind) if a.kind is not None else None,
-                a.optional if a.location == "path" else a.is_list,
-                not a.optional,
-            )
-            for a in operation.args
-        )
+        self.method = operation.method
+        self.path = operation.path
+        # Per argument: where it goes (_PATH, _QUERY or _BODY), its Python name, its converter
+        # (None for the body), whether it is required (a ``None`` is refused, naming the
+        # argument, before anything is sent), and the rest by place: a path parameter's
+        # segment maker (None for a GUID, whose text needs no encoding), a query parameter's
+        # ``Name=`` (encoded once here), the body's whether it is a list (its items are copied
+        # into a list).
+        steps: list[tuple[int, str, Converter | None, bool, Any]] = []
+        path_format = operation.path
+        placed = 0
+        for a in operation.args:
+            if a.location == "path":
+                # The template with positional fields, in the order of the arguments.
+                path_format = path_format.replace("{" + (a.wire or "") + "}", f"{{{placed}}}")
+                placed += 1
+                segment = None if a.kind == "guid" else path_segment
+                steps.append((_PATH, a.name, converter(a.kind or ""), not a.optional, segment))
+            elif a.location == "query":
+                prefix = quote(a.wire or "") + "="
+                steps.append((_QUERY, a.name, converter(a.kind or ""), not a.optional, prefix))
+            else:
+                steps.append((_BODY, a.name, None, not a.optional, a.is_list))
+        self.steps = tuple(steps)
+        self.path_format = path_format
         self.names = tuple(a.name for a in operation.args)
         body = operation.body
         model = operation.body_model()
@@ -133,29 +146,40 @@ class _Plan:
 
     def prepare(self, values: Sequence[Any]) -> Request:
         """The request for the method's arguments (in signature order)."""
-        path_params: dict[str, str | None] = {}
-        query: list[tuple[str, str | None]] = []
+        segments: list[str] = []
+        query: list[str] = []
         body: Any = None
-        for (location, wire, name, convert, flag, required), value in zip(
-            self.steps, values, strict=True
-        ):
+        for (place, name, convert, required, extra), value in zip(self.steps, values, strict=True):
             if convert is None:  # the body
                 if value is not None:
-                    body = self._body(value, name, flag)
+                    body = self._body(value, name, extra)
                 elif required:
                     raise ParameterError(name, value, "the request body is required")
                 continue
             text = convert(value, name)
-            if text is None and required:
-                raise ParameterError(name, value, "this argument is required")
-            if location == "path":
-                # An optional path id left out is sent as an empty path segment.
-                path_params[wire] = "" if text is None and flag else text
+            if text is None:
+                if required:
+                    raise ParameterError(name, value, "this argument is required")
+                if place == _PATH:  # an optional path id left out: an empty path segment
+                    segments.append("")
+            elif place == _PATH:
+                segments.append(text if extra is None else extra(text, name))
             else:
-                query.append((wire, text))
+                query.append(extra + quote(text))
+        target = self.path_format.format(*segments) if segments else self.path
+        if query:
+            target += "?" + "&".join(query)
         if self.check is not None:
             self.check(dict(zip(self.names, values, strict=True)))
-        return path_params, query, body
+        return target, body
+
+    def path_texts(self, values: Sequence[Any]) -> list[str]:
+        """The path parameters' texts for ``values`` (already checked by :meth:`prepare`)."""
+        return [
+            str(convert(value, name))
+            for (place, name, convert, _, _), value in zip(self.steps, values, strict=True)
+            if place == _PATH and convert is not None
+        ]
 
     def _body(self, value: Any, name: str, is_list: bool) -> Any:
         """The body as sent: a model of the documented class, or a list of them."""
@@ -175,45 +199,35 @@ class _Plan:
         return items
 
 
-_PLANS: dict[tuple[str, str], _Plan] = {}
-
-
 class Resource:
     """Base class of the generated per-section resources (``client.invoices``, ...)."""
 
     _resource: ClassVar[str]
     """The client attribute the class is in the runtime catalogue under."""
 
+    _plans: ClassVar[dict[str, _Plan]]
+    """The plans of the class's methods made so far, by method name."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._plans = {}
+
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
     def _plan(self, name: str) -> _Plan:
-        key = (self._resource, name)
-        plan = _PLANS.get(key)
+        plan = self._plans.get(name)
         if plan is None:
-            plan = _PLANS[key] = _Plan(catalogue().operation(self._resource, name))
+            plan = self._plans[name] = _Plan(catalogue().operation(self._resource, name))
         return plan
-
-    def _send(
-        self, plan: _Plan, request: Request, options: Mapping[str, Any], response: Any
-    ) -> Awaitable[Any]:
-        # Not a coroutine of its own: one frame less on every request's await chain.
-        path_params, query, body = request
-        return self._transport.request(
-            plan.operation.method,
-            plan.operation.path,
-            path_params=path_params,
-            query=query,
-            body=body,
-            body_model=plan.body_model,
-            response=response,
-            options=options,
-        )
 
     def _call(self, name: str, options: Mapping[str, Any], *values: Any) -> Awaitable[Any]:
         """Send the endpoint of method ``name`` with its arguments; its decoded answer."""
-        plan = self._plan(name)
-        return self._send(plan, plan.prepare(values), options, plan.response)
+        plan = self._plans.get(name) or self._plan(name)
+        target, body = plan.prepare(values)
+        return self._transport.request(
+            plan.method, plan.path, target, body, plan.body_model, plan.response, options
+        )
 
     def _paginate(self, name: str, options: Mapping[str, Any], *values: Any) -> AsyncPaginator[Any]:
         """The paginator of listing ``name`` (arguments checked now)."""
@@ -223,7 +237,10 @@ class Resource:
         def fetch(offset: int | None, limit: int | None) -> Awaitable[list[Any]]:
             page = list(values)
             page[plan.offset], page[plan.limit] = offset, limit
-            return self._send(plan, plan.prepare(page), options, plan.response)
+            target, body = plan.prepare(page)
+            return self._transport.request(
+                plan.method, plan.path, target, body, plan.body_model, plan.response, options
+            )
 
         return AsyncPaginator(
             fetch, offset=values[plan.offset], limit=values[plan.limit], options=options
@@ -232,21 +249,14 @@ class Resource:
     def _binary(self, name: str, options: Mapping[str, Any], *values: Any) -> BinaryResponse:
         """The binary answer of method ``name`` (arguments checked now, sent on use)."""
         plan = self._plan(name)
-        request = plan.prepare(values)
-        path_params, query, body = request
-        operation = plan.operation
+        target, body = plan.prepare(values)
+        method, path, body_model = plan.method, plan.path, plan.body_model
         return BinaryResponse(
-            lambda: self._send(plan, request, options, bytes),
+            lambda: self._transport.request(method, path, target, body, body_model, bytes, options),
             lambda: self._transport.stream(
-                operation.method,
-                operation.path,
-                path_params=path_params,
-                query=query,
-                body=body,
-                body_model=plan.body_model,
-                options=options,
+                method, path, target, body=body, body_model=body_model, options=options
             ),
-            what=f"{operation.method} {operation.path}",
+            what=f"{method} {path}",
         )
 
     def _poll(
@@ -255,12 +265,14 @@ class Resource:
         """The statuses of status endpoint ``name``, polled until final (see
         :func:`~billecta_async._polling.poll`)."""
         plan = self._plan(name)
-        request = plan.prepare(values)
+        target, body = plan.prepare(values)
         poll = plan.operation.poll
         assert poll is not None, f"{name} is not a polled status endpoint"
-        ident = ", ".join(str(v) for v in request[0].values())  # the path parameters
+        ident = ", ".join(plan.path_texts(values))
         return _polling.poll(
-            lambda: self._send(plan, request, {}, plan.response),
+            lambda: self._transport.request(
+                plan.method, plan.path, target, body, plan.body_model, plan.response, {}
+            ),
             is_final=_polling.FINAL[poll.final],
             clock=self._transport.clock,
             what=f"{poll.what} {ident}",

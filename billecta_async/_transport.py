@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypedDict
-from urllib.parse import quote
 
 import aiohttp
 import anyio
@@ -143,7 +142,6 @@ class RequestOptions(TypedDict):
 
 
 _OPTION_NAMES = frozenset(RequestOptions.__annotations__)
-_NO_PATH_PARAMS: Mapping[str, str | None] = {}
 
 
 class SecureTokenAuth:
@@ -251,7 +249,6 @@ def tls_context(
     return context
 
 
-_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP header name (RFC 9110's token)
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # not allowed in a header value (tab is)
 
@@ -266,12 +263,6 @@ class _Shown:
 
     def __repr__(self) -> str:
         return f"<{self._text}>"
-
-
-def _quote(value: str) -> str:
-    """``value`` percent-encoded for a path segment or query value (``quote(value, safe="")``);
-    ids and most values need no encoding, and are checked for that first."""
-    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
 
 
 def check_unique_api_call_id(value: object) -> str:
@@ -648,27 +639,6 @@ class Transport:
 
     # -- requests --------------------------------------------------------------------------
 
-    def build_url(
-        self,
-        path: str,
-        path_params: Mapping[str, str | None],
-        query: Sequence[tuple[str, str | None]],
-    ) -> URL:
-        """The URL: path parameters quoted into ``path``, unset query parameters left out."""
-        for name, value in path_params.items():
-            if value is None:
-                raise ParameterError(name, value, "this path parameter is required")
-            if value in (".", ".."):  # a server or proxy would resolve it to another path
-                raise ParameterError(name, value, "expected an id, not a dot segment")
-            if not _UNRESERVED.fullmatch(value):  # (as _quote: most values, ids, need none)
-                value = quote(value, safe="")
-            path = path.replace("{" + name + "}", value)
-        if query:
-            pairs = [f"{_quote(k)}={_quote(v)}" for k, v in query if v is not None]
-            if pairs:
-                path += "?" + "&".join(pairs)
-        return URL(self.base_url + path, encoded=True)
-
     def encode_body(self, body: Model | Sequence[Any], model: ListOf[Any] | None) -> bytes:
         return to_json(body, model) if self.format == "json" else to_xml(body, model)
 
@@ -708,9 +678,7 @@ class Transport:
         self,
         method: str,
         path: str,
-        *,
-        path_params: Mapping[str, str | None] | None = None,
-        query: Sequence[tuple[str, str | None]] = (),
+        target: str,
         body: Model | Sequence[Any] | None = None,
         body_model: ListOf[Any] | None = None,
         options: Mapping[str, Any] | None = None,
@@ -718,9 +686,11 @@ class Transport:
         """Check the options and build everything the attempts of one call send.
 
         ``path`` is the path *template* (``/v1/invoice/action/{id}``): rate limits match on it,
-        and logs and errors show it instead of the filled-in path. A call other than GET without
-        a ``UniqueApiCallId`` gets a generated one, the same on every attempt (retries can then
-        resend it, and an error can tell the caller how to resume it, retries on or off).
+        and logs and errors show it instead of ``target``, the path filled in and the query
+        string, percent-encoded (see :class:`~billecta_async._resource.Resource`). A call other
+        than GET without a ``UniqueApiCallId`` gets a generated one, the same on every attempt
+        (retries can then resend it, and an error can tell the caller how to resume it, retries
+        on or off).
         """
         max_retries = self.max_retries
         deadline = self.deadline
@@ -736,10 +706,7 @@ class Transport:
                 timeout = aiohttp.ClientTimeout(total=check_timeout(options["timeout"]))
             if options.get("unique_api_call_id") is not None:
                 unique_id = check_unique_api_call_id(options["unique_api_call_id"])
-        if path_params or query:
-            url = self.build_url(path, path_params or _NO_PATH_PARAMS, query)
-        else:
-            url = URL(self.base_url + path, encoded=True)
+        url = URL(self.base_url + target, encoded=True)
         if body is None:
             data = None
             headers = self._headers
@@ -776,9 +743,7 @@ class Transport:
         self,
         method: str,
         path: str,
-        *,
-        path_params: Mapping[str, str | None] | None = None,
-        query: Sequence[tuple[str, str | None]] = (),
+        target: str,
         body: Model | Sequence[Any] | None = None,
         body_model: ListOf[Any] | None = None,
         response: ResponseSpec = None,
@@ -790,15 +755,7 @@ class Transport:
         ``response`` is a model class, a ``ListOf`` (gives a list), ``bytes`` (the raw body) or
         ``None`` (no body expected).
         """
-        call = self.prepare(
-            method,
-            path,
-            path_params=path_params,
-            query=query,
-            body=body,
-            body_model=body_model,
-            options=options,
-        )
+        call = self.prepare(method, path, target, body, body_model, options)
         answer, raw = await self.send(call)
         try:
             return self.decode_response(raw, answer.headers.get(hdrs.CONTENT_TYPE, ""), response)
@@ -1184,9 +1141,8 @@ class Transport:
         self,
         method: str,
         path: str,
+        target: str,
         *,
-        path_params: Mapping[str, str | None] | None = None,
-        query: Sequence[tuple[str, str | None]] = (),
         body: Model | Sequence[Any] | None = None,
         body_model: ListOf[Any] | None = None,
         options: Mapping[str, Any] | None = None,
@@ -1206,15 +1162,7 @@ class Transport:
         client's ``read_timeout``. ``deadline`` does not apply to streams, and neither does
         ``max_response_size``: a body is held a chunk at a time.
         """
-        call = self.prepare(
-            method,
-            path,
-            path_params=path_params,
-            query=query,
-            body=body,
-            body_model=body_model,
-            options=options,
-        )
+        call = self.prepare(method, path, target, body, body_model, options)
         call.header_timeout = call.timeout.total  # the call's timeout, or the client's total
         call.timeout = aiohttp.ClientTimeout(
             total=None,

@@ -15,6 +15,8 @@ from typing import Any
 import aiohttp
 import pytest
 from _servers import raw_http_server
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from aioresponses import CallbackResult
 
 import billecta_async.models as m
@@ -68,27 +70,40 @@ def recorder(
 # -- URL building ---------------------------------------------------------------------------
 
 
-def test_url_keeps_query_order_quotes_values_and_leaves_out_unset_ones() -> None:
-    transport = client()._transport
-    url = transport.build_url(
-        "/v1/products/productsbydescription/{id}",
-        {"id": "a/b c"},
-        [("description", "Sofa & co/ä"), ("skip", None), ("take", "10")],
-    )
-    assert str(url) == (
-        "https://api.test.invalid/v1/products/productsbydescription/a%2Fb%20c"
-        "?description=Sofa%20%26%20co%2F%C3%A4&take=10"
-    )
+async def test_url_quotes_values_keeps_query_order_and_leaves_out_unset_ones() -> None:
+    sent: list[str] = []  # the request targets as they arrived
+
+    async def handle(request: web.Request) -> web.Response:
+        sent.append(request.raw_path)
+        return web.Response(body=b"[]", content_type="application/json")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    async with TestServer(app) as server, client(base_url=str(server.make_url(""))) as api:
+        await api.products.list_by_description(CREDITOR, "Sofa & co/ä", skip=0, take=10)
+        await api.invoices.postpone("a/b c", to_date=date(2026, 1, 2))  # days left out
+        await api.invoices.postpone("a.b", days=3)
+    assert sent == [
+        f"/v1/products/productsbydescription/{CREDITOR}"
+        "?description=Sofa%20%26%20co%2F%C3%A4&skip=0&take=10",
+        "/v1/invoice/postpone/a%2Fb%20c?date=2026-01-02",
+        "/v1/invoice/postpone/a.b?days=3",
+    ]
 
 
-def test_url_without_query() -> None:
-    url = client(base_url="http://127.0.0.1:8080/")._transport.build_url("/v1/users/users", {}, [])
-    assert str(url) == "http://127.0.0.1:8080/v1/users/users"
+async def test_url_without_query_and_a_base_url_ending_in_a_slash(mock_http: Any) -> None:
+    seen, record = recorder(body=b"[]")
+    mock_http.add(re.compile(r"http://127\.0\.0\.1:8080/.*"), "GET", callback=record)
+    async with client(base_url="http://127.0.0.1:8080/") as api:
+        await api.users.list()
+    assert str(seen[0]["url"]) == "http://127.0.0.1:8080/v1/users/users"
 
 
-def test_missing_path_parameter_is_refused() -> None:
-    with pytest.raises(ParameterError, match="id"):
-        client()._transport.build_url("/v1/x/{id}", {"id": None}, [])
+async def test_missing_path_parameter_is_refused(mock_http: Any) -> None:
+    async with client() as api:
+        with pytest.raises(ParameterError, match="action_public_id"):
+            await api.invoices.get(None)  # type: ignore[arg-type]
+    assert not mock_http.requests
 
 
 # -- auth and headers -----------------------------------------------------------------------
@@ -342,7 +357,7 @@ async def test_an_id_that_is_a_dot_segment_is_refused_before_sending(
     """``DELETE /v1/invoice/action/..`` is ``DELETE /v1/invoice/`` to the server or a proxy
     (they resolve dot segments): another endpoint than the one called."""
     async with client() as api:
-        with pytest.raises(ParameterError, match=r"^id: expected an id, not a dot") as caught:
+        with pytest.raises(ParameterError, match=r"^action_public_id: expected an id, not a dot") as caught:
             await api.invoices.delete(dots)
     assert caught.value.value == dots and mock_http.requests == {}
 
