@@ -93,7 +93,6 @@ class _Plan:
         "offset",
         "operation",
         "path",
-        "path_format",
         "response",
         "steps",
     )
@@ -104,27 +103,26 @@ class _Plan:
         self.path = operation.path
         # Per argument: where it goes (_PATH, _QUERY or _BODY), its Python name, its converter
         # (None for the body), whether it is required (a ``None`` is refused, naming the
-        # argument, before anything is sent), and the rest by place: a path parameter's
-        # segment maker (None for a GUID, whose text needs no encoding), a query parameter's
-        # ``Name=`` (encoded once here), the body's whether it is a list (its items are copied
-        # into a list).
-        steps: list[tuple[int, str, Converter | None, bool, Any]] = []
-        path_format = operation.path
-        placed = 0
+        # argument, before anything is sent), and by place: a path parameter's placeholder in
+        # the template and its segment maker (None for a GUID, whose text needs no encoding);
+        # a query parameter's ``Name=`` (encoded once here); whether the body is a list (its
+        # items are copied into a list).
+        steps: list[tuple[int, str, Converter | None, bool, Any, Any]] = []
         for a in operation.args:
             if a.location == "path":
-                # The template with positional fields, in the order of the arguments.
-                path_format = path_format.replace("{" + (a.wire or "") + "}", f"{{{placed}}}")
-                placed += 1
+                placeholder = "{" + (a.wire or "") + "}"
                 segment = None if a.kind == "guid" else path_segment
-                steps.append((_PATH, a.name, converter(a.kind or ""), not a.optional, segment))
+                steps.append(
+                    (_PATH, a.name, converter(a.kind or ""), not a.optional, placeholder, segment)
+                )
             elif a.location == "query":
                 prefix = quote(a.wire or "") + "="
-                steps.append((_QUERY, a.name, converter(a.kind or ""), not a.optional, prefix))
+                steps.append(
+                    (_QUERY, a.name, converter(a.kind or ""), not a.optional, prefix, None)
+                )
             else:
-                steps.append((_BODY, a.name, None, not a.optional, a.is_list))
+                steps.append((_BODY, a.name, None, not a.optional, a.is_list, None))
         self.steps = tuple(steps)
-        self.path_format = path_format
         self.names = tuple(a.name for a in operation.args)
         body = operation.body
         model = operation.body_model()
@@ -145,11 +143,12 @@ class _Plan:
         self.limit = self.names.index("limit") if operation.paginated else -1
 
     def prepare(self, values: Sequence[Any]) -> Request:
-        """The request for the method's arguments (in signature order)."""
-        segments: list[str] = []
+        """The request for the method's arguments (in signature order, one per step)."""
+        target = self.path
         query: list[str] = []
         body: Any = None
-        for (place, name, convert, required, extra), value in zip(self.steps, values, strict=True):
+        steps = self.steps  # (one value per step: the generated method's arguments)
+        for (place, name, convert, required, extra, segment), value in zip(steps, values):  # noqa: B905
             if convert is None:  # the body
                 if value is not None:
                     body = self._body(value, name, extra)
@@ -161,12 +160,11 @@ class _Plan:
                 if required:
                     raise ParameterError(name, value, "this argument is required")
                 if place == _PATH:  # an optional path id left out: an empty path segment
-                    segments.append("")
-            elif place == _PATH:
-                segments.append(text if extra is None else extra(text, name))
-            else:
+                    target = target.replace(extra, "")
+            elif place == _QUERY:
                 query.append(extra + quote(text))
-        target = self.path_format.format(*segments) if segments else self.path
+            else:  # (an encoded text has no braces: it cannot fill a later placeholder)
+                target = target.replace(extra, text if segment is None else segment(text, name))
         if query:
             target += "?" + "&".join(query)
         if self.check is not None:
@@ -177,7 +175,7 @@ class _Plan:
         """The path parameters' texts for ``values`` (already checked by :meth:`prepare`)."""
         return [
             str(convert(value, name))
-            for (place, name, convert, _, _), value in zip(self.steps, values, strict=True)
+            for (place, name, convert, _, _, _), value in zip(self.steps, values, strict=True)
             if place == _PATH and convert is not None
         ]
 
