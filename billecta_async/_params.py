@@ -21,6 +21,7 @@ from urllib.parse import quote as _percent_encode
 
 from billecta_async._exceptions import ParameterError
 from billecta_async._wire import STOCKHOLM, BillectaEnum
+from billecta_async._wire._native import is_guid
 
 __all__ = [
     "Converter",
@@ -62,6 +63,8 @@ _GUID_RE = re.compile(
 
 def guid(value: uuid.UUID | str | None, name: str) -> str | None:
     """A GUID (``uuid.UUID`` or its 36-character text form)."""
+    if is_guid(value):  # its text, as most callers give it (checked in C when it is built)
+        return value  # type: ignore[return-value]
     if isinstance(value, str):
         text = value.strip()
         if _GUID_RE.fullmatch(text):

@@ -681,3 +681,62 @@ def test_random_mixtures_of_odd_values_come_out_alike_both_ways() -> None:
         data = etree.tostring(root)
         fast, python = _xml_decoded_both_ways(cls, data)
         assert fast == python, (cls.__name__, data)
+
+
+class _Text(str):
+    pass
+
+
+GUID = "5b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+GUID_VALUES: list[Any] = [
+    GUID,
+    GUID.upper(),
+    "00000000-0000-0000-0000-000000000000",
+    f" {GUID}",
+    f"{GUID}\n",
+    GUID[:-1],
+    GUID + "0",
+    GUID.replace("-", ""),
+    GUID.replace("-", "_"),
+    GUID[:8] + GUID[9] + "-" + GUID[10:],  # a dash moved
+    GUID[:-1] + "g",
+    GUID[:-1] + "٣",  # a non-ASCII digit
+    GUID[:-1] + "\x00",
+    "{" + GUID[1:-1] + "}",
+    "+" + GUID[1:],
+    _Text(GUID),
+    uuid.UUID(GUID),
+    GUID.encode(),
+    None,
+    36,
+    "",
+]
+
+
+@needs_c
+@pytest.mark.parametrize("value", GUID_VALUES, ids=repr)
+def test_the_c_guid_check_says_yes_to_exactly_what_the_python_rule_sends_as_given(
+    value: Any,
+) -> None:
+    """The C check only lets a value skip the Python rule: it must say yes to nothing that rule
+    would refuse or change (a ``str`` subclass, spaces around it), and the converter must give
+    the same text or error either way."""
+    from billecta_async import _params
+    from billecta_async._exceptions import ParameterError
+
+    python_sends_as_is = type(value) is str and _params._GUID_RE.fullmatch(value) is not None
+    assert _native.is_guid(value) is python_sends_as_is
+
+    def outcome() -> object:
+        try:
+            return _params.guid(value, "creditor_public_id")
+        except ParameterError as exc:
+            return str(exc)
+
+    with_c = outcome()
+    original = _params.is_guid
+    _params.is_guid = _native._no_check
+    try:
+        assert outcome() == with_c
+    finally:
+        _params.is_guid = original

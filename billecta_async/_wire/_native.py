@@ -46,6 +46,16 @@ except ImportError:
 AVAILABLE: bool = _speedups is not None
 """Whether the C fast path runs (the extension is built and not turned off)."""
 
+
+def _no_check(value: object) -> bool:
+    return False
+
+
+is_guid: Callable[[object], bool] = _speedups.is_guid if _speedups is not None else _no_check
+"""Whether ``value`` is a ``str`` that is a GUID's 36-character text exactly (hex digits and
+four dashes, nothing around it): the C check, or (without the extension) one that says no to
+everything, leaving the whole check to the caller's own."""
+
 # The kinds of ``_speedups.c``.
 _KINDS = {
     "any": 0,
@@ -98,8 +108,11 @@ def _parsed_key(name: str) -> str:
     return key
 
 
-JSON_DECODE, JSON_ENCODE, XML_DECODE, XML_ENCODE = 0, 1, 2, 3
-"""The modes of a :class:`NativeCodecs`."""
+# The modes of a :class:`NativeCodecs`.
+JSON_DECODE: int = 0
+JSON_ENCODE: int = 1
+XML_DECODE: int = 2
+XML_ENCODE: int = 3
 
 _xml_ready: bool | None = None
 

@@ -1,4 +1,4 @@
-"""Types of the C extension ``_speedups.c`` (the codecs' fast path)."""
+"""Types of the C extension ``_speedups.c`` (the codecs' fast path, and a GUID check)."""
 
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -29,3 +29,4 @@ def xml_probe(
     element: Any, /
 ) -> tuple[bytes, list[tuple[int, bytes, bytes | None, int, int, int]]]: ...
 def xml_has_doctype(element: Any, /) -> bool: ...
+def is_guid(value: object, /) -> bool: ...
