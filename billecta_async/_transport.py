@@ -14,10 +14,10 @@ import contextlib
 import functools
 import logging
 import math
+import os
 import platform
 import random
 import re
-import secrets
 import ssl
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -263,6 +263,22 @@ class _Shown:
 
     def __repr__(self) -> str:
         return f"<{self._text}>"
+
+
+_CALL_IDS: list[str] = []  # ids drawn and not yet used (list.pop and extend are atomic)
+os.register_at_fork(after_in_child=_CALL_IDS.clear)  # a child never reuses its parent's
+
+
+def new_call_id() -> str:
+    """A fresh ``UniqueApiCallId``: 128 bits from the operating system's random source (as
+    ``secrets.token_hex(16)``), drawn 256 at a time: one system call per 256 calls instead of
+    one per call. A forked process starts with none of its parent's."""
+    try:
+        return _CALL_IDS.pop()
+    except IndexError:
+        drawn = os.urandom(16 * 256)
+        _CALL_IDS.extend([drawn[i : i + 16].hex() for i in range(0, len(drawn), 16)])
+        return _CALL_IDS.pop()
 
 
 def check_unique_api_call_id(value: object) -> str:
@@ -715,7 +731,7 @@ class Transport:
             headers = self._body_headers
         generated = unique_id is None and method != "GET"
         if generated:
-            unique_id = secrets.token_hex(16)
+            unique_id = new_call_id()
         extra = options.get("headers") if options else None
         if unique_id is not None or extra:
             headers = headers.copy()  # this call's own (a GET without extras shares them)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
 import re
 import ssl
 import warnings
@@ -357,7 +358,9 @@ async def test_an_id_that_is_a_dot_segment_is_refused_before_sending(
     """``DELETE /v1/invoice/action/..`` is ``DELETE /v1/invoice/`` to the server or a proxy
     (they resolve dot segments): another endpoint than the one called."""
     async with client() as api:
-        with pytest.raises(ParameterError, match=r"^action_public_id: expected an id, not a dot") as caught:
+        with pytest.raises(
+            ParameterError, match=r"^action_public_id: expected an id, not"
+        ) as caught:
             await api.invoices.delete(dots)
     assert caught.value.value == dots and mock_http.requests == {}
 
@@ -741,3 +744,34 @@ async def test_connector_limits_of_none_mean_no_limit(
         assert await api.debtors.list(billecta_emulator.creditor_public_id) == []
         connector = api._transport._get_session().connector
         assert connector is not None and connector.limit == 0 and connector.limit_per_host == 0
+
+
+# -- generated UniqueApiCallIds -------------------------------------------------------------
+
+
+def test_generated_call_ids_are_128_random_bits_and_never_repeat_across_refills() -> None:
+    from billecta_async._transport import new_call_id
+
+    ids = [new_call_id() for _ in range(1000)]  # several draws of 256
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_process_never_uses_its_parents_drawn_call_ids() -> None:
+    from billecta_async._transport import _CALL_IDS, new_call_id
+
+    new_call_id()  # the parent holds drawn, unused ids
+    parents_pool = set(_CALL_IDS)
+    assert parents_pool
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report its first id and leave at once
+        os.write(write, new_call_id().encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    childs = os.read(read, 64).decode()
+    os.close(read)
+    assert re.fullmatch(r"[0-9a-f]{32}", childs)
+    assert childs not in parents_pool
