@@ -930,7 +930,8 @@ class Transport:
         sent = done = False
         status = 0
         failure = ""  # what went wrong when no status explains it
-        start = self.clock.now()
+        logged = log.isEnabledFor(logging.INFO)  # (asked once: only a logged line needs start)
+        start = self.clock.now() if logged else 0.0
         try:
             if local_budget is None:
                 admission = await self.error_budget.admit(call.method, call.path)
@@ -1023,11 +1024,11 @@ class Transport:
                     await permit.complete()
                 else:
                     await permit.release()
-            if failure or status >= 300:
-                if log.isEnabledFor(logging.INFO):
+            if logged:
+                if failure or status >= 300:
                     self._log_attempt(logging.INFO, call, status, failure, start)
-            elif log.isEnabledFor(logging.DEBUG):
-                self._log_attempt(logging.DEBUG, call, status, failure, start)
+                elif log.isEnabledFor(logging.DEBUG):
+                    self._log_attempt(logging.DEBUG, call, status, failure, start)
 
     async def _attempt_within_deadline(
         self, call: Call, stream: bool
