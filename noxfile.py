@@ -78,6 +78,13 @@ def bench_client(session: nox.Session) -> None:
 
 
 @nox.session
+def bench_instructions(session: nox.Session) -> None:
+    """The client's own work per request in CPU instructions (needs valgrind), on demand."""
+    session.install("-e", ".")
+    session.run("python", "bench/bench_instructions.py", *session.posargs)
+
+
+@nox.session
 def bench_startup(session: nox.Session) -> None:
     """Import and pytest start-up costs in fresh interpreters, on demand."""
     session.install("-e", ".[test]")
