@@ -30,7 +30,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
@@ -86,6 +87,21 @@ def serve() -> None:
 # -- the two clients ---------------------------------------------------------------------------
 
 Call = Callable[[], Awaitable[object]]
+
+
+@asynccontextmanager
+async def clients(
+    base: str, fmt: str, concurrency: int
+) -> AsyncIterator[tuple[BillectaClient, aiohttp.ClientSession]]:
+    """The SDK's client and a bare aiohttp session, each with room for ``concurrency`` calls."""
+    limit = max(concurrency, 10)
+    async with (
+        BillectaClient(
+            secure_token="token", base_url=base, format=fmt, connector_limit=limit
+        ) as client,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit)) as session,
+    ):
+        yield client, session
 
 
 def sdk_call(client: BillectaClient, op: str) -> Call:
@@ -168,13 +184,7 @@ async def bench(base: str, requests: int, repeat: int) -> list[tuple[float, floa
     for op in ("POST", "GET"):
         for fmt in ("json", "xml"):
             for concurrency in (1, 10, 100):
-                limit = max(concurrency, 10)
-                async with (
-                    BillectaClient(
-                        secure_token="token", base_url=base, format=fmt, connector_limit=limit
-                    ) as client,
-                    aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit)) as session,
-                ):
+                async with clients(base, fmt, concurrency) as (client, session):
                     calls = {
                         "sdk": sdk_call(client, op),
                         "raw+models": raw_call(session, base, op, fmt, models=True),

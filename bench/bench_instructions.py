@@ -33,20 +33,11 @@ BASE_REQUESTS = 200  # the shorter run: start-up, warm-up and these, subtracted
 
 def run_client(port: int, how: str, op: str, fmt: str, requests: int, concurrency: int) -> None:
     """Inside valgrind: warm up, then ``requests`` calls ``how`` (sdk, raw+models or raw)."""
-    import aiohttp
-    from bench_client import raw_call, sdk_call
-
-    from billecta_async import BillectaClient
+    from bench_client import clients, raw_call, sdk_call
 
     async def main() -> None:
         base = f"http://127.0.0.1:{port}"
-        limit = max(concurrency, 10)
-        async with (
-            BillectaClient(
-                secure_token="token", base_url=base, format=fmt, connector_limit=limit
-            ) as client,
-            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit)) as session,
-        ):
+        async with clients(base, fmt, concurrency) as (client, session):
             if how == "sdk":
                 call = sdk_call(client, op)
             else:
