@@ -219,13 +219,19 @@ class Resource:
             plan = self._plans[name] = _Plan(catalogue().operation(self._resource, name))
         return plan
 
+    def _send(
+        self, plan: _Plan, request: Request, response: Any, options: Mapping[str, Any]
+    ) -> Awaitable[Any]:
+        """Send ``request`` of ``plan``'s endpoint; its answer decoded as ``response``."""
+        target, body = request
+        return self._transport.request(
+            plan.method, plan.path, target, body, plan.body_model, response, options
+        )
+
     def _call(self, name: str, options: Mapping[str, Any], *values: Any) -> Awaitable[Any]:
         """Send the endpoint of method ``name`` with its arguments; its decoded answer."""
-        plan = self._plans.get(name) or self._plan(name)
-        target, body = plan.prepare(values)
-        return self._transport.request(
-            plan.method, plan.path, target, body, plan.body_model, plan.response, options
-        )
+        plan = self._plan(name)
+        return self._send(plan, plan.prepare(values), plan.response, options)
 
     def _paginate(self, name: str, options: Mapping[str, Any], *values: Any) -> AsyncPaginator[Any]:
         """The paginator of listing ``name`` (arguments checked now)."""
@@ -235,10 +241,7 @@ class Resource:
         def fetch(offset: int | None, limit: int | None) -> Awaitable[list[Any]]:
             page = list(values)
             page[plan.offset], page[plan.limit] = offset, limit
-            target, body = plan.prepare(page)
-            return self._transport.request(
-                plan.method, plan.path, target, body, plan.body_model, plan.response, options
-            )
+            return self._send(plan, plan.prepare(page), plan.response, options)
 
         return AsyncPaginator(
             fetch, offset=values[plan.offset], limit=values[plan.limit], options=options
@@ -247,14 +250,19 @@ class Resource:
     def _binary(self, name: str, options: Mapping[str, Any], *values: Any) -> BinaryResponse:
         """The binary answer of method ``name`` (arguments checked now, sent on use)."""
         plan = self._plan(name)
-        target, body = plan.prepare(values)
-        method, path, body_model = plan.method, plan.path, plan.body_model
+        request = plan.prepare(values)
+        target, body = request
         return BinaryResponse(
-            lambda: self._transport.request(method, path, target, body, body_model, bytes, options),
+            lambda: self._send(plan, request, bytes, options),
             lambda: self._transport.stream(
-                method, path, target, body=body, body_model=body_model, options=options
+                plan.method,
+                plan.path,
+                target,
+                body=body,
+                body_model=plan.body_model,
+                options=options,
             ),
-            what=f"{method} {path}",
+            what=f"{plan.method} {plan.path}",
         )
 
     def _poll(
@@ -263,14 +271,12 @@ class Resource:
         """The statuses of status endpoint ``name``, polled until final (see
         :func:`~billecta_async._polling.poll`)."""
         plan = self._plan(name)
-        target, body = plan.prepare(values)
+        request = plan.prepare(values)
         poll = plan.operation.poll
         assert poll is not None, f"{name} is not a polled status endpoint"
         ident = ", ".join(plan.path_texts(values))
         return _polling.poll(
-            lambda: self._transport.request(
-                plan.method, plan.path, target, body, plan.body_model, plan.response, {}
-            ),
+            lambda: self._send(plan, request, plan.response, {}),
             is_final=_polling.FINAL[poll.final],
             clock=self._transport.clock,
             what=f"{poll.what} {ident}",

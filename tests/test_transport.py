@@ -359,7 +359,7 @@ async def test_an_id_that_is_a_dot_segment_is_refused_before_sending(
     (they resolve dot segments): another endpoint than the one called."""
     async with client() as api:
         with pytest.raises(
-            ParameterError, match=r"^action_public_id: expected an id, not"
+            ParameterError, match=r"^action_public_id: expected an id, not a dot segment"
         ) as caught:
             await api.invoices.delete(dots)
     assert caught.value.value == dots and mock_http.requests == {}
