@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeAlias, TypeGuard, TypeVar
 from urllib.parse import quote as _percent_encode
@@ -121,6 +121,8 @@ def strings(value: Iterable[str] | None, name: str) -> str | None:
         return None
     if isinstance(value, str):
         raise ParameterError(name, value, "expected a list of strings, not one string")
+    if isinstance(value, (bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        raise ParameterError(name, value, "expected a list of strings")
     items = list(value)
     if not items or not all(isinstance(item, str) and item and "," not in item for item in items):
         raise ParameterError(name, value, "expected a non-empty list of strings without commas")

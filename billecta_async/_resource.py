@@ -87,6 +87,7 @@ class _Plan:
         "body_model",
         "body_type",
         "check",
+        "fast",
         "limit",
         "method",
         "names",
@@ -106,22 +107,24 @@ class _Plan:
         # argument, before anything is sent), and by place: a path parameter's placeholder in
         # the template and its segment maker (None for a GUID, whose text needs no encoding);
         # a query parameter's ``Name=`` (encoded once here); whether the body is a list (its
-        # items are copied into a list).
-        steps: list[tuple[int, str, Converter | None, bool, Any, Any]] = []
+        # items are copied into a list); last, whether the argument is a GUID.
+        steps: list[tuple[int, str, Converter | None, bool, Any, Any, bool]] = []
         for a in operation.args:
+            kind = a.kind or ""
+            is_guid = kind == "guid"
             if a.location == "path":
                 placeholder = "{" + (a.wire or "") + "}"
-                segment = None if a.kind == "guid" else path_segment
+                segment = None if is_guid else path_segment
                 steps.append(
-                    (_PATH, a.name, converter(a.kind or ""), not a.optional, placeholder, segment)
+                    (_PATH, a.name, converter(kind), not a.optional, placeholder, segment, is_guid)
                 )
             elif a.location == "query":
                 prefix = quote(a.wire or "") + "="
                 steps.append(
-                    (_QUERY, a.name, converter(a.kind or ""), not a.optional, prefix, None)
+                    (_QUERY, a.name, converter(kind), not a.optional, prefix, None, is_guid)
                 )
             else:
-                steps.append((_BODY, a.name, None, not a.optional, a.is_list, None))
+                steps.append((_BODY, a.name, None, not a.optional, a.is_list, None, False))
         self.steps = tuple(steps)
         self.names = tuple(a.name for a in operation.args)
         body = operation.body
@@ -141,6 +144,13 @@ class _Plan:
         )
         self.offset = self.names.index("offset") if operation.paginated else -1
         self.limit = self.names.index("limit") if operation.paginated else -1
+        # What the transport's C preparer needs to do :meth:`prepare` and the transport's
+        # ``prepare`` in one step (None: a hand-written check or a list body, the Python path).
+        self.fast: tuple[str, str, str, tuple[Any, ...], type[Model] | None] | None = (
+            (self.method, self.path, f"{self.method} {self.path}", self.steps, self.body_type)
+            if self.check is None and self.body_model is None
+            else None
+        )
 
     def prepare(self, values: Sequence[Any]) -> Request:
         """The request for the method's arguments (in signature order, one per step)."""
@@ -148,7 +158,7 @@ class _Plan:
         query: list[str] = []
         body: Any = None
         steps = self.steps  # (one value per step: the generated method's arguments)
-        for (place, name, convert, required, extra, segment), value in zip(steps, values):  # noqa: B905
+        for (place, name, convert, required, extra, segment, _), value in zip(steps, values):  # noqa: B905
             if convert is None:  # the body
                 if value is not None:
                     body = self._body(value, name, extra)
@@ -175,7 +185,7 @@ class _Plan:
         """The path parameters' texts for ``values`` (already checked by :meth:`prepare`)."""
         return [
             str(convert(value, name))
-            for (place, name, convert, _, _, _), value in zip(self.steps, values, strict=True)
+            for (place, name, convert, *_), value in zip(self.steps, values, strict=True)
             if place == _PATH and convert is not None
         ]
 
@@ -220,18 +230,26 @@ class Resource:
         return plan
 
     def _send(
-        self, plan: _Plan, request: Request, response: Any, options: Mapping[str, Any]
+        self, plan: _Plan, values: Sequence[Any], response: Any, options: Mapping[str, Any]
     ) -> Awaitable[Any]:
-        """Send ``request`` of ``plan``'s endpoint; its answer decoded as ``response``."""
-        target, body = request
-        return self._transport.request(
-            plan.method, plan.path, target, body, plan.body_model, response, options
-        )
+        """Send ``plan``'s request for the method's arguments ``values`` (in signature order);
+        its answer decoded as ``response``. Without request options the transport's C preparer
+        (where built) makes the call in one step; anything it leaves (None) takes the Python
+        path: :meth:`_Plan.prepare` and the transport's ``prepare``."""
+        transport = self._transport
+        call = None
+        fast = transport.prepare_fast
+        if fast is not None and not options and plan.fast is not None:
+            call = fast(plan.fast, values)
+        if call is None:
+            target, body = plan.prepare(values)
+            call = transport.prepare(plan.method, plan.path, target, body, plan.body_model, options)
+        return transport.send(call, response)
 
     def _call(self, name: str, options: Mapping[str, Any], *values: Any) -> Awaitable[Any]:
         """Send the endpoint of method ``name`` with its arguments; its decoded answer."""
-        plan = self._plan(name)
-        return self._send(plan, plan.prepare(values), plan.response, options)
+        plan = self._plans.get(name) or self._plan(name)  # (one call less on every request)
+        return self._send(plan, values, plan.response, options)
 
     def _paginate(self, name: str, options: Mapping[str, Any], *values: Any) -> AsyncPaginator[Any]:
         """The paginator of listing ``name`` (arguments checked now)."""
@@ -241,7 +259,7 @@ class Resource:
         def fetch(offset: int | None, limit: int | None) -> Awaitable[list[Any]]:
             page = list(values)
             page[plan.offset], page[plan.limit] = offset, limit
-            return self._send(plan, plan.prepare(page), plan.response, options)
+            return self._send(plan, page, plan.response, options)
 
         return AsyncPaginator(
             fetch, offset=values[plan.offset], limit=values[plan.limit], options=options
@@ -250,10 +268,9 @@ class Resource:
     def _binary(self, name: str, options: Mapping[str, Any], *values: Any) -> BinaryResponse:
         """The binary answer of method ``name`` (arguments checked now, sent on use)."""
         plan = self._plan(name)
-        request = plan.prepare(values)
-        target, body = request
+        target, body = plan.prepare(values)
         return BinaryResponse(
-            lambda: self._send(plan, request, bytes, options),
+            lambda: self._send(plan, values, bytes, options),
             lambda: self._transport.stream(
                 plan.method,
                 plan.path,
@@ -271,12 +288,12 @@ class Resource:
         """The statuses of status endpoint ``name``, polled until final (see
         :func:`~billecta_async._polling.poll`)."""
         plan = self._plan(name)
-        request = plan.prepare(values)
+        plan.prepare(values)
         poll = plan.operation.poll
         assert poll is not None, f"{name} is not a polled status endpoint"
         ident = ", ".join(plan.path_texts(values))
         return _polling.poll(
-            lambda: self._send(plan, request, plan.response, {}),
+            lambda: self._send(plan, values, plan.response, {}),
             is_final=_polling.FINAL[poll.final],
             clock=self._transport.clock,
             what=f"{poll.what} {ident}",

@@ -1,9 +1,9 @@
 """The HTTP transport: one place for auth, formats, sessions, timeouts, Billecta's errors, rate
 limits, the error budget, retries and logging.
 
-Every endpoint method of every resource ends in :meth:`Transport.request`, which is
-:meth:`Transport.prepare` (one :class:`Call`) and :meth:`Transport.send` (its attempts, each one
-:meth:`Transport.attempt`).
+Every endpoint method of every resource ends in :meth:`Transport.prepare` (one :class:`Call`;
+or, without request options, ``Transport.prepare_fast``, the same in C) and
+:meth:`Transport.send` (its attempts, each one :meth:`Transport.attempt`).
 """
 
 from __future__ import annotations
@@ -68,10 +68,10 @@ from billecta_async._limits import (
     Permit,
     RateLimiter,
 )
-from billecta_async._params import is_seconds
+from billecta_async._params import is_seconds, quote
 from billecta_async._streaming import ByteStream
 from billecta_async._version import __version__
-from billecta_async._wire import ListOf, Model, from_json, from_xml, to_json, to_xml
+from billecta_async._wire import ListOf, Model, _native, from_json, from_xml, to_json, to_xml
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
@@ -575,6 +575,25 @@ class Transport:
         self.max_response_size = max_response_size
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop of the first call
+        # :meth:`prepare` and a plan's own preparation in one step, in C, for a call without
+        # request options (None without the extension, or with a deadline, whose calls need
+        # the clock): see ``Resource._send``.
+        self.prepare_fast: Callable[[tuple[Any, ...], Sequence[Any]], Call | None] | None = (
+            _native.CallPreparer(
+                Call,
+                self.base_url,
+                URL,
+                self._headers,
+                self._body_headers,
+                self._timeout,
+                self.max_retries,
+                to_json if format == "json" else to_xml,
+                new_call_id,
+                quote,
+            )
+            if _native.CallPreparer is not None and self.deadline is None
+            else None
+        )
 
     # -- session lifecycle -----------------------------------------------------------------
 
@@ -755,29 +774,11 @@ class Transport:
             self.clock.now() if deadline is not None else 0.0,
         )
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        target: str,
-        body: Model | Sequence[Any] | None = None,
-        body_model: ListOf[Any] | None = None,
-        response: ResponseSpec = None,
-        options: Mapping[str, Any] | None = None,
-    ) -> Awaitable[Any]:
-        """Send one call (retried as :meth:`send` says) and decode the answer as ``response``
-        describes.
-
-        ``response`` is a model class, a ``ListOf`` (gives a list), ``bytes`` (the raw body) or
-        ``None`` (no body expected). (Not a coroutine of its own: one frame less on every
-        request's await chain; a bad option raises when this is called.)
-        """
-        return self.send(self.prepare(method, path, target, body, body_model, options), response)
-
     async def send(self, call: Call, response: ResponseSpec = None, *, stream: bool = False) -> Any:
         """Run the attempts of ``call`` until one succeeds or no retry is allowed; give the
-        successful (status below 300) answer's body decoded as ``response`` says (see
-        :meth:`request`).
+        successful (status below 300) answer's body decoded as ``response`` says: a model
+        class, a ``ListOf`` (gives a list), ``bytes`` (the raw body) or ``None`` (no body
+        expected).
 
         With ``stream`` the body is not read: the answer is given open, and the caller must
         ``release()`` it. Retried: a connection that failed before anything was sent; 429 after
@@ -1166,7 +1167,7 @@ class Transport:
         """Send one call and give its binary answer as a :class:`ByteStream`, read as it
         arrives (``async with transport.stream(...) as stream``).
 
-        Built and sent like :meth:`request` (rate limits, error budget, logging, and retries
+        Built and sent like any call (rate limits, error budget, logging, and retries
         until the answer's headers arrive), except that the body is not read: an error status is
         raised on entering the block, and the connection stays open until the block is left.
         Once the block has the stream nothing is retried (a failure while reading raises from

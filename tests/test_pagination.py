@@ -106,17 +106,15 @@ class Recorder:
         self.pages = list(pages)
         self.requests: list[dict[str, Any]] = []
 
-    async def request(
-        self,
-        method: str,
-        path: str,
-        target: str,
-        body: Any,
-        body_model: Any,
-        response: Any,
-        options: Any,
-    ) -> Any:
-        self.requests.append({"method": method, "path": path, "target": target, "options": options})
+    prepare_fast = None  # (no C preparer: each request is recorded as the Python path built it)
+
+    def prepare(
+        self, method: str, path: str, target: str, body: Any, body_model: Any, options: Any
+    ) -> dict[str, Any]:
+        return {"method": method, "path": path, "target": target, "options": options}
+
+    async def send(self, call: dict[str, Any], response: Any) -> Any:
+        self.requests.append(call)
         return self.pages[len(self.requests) - 1]
 
     def queries(self) -> list[dict[str, str]]:

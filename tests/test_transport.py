@@ -385,6 +385,11 @@ async def test_bad_parameters_are_refused_before_sending(mock_http: Any) -> None
             await api.payments.create_swish_payment("action-1", "46701234567", message="x" * 51)
         with pytest.raises(ParameterError, match=r"ascending: expected True or False"):
             await api.products.list(CREDITOR, ascending="yes")  # type: ignore[arg-type]
+        # (not iterable: this was a TypeError from inside list())
+        with pytest.raises(ParameterError, match=r"^action_public_ids: expected a list of str"):
+            await api.invoices.merge(7)  # type: ignore[arg-type]
+        with pytest.raises(ParameterError, match=r"^action_public_ids: expected a list of str"):
+            await api.invoices.list_rot_processed(b"a,b", CREDITOR, date(2024, 1, 1))  # type: ignore[arg-type]
     assert mock_http.requests == {}
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -26,6 +26,7 @@ from billecta_async._wire._datetime import DECODED, OFFSET_BASES, decode_cached
 
 __all__ = [
     "AVAILABLE",
+    "CallPreparer",
     "JSON_DECODE",
     "JSON_ENCODE",
     "XML_DECODE",
@@ -55,6 +56,12 @@ is_guid: Callable[[object], bool] = _speedups.is_guid if _speedups is not None e
 """Whether ``value`` is a ``str`` that is a GUID's 36-character text exactly (hex digits and
 four dashes, nothing around it): the C check, or (without the extension) one that says no to
 everything, leaving the whole check to the caller's own."""
+
+CallPreparer: Callable[..., Callable[[Any, Sequence[Any]], Any]] | None = (
+    _speedups.CallPreparer if _speedups is not None else None
+)
+"""The C preparer of calls without request options (see ``Transport``), or None without the
+extension."""
 
 # The kinds of ``_speedups.c``.
 _KINDS = {

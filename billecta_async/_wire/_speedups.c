@@ -1268,6 +1268,386 @@ static PyTypeObject CodecType = {
     .tp_methods = codec_methods,
 };
 
+/* -- call preparation ------------------------------------------------------------------------- */
+
+/* A CallPreparer does, for one Transport, what `_Plan.prepare` and `Transport.prepare` do for a
+ * call without request options on a plan without a hand-written check or a list body: fill the
+ * path, build the query, check and encode the body, pick the headers (with a generated
+ * UniqueApiCallId on a call other than GET) and make the `Call`, its slots written at the
+ * offsets of its member descriptors. Converters, path segments, the percent-encoding of a
+ * query value that needs it, the encoder and the id come from the Python functions the Python
+ * path calls. Anything off (a value a converter refuses, a required argument left out, a body
+ * of another class, an encoder raising) gives None: the caller then takes the Python path,
+ * the one source of errors. */
+
+enum { PLACE_PATH = 0, PLACE_QUERY = 1, PLACE_BODY = 2 };
+enum {
+    S_METHOD, S_PATH, S_KEY, S_URL, S_DATA, S_HEADERS, S_TIMEOUT, S_UNIQUE_ID, S_GENERATED_ID,
+    S_MAX_RETRIES, S_DEADLINE, S_STARTED, S_ATTEMPT, S_MAYBE_PROCESSED, S_NOT_SENT,
+    S_HEADER_TIMEOUT, N_CALL_SLOTS
+};
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyTypeObject *call_type;
+    Py_ssize_t offsets[N_CALL_SLOTS];
+    PyObject *base_url, *url_type, *headers, *body_headers, *timeout, *max_retries;
+    PyObject *encode, *new_id, *quote;
+    PyObject *zero;           /* 0.0: `started` of a call without a deadline */
+    PyObject *encoded_kw;     /* ("encoded",) */
+    PyObject *id_header;      /* "UniqueApiCallId" */
+    PyObject *amp, *qmark, *empty, *get;
+} Preparer;
+
+static PyTypeObject PreparerType;
+
+static int is_guid_text(PyObject *value) {
+    if (!PyUnicode_CheckExact(value) || PyUnicode_GET_LENGTH(value) != 36 ||
+        !PyUnicode_IS_ASCII(value))
+        return 0;
+    const Py_UCS1 *c = PyUnicode_1BYTE_DATA(value);
+    for (int i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c[i] != '-') return 0;
+        } else if (!((c[i] >= '0' && c[i] <= '9') || (c[i] >= 'a' && c[i] <= 'f') ||
+                     (c[i] >= 'A' && c[i] <= 'F'))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether `text` needs no percent-encoding: only A-Z a-z 0-9 _ . ~ - (as `_params.quote`). */
+static int unreserved(PyObject *text) {
+    if (!PyUnicode_IS_ASCII(text)) return 0;
+    const Py_UCS1 *c = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 ch = c[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '.' || ch == '~' || ch == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* target with every `placeholder` replaced by `text` (the reference to target is stolen). */
+static PyObject *fill(PyObject *target, PyObject *placeholder, PyObject *text) {
+    PyObject *r = PyUnicode_Replace(target, placeholder, text, -1);
+    Py_DECREF(target);
+    return r;
+}
+
+static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
+    if (!PyTuple_CheckExact(plan) || PyTuple_GET_SIZE(plan) != 5) {
+        PyErr_SetString(PyExc_TypeError, "a call plan is (method, path, key, steps, body type)");
+        return NULL;
+    }
+    PyObject *method = PyTuple_GET_ITEM(plan, 0), *path = PyTuple_GET_ITEM(plan, 1);
+    PyObject *key = PyTuple_GET_ITEM(plan, 2), *steps = PyTuple_GET_ITEM(plan, 3);
+    PyObject *body_type = PyTuple_GET_ITEM(plan, 4);
+    if (!PyUnicode_CheckExact(method) || !PyUnicode_CheckExact(path) ||
+        !PyUnicode_CheckExact(key) || !PyTuple_CheckExact(steps) ||
+        (body_type != Py_None && !PyType_Check(body_type))) {
+        PyErr_SetString(PyExc_TypeError, "a call plan is (method, path, key, steps, body type)");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(steps);
+    PyObject *const *items;
+    if (PyTuple_CheckExact(values) && PyTuple_GET_SIZE(values) == n)
+        items = &PyTuple_GET_ITEM(values, 0);
+    else if (PyList_CheckExact(values) && PyList_GET_SIZE(values) == n)
+        items = &PyList_GET_ITEM(values, 0);
+    else
+        Py_RETURN_NONE;
+
+    PyObject *target = Py_NewRef(path), *query = NULL, *text = NULL, *part = NULL;
+    PyObject *body = Py_None, *url = NULL, *data = NULL, *unique_id = NULL, *headers = NULL;
+    PyObject *shared; /* the transport's headers the call's start as (borrowed) */
+    PyObject *call = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *step = PyTuple_GET_ITEM(steps, i);
+        if (!PyTuple_CheckExact(step) || PyTuple_GET_SIZE(step) != 7) {
+            PyErr_SetString(PyExc_TypeError,
+                            "a step is (place, name, converter, required, placeholder or query "
+                            "prefix, segment maker, is a GUID)");
+            goto fail;
+        }
+        long place = PyLong_AsLong(PyTuple_GET_ITEM(step, 0));
+        if (place == -1 && PyErr_Occurred()) goto fail;
+        PyObject *name = PyTuple_GET_ITEM(step, 1), *convert = PyTuple_GET_ITEM(step, 2);
+        int required = PyTuple_GET_ITEM(step, 3) == Py_True;
+        PyObject *extra = PyTuple_GET_ITEM(step, 4), *segment = PyTuple_GET_ITEM(step, 5);
+        int guid = PyTuple_GET_ITEM(step, 6) == Py_True;
+        PyObject *value = items[i];
+        if (place == PLACE_BODY) {
+            if (value == Py_None) {
+                if (required) goto python;
+                continue;
+            }
+            if (body_type != Py_None && !PyObject_TypeCheck(value, (PyTypeObject *)body_type))
+                goto python;
+            body = value;
+            continue;
+        }
+        if (!PyUnicode_CheckExact(extra)) {
+            PyErr_SetString(PyExc_TypeError, "a placeholder or query prefix must be a str");
+            goto fail;
+        }
+        if (guid && is_guid_text(value)) {
+            text = Py_NewRef(value);
+        } else {
+            PyObject *args[2] = {value, name};
+            text = PyObject_Vectorcall(convert, args, 2, NULL);
+            if (text == NULL) goto fail;
+        }
+        if (text == Py_None) {
+            Py_CLEAR(text);
+            if (required) goto python;
+            if (place == PLACE_PATH && (target = fill(target, extra, p->empty)) == NULL) goto fail;
+            continue;
+        }
+        if (!PyUnicode_Check(text)) goto python;
+        if (place == PLACE_PATH) {
+            if (segment != Py_None) {
+                PyObject *args[2] = {text, name};
+                Py_SETREF(text, PyObject_Vectorcall(segment, args, 2, NULL));
+                if (text == NULL) goto fail;
+            }
+            if ((target = fill(target, extra, text)) == NULL) goto fail;
+        } else {
+            if (!unreserved(text)) {
+                Py_SETREF(text, PyObject_CallOneArg(p->quote, text));
+                if (text == NULL) goto fail;
+            }
+            part = PyUnicode_Concat(extra, text);
+            if (part == NULL) goto fail;
+            if (query == NULL && (query = PyList_New(0)) == NULL) goto fail;
+            if (PyList_Append(query, part) < 0) goto fail;
+            Py_CLEAR(part);
+        }
+        Py_CLEAR(text);
+    }
+    if (query != NULL) {
+        PyObject *joined = PyUnicode_Join(p->amp, query);
+        if (joined == NULL) goto fail;
+        PyObject *tail = PyUnicode_Concat(p->qmark, joined);
+        Py_DECREF(joined);
+        if (tail == NULL) goto fail;
+        Py_SETREF(target, PyUnicode_Concat(target, tail));
+        Py_DECREF(tail);
+        if (target == NULL) goto fail;
+    }
+    {
+        PyObject *full = PyUnicode_Concat(p->base_url, target);
+        if (full == NULL) goto fail;
+        PyObject *args[2] = {full, Py_True};
+        url = PyObject_Vectorcall(p->url_type, args, 1, p->encoded_kw);
+        Py_DECREF(full);
+        if (url == NULL) goto fail;
+    }
+    if (body != Py_None) {
+        PyObject *args[2] = {body, Py_None};
+        data = PyObject_Vectorcall(p->encode, args, 2, NULL);
+        if (data == NULL) goto fail;
+        shared = p->body_headers;
+    } else {
+        data = Py_NewRef(Py_None);
+        shared = p->headers;
+    }
+    int get = PyUnicode_Compare(method, p->get) == 0;
+    if (!get && PyErr_Occurred()) goto fail;
+    if (get) {
+        unique_id = Py_NewRef(Py_None);
+        headers = Py_NewRef(shared);
+    } else {
+        unique_id = PyObject_CallNoArgs(p->new_id);
+        if (unique_id == NULL) goto fail;
+        headers = PyDict_Copy(shared); /* the call's own, with its id */
+        if (headers == NULL) goto fail;
+        if (PyDict_SetItem(headers, p->id_header, unique_id) < 0) goto fail;
+    }
+    {
+        call = p->call_type->tp_alloc(p->call_type, 0);
+        if (call == NULL) goto fail;
+        PyObject *slots[N_CALL_SLOTS] = {
+            [S_METHOD] = Py_NewRef(method),
+            [S_PATH] = Py_NewRef(path),
+            [S_KEY] = Py_NewRef(key),
+            [S_URL] = url,
+            [S_DATA] = data,
+            [S_HEADERS] = headers,
+            [S_TIMEOUT] = Py_NewRef(p->timeout),
+            [S_UNIQUE_ID] = unique_id,
+            [S_GENERATED_ID] = Py_NewRef(get ? Py_False : Py_True),
+            [S_MAX_RETRIES] = Py_NewRef(p->max_retries),
+            [S_DEADLINE] = Py_NewRef(Py_None),
+            [S_STARTED] = Py_NewRef(p->zero),
+            [S_ATTEMPT] = PyLong_FromLong(0),
+            [S_MAYBE_PROCESSED] = Py_NewRef(Py_False),
+            [S_NOT_SENT] = Py_NewRef(Py_False),
+            [S_HEADER_TIMEOUT] = Py_NewRef(Py_None),
+        };
+        for (int s = 0; s < N_CALL_SLOTS; s++) *slot_of(call, p->offsets[s]) = slots[s];
+    }
+    Py_DECREF(target);
+    Py_XDECREF(query);
+    return call;
+
+python: /* the Python path decides */
+    Py_XDECREF(text);
+    Py_XDECREF(target);
+    Py_XDECREF(query);
+    Py_RETURN_NONE;
+fail:
+    Py_XDECREF(text);
+    Py_XDECREF(part);
+    Py_XDECREF(target);
+    Py_XDECREF(query);
+    Py_XDECREF(url);
+    Py_XDECREF(data);
+    Py_XDECREF(unique_id);
+    Py_XDECREF(headers);
+    if (!PyErr_ExceptionMatches(PyExc_Exception)) return NULL;
+    PyErr_Clear(); /* a converter or the encoder refused: the Python path raises it again */
+    Py_RETURN_NONE;
+}
+
+static PyObject *preparer_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                     PyObject *kwnames) {
+    if (PyVectorcall_NARGS(nargsf) != 2 || kwnames != NULL) {
+        PyErr_SetString(PyExc_TypeError, "a call preparer takes (plan, values)");
+        return NULL;
+    }
+    return prepare_call((Preparer *)self, args[0], args[1]);
+}
+
+static const char *call_slot_names[N_CALL_SLOTS] = {
+    "method", "path", "key", "url", "data", "headers", "timeout", "unique_id", "generated_id",
+    "max_retries", "deadline", "started", "attempt", "maybe_processed", "not_sent",
+    "header_timeout",
+};
+
+static PyObject *preparer_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    PyObject *call_type, *base_url, *url_type, *headers, *body_headers, *timeout, *max_retries;
+    PyObject *encode, *new_id, *quote;
+    if (kwds != NULL && PyDict_GET_SIZE(kwds) != 0) {
+        PyErr_SetString(PyExc_TypeError, "CallPreparer() takes positional arguments only");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "O!UOO!O!OO!OOO:CallPreparer", &PyType_Type, &call_type,
+                          &base_url, &url_type, &PyDict_Type, &headers, &PyDict_Type,
+                          &body_headers, &timeout, &PyLong_Type, &max_retries, &encode, &new_id,
+                          &quote))
+        return NULL;
+    PyTypeObject *cls = (PyTypeObject *)call_type;
+    if (cls->tp_base != &PyBaseObject_Type || cls->tp_dictoffset != 0 ||
+        cls->tp_weaklistoffset != 0 || cls->tp_itemsize != 0) {
+        PyErr_SetString(PyExc_TypeError,
+                        "the call class must derive from object alone, with __slots__ only");
+        return NULL;
+    }
+    Preparer *p = (Preparer *)type->tp_alloc(type, 0);
+    if (p == NULL) return NULL;
+    p->vectorcall = preparer_vectorcall;
+    for (int s = 0; s < N_CALL_SLOTS; s++) {
+        PyObject *descr = PyObject_GetAttrString(call_type, call_slot_names[s]);
+        if (descr == NULL) goto fail;
+        p->offsets[s] = slot_offset(cls, descr);
+        Py_DECREF(descr);
+        if (p->offsets[s] < 0) goto fail;
+    }
+    /* Every slot of the class must be one of these: a call is complete when they are set. */
+    PyObject *names = PyObject_GetAttrString(call_type, "__slots__");
+    if (names == NULL) goto fail;
+    Py_ssize_t count = PyObject_Length(names);
+    Py_DECREF(names);
+    if (count != N_CALL_SLOTS) {
+        if (count >= 0)
+            PyErr_Format(PyExc_TypeError, "the call class has %zd slots, expected %d", count,
+                         N_CALL_SLOTS);
+        goto fail;
+    }
+    p->call_type = (PyTypeObject *)Py_NewRef(call_type);
+    p->base_url = Py_NewRef(base_url);
+    p->url_type = Py_NewRef(url_type);
+    p->headers = Py_NewRef(headers);
+    p->body_headers = Py_NewRef(body_headers);
+    p->timeout = Py_NewRef(timeout);
+    p->max_retries = Py_NewRef(max_retries);
+    p->encode = Py_NewRef(encode);
+    p->new_id = Py_NewRef(new_id);
+    p->quote = Py_NewRef(quote);
+    if ((p->zero = PyFloat_FromDouble(0.0)) == NULL) goto fail;
+    if ((p->encoded_kw = Py_BuildValue("(s)", "encoded")) == NULL) goto fail;
+    if ((p->id_header = PyUnicode_InternFromString("UniqueApiCallId")) == NULL) goto fail;
+    if ((p->amp = PyUnicode_FromString("&")) == NULL) goto fail;
+    if ((p->qmark = PyUnicode_FromString("?")) == NULL) goto fail;
+    if ((p->empty = PyUnicode_FromString("")) == NULL) goto fail;
+    if ((p->get = PyUnicode_FromString("GET")) == NULL) goto fail;
+    return (PyObject *)p;
+fail:
+    Py_DECREF(p);
+    return NULL;
+}
+
+static int preparer_traverse(Preparer *p, visitproc visit, void *arg) {
+    Py_VISIT(p->call_type);
+    Py_VISIT(p->url_type);
+    Py_VISIT(p->headers);
+    Py_VISIT(p->body_headers);
+    Py_VISIT(p->timeout);
+    Py_VISIT(p->encode);
+    Py_VISIT(p->new_id);
+    Py_VISIT(p->quote);
+    return 0;
+}
+
+static int preparer_clear(Preparer *p) {
+    Py_CLEAR(p->call_type);
+    Py_CLEAR(p->base_url);
+    Py_CLEAR(p->url_type);
+    Py_CLEAR(p->headers);
+    Py_CLEAR(p->body_headers);
+    Py_CLEAR(p->timeout);
+    Py_CLEAR(p->max_retries);
+    Py_CLEAR(p->encode);
+    Py_CLEAR(p->new_id);
+    Py_CLEAR(p->quote);
+    Py_CLEAR(p->zero);
+    Py_CLEAR(p->encoded_kw);
+    Py_CLEAR(p->id_header);
+    Py_CLEAR(p->amp);
+    Py_CLEAR(p->qmark);
+    Py_CLEAR(p->empty);
+    Py_CLEAR(p->get);
+    return 0;
+}
+
+static void preparer_dealloc(Preparer *p) {
+    PyObject_GC_UnTrack(p);
+    preparer_clear(p);
+    Py_TYPE(p)->tp_free((PyObject *)p);
+}
+
+static PyTypeObject PreparerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "billecta_async._wire._speedups.CallPreparer",
+    .tp_basicsize = sizeof(Preparer),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "CallPreparer(call_class, base_url, url_class, headers, body_headers, timeout, "
+              "max_retries, encode, new_id, quote)\n\n"
+              "One transport's preparer of calls without request options (fast path; None where "
+              "the Python path must decide).",
+    .tp_new = preparer_new,
+    .tp_dealloc = (destructor)preparer_dealloc,
+    .tp_traverse = (traverseproc)preparer_traverse,
+    .tp_clear = (inquiry)preparer_clear,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Preparer, vectorcall),
+};
+
 /* -- module ------------------------------------------------------------------------------------ */
 
 PyDoc_STRVAR(configure_doc,
@@ -1382,19 +1762,7 @@ PyDoc_STRVAR(is_guid_doc,
              "digits with dashes at 8, 13, 18 and 23 (a GUID's text as Billecta writes it).");
 
 static PyObject *is_guid(PyObject *module, PyObject *value) {
-    if (!PyUnicode_CheckExact(value) || PyUnicode_GET_LENGTH(value) != 36 ||
-        !PyUnicode_IS_ASCII(value))
-        Py_RETURN_FALSE;
-    const Py_UCS1 *c = PyUnicode_1BYTE_DATA(value);
-    for (int i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (c[i] != '-') Py_RETURN_FALSE;
-        } else if (!((c[i] >= '0' && c[i] <= '9') || (c[i] >= 'a' && c[i] <= 'f') ||
-                     (c[i] >= 'A' && c[i] <= 'F'))) {
-            Py_RETURN_FALSE;
-        }
-    }
-    Py_RETURN_TRUE;
+    return PyBool_FromLong(is_guid_text(value));
 }
 
 static PyMethodDef module_methods[] = {
@@ -1422,8 +1790,13 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     wire_value_name = PyUnicode_InternFromString("wire_value");
     if (wire_value_name == NULL) return NULL;
     if (PyType_Ready(&CodecType) < 0) return NULL;
+    if (PyType_Ready(&PreparerType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module_def);
     if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "CallPreparer", (PyObject *)&PreparerType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
     if (PyModule_AddObjectRef(m, "Codec", (PyObject *)&CodecType) < 0) {
         Py_DECREF(m);
         return NULL;

@@ -1,4 +1,5 @@
-"""Types of the C extension ``_speedups.c`` (the codecs' fast path, and a GUID check)."""
+"""Types of the C extension ``_speedups.c`` (the codecs' fast path, a GUID check and the
+call preparer)."""
 
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -30,3 +31,22 @@ def xml_probe(
 ) -> tuple[bytes, list[tuple[int, bytes, bytes | None, int, int, int]]]: ...
 def xml_has_doctype(element: Any, /) -> bool: ...
 def is_guid(value: object, /) -> bool: ...
+
+class CallPreparer:
+    """One transport's preparer of calls without request options."""
+
+    def __init__(
+        self,
+        call_class: type,
+        base_url: str,
+        url_class: type,
+        headers: dict[str, str],
+        body_headers: dict[str, str],
+        timeout: Any,
+        max_retries: int,
+        encode: Callable[[Any, Any], bytes],
+        new_id: Callable[[], str],
+        quote: Callable[[str], str],
+        /,
+    ) -> None: ...
+    def __call__(self, plan: tuple[Any, ...], values: Sequence[Any], /) -> Any: ...
