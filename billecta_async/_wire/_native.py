@@ -1,4 +1,5 @@
-"""The codecs' fast path in C (``_speedups.c``), where the extension is built.
+"""The codecs' fast path in C (``_speedups.c``), where the extension is built (and the
+client's call preparer, :data:`CallPreparer`, which ``Transport`` uses).
 
 The compiled Python functions of ``_json.py`` and ``_xml.py`` are the codecs' definition; the C
 ``Codec`` of a

@@ -1,6 +1,7 @@
 /* The codecs' fast path in C, for documents as Billecta writes them: Billecta's parsed JSON
  * (orjson's dicts and lists) to models and models to JSON-ready dicts; lxml's parsed XML to
- * models, and models to XML text.
+ * models, and models to XML text. (And, at the end, the client's call preparer: see "call
+ * preparation".)
  *
  * It does what the compiled Python functions in _json.py and _xml.py do on their fast path,
  * field by field,
@@ -1777,8 +1778,8 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     .m_name = "billecta_async._wire._speedups",
-    .m_doc = "The codecs' fast path in C, and the check of a GUID parameter's text (optional: "
-             "the Python path does the same).",
+    .m_doc = "The codecs' fast path in C, the check of a GUID parameter's text and the call "
+             "preparer (optional: the Python path does the same).",
     .m_size = -1,
     .m_methods = module_methods,
 };
