@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import shutil
 import subprocess
@@ -68,6 +69,9 @@ def instructions(port: int, how: str, op: str, fmt: str, requests: int, conc: in
         capture_output=True,
         text=True,
         check=True,
+        # One hash seed for every count: string hashes change dicts' layouts and with them
+        # the count (by ~1,000 between runs otherwise).
+        env={**os.environ, "PYTHONHASHSEED": "0"},
     )
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:

@@ -230,7 +230,7 @@ class Resource:
         return plan
 
     def _send(
-        self, plan: _Plan, values: Sequence[Any], response: Any, options: Mapping[str, Any]
+        self, plan: _Plan, values: tuple[Any, ...], response: Any, options: Mapping[str, Any]
     ) -> Awaitable[Any]:
         """Send ``plan``'s request for the method's arguments ``values`` (in signature order);
         its answer decoded as ``response``. Without request options the transport's C preparer
@@ -259,7 +259,7 @@ class Resource:
         def fetch(offset: int | None, limit: int | None) -> Awaitable[list[Any]]:
             page = list(values)
             page[plan.offset], page[plan.limit] = offset, limit
-            return self._send(plan, page, plan.response, options)
+            return self._send(plan, tuple(page), plan.response, options)
 
         return AsyncPaginator(
             fetch, offset=values[plan.offset], limit=values[plan.limit], options=options

@@ -578,7 +578,7 @@ class Transport:
         # :meth:`prepare` and a plan's own preparation in one step, in C, for a call without
         # request options (None without the extension, or with a deadline, whose calls need
         # the clock): see ``Resource._send``.
-        self.prepare_fast: Callable[[tuple[Any, ...], Sequence[Any]], Call | None] | None = (
+        self.prepare_fast: Callable[[tuple[Any, ...], tuple[Any, ...]], Call | None] | None = (
             _native.CallPreparer(
                 Call,
                 self.base_url,

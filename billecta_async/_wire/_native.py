@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -58,7 +58,7 @@ is_guid: Callable[[object], bool] = _speedups.is_guid if _speedups is not None e
 four dashes, nothing around it): the C check, or (without the extension) one that says no to
 everything, leaving the whole check to the caller's own."""
 
-CallPreparer: Callable[..., Callable[[Any, Sequence[Any]], Any]] | None = (
+CallPreparer: Callable[..., Callable[[Any, tuple[Any, ...]], Any]] | None = (
     _speedups.CallPreparer if _speedups is not None else None
 )
 """The C preparer of calls without request options (see ``Transport``), or None without the

@@ -1355,13 +1355,8 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
         return NULL;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(steps);
-    PyObject *const *items;
-    if (PyTuple_CheckExact(values) && PyTuple_GET_SIZE(values) == n)
-        items = &PyTuple_GET_ITEM(values, 0);
-    else if (PyList_CheckExact(values) && PyList_GET_SIZE(values) == n)
-        items = &PyList_GET_ITEM(values, 0);
-    else
-        Py_RETURN_NONE;
+    /* A tuple only: the converters run Python code, and a list could change under us. */
+    if (!PyTuple_CheckExact(values) || PyTuple_GET_SIZE(values) != n) Py_RETURN_NONE;
 
     PyObject *target = Py_NewRef(path), *query = NULL, *text = NULL, *part = NULL;
     PyObject *body = Py_None, *url = NULL, *data = NULL, *unique_id = NULL, *headers = NULL;
@@ -1381,7 +1376,7 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
         int required = PyTuple_GET_ITEM(step, 3) == Py_True;
         PyObject *extra = PyTuple_GET_ITEM(step, 4), *segment = PyTuple_GET_ITEM(step, 5);
         int guid = PyTuple_GET_ITEM(step, 6) == Py_True;
-        PyObject *value = items[i];
+        PyObject *value = PyTuple_GET_ITEM(values, i);
         if (place == PLACE_BODY) {
             if (value == Py_None) {
                 if (required) goto python;
