@@ -1295,13 +1295,15 @@ typedef struct {
     Py_ssize_t offsets[N_CALL_SLOTS];
     PyObject *base_url, *url_type, *headers, *body_headers, *timeout, *max_retries;
     PyObject *encode, *new_id, *quote;
-    PyObject *zero;           /* 0.0: `started` of a call without a deadline */
-    PyObject *encoded_kw;     /* ("encoded",) */
-    PyObject *id_header;      /* "UniqueApiCallId" */
-    PyObject *amp, *qmark, *empty, *get;
 } Preparer;
 
 static PyTypeObject PreparerType;
+
+/* Constants of every preparer, made once by the module's init. */
+static PyObject *zero_seconds;     /* 0.0: `started` of a call without a deadline */
+static PyObject *encoded_kwnames;  /* ("encoded",) */
+static PyObject *id_header;        /* "UniqueApiCallId" */
+static PyObject *ampersand, *question_mark, *empty_text, *get_verb;
 
 static int is_guid_text(PyObject *value) {
     if (!PyUnicode_CheckExact(value) || PyUnicode_GET_LENGTH(value) != 36 ||
@@ -1401,7 +1403,8 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
         if (text == Py_None) {
             Py_CLEAR(text);
             if (required) goto python;
-            if (place == PLACE_PATH && (target = fill(target, extra, p->empty)) == NULL) goto fail;
+            if (place == PLACE_PATH && (target = fill(target, extra, empty_text)) == NULL)
+                goto fail;
             continue;
         }
         if (!PyUnicode_Check(text)) goto python;
@@ -1426,9 +1429,9 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
         Py_CLEAR(text);
     }
     if (query != NULL) {
-        PyObject *joined = PyUnicode_Join(p->amp, query);
+        PyObject *joined = PyUnicode_Join(ampersand, query);
         if (joined == NULL) goto fail;
-        PyObject *tail = PyUnicode_Concat(p->qmark, joined);
+        PyObject *tail = PyUnicode_Concat(question_mark, joined);
         Py_DECREF(joined);
         if (tail == NULL) goto fail;
         Py_SETREF(target, PyUnicode_Concat(target, tail));
@@ -1439,7 +1442,7 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
         PyObject *full = PyUnicode_Concat(p->base_url, target);
         if (full == NULL) goto fail;
         PyObject *args[2] = {full, Py_True};
-        url = PyObject_Vectorcall(p->url_type, args, 1, p->encoded_kw);
+        url = PyObject_Vectorcall(p->url_type, args, 1, encoded_kwnames);
         Py_DECREF(full);
         if (url == NULL) goto fail;
     }
@@ -1452,7 +1455,7 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
         data = Py_NewRef(Py_None);
         shared = p->headers;
     }
-    int get = PyUnicode_Compare(method, p->get) == 0;
+    int get = PyUnicode_Compare(method, get_verb) == 0;
     if (!get && PyErr_Occurred()) goto fail;
     if (get) {
         unique_id = Py_NewRef(Py_None);
@@ -1462,7 +1465,7 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
         if (unique_id == NULL) goto fail;
         headers = PyDict_Copy(shared); /* the call's own, with its id */
         if (headers == NULL) goto fail;
-        if (PyDict_SetItem(headers, p->id_header, unique_id) < 0) goto fail;
+        if (PyDict_SetItem(headers, id_header, unique_id) < 0) goto fail;
     }
     {
         call = p->call_type->tp_alloc(p->call_type, 0);
@@ -1479,7 +1482,7 @@ static PyObject *prepare_call(Preparer *p, PyObject *plan, PyObject *values) {
             [S_GENERATED_ID] = Py_NewRef(get ? Py_False : Py_True),
             [S_MAX_RETRIES] = Py_NewRef(p->max_retries),
             [S_DEADLINE] = Py_NewRef(Py_None),
-            [S_STARTED] = Py_NewRef(p->zero),
+            [S_STARTED] = Py_NewRef(zero_seconds),
             [S_ATTEMPT] = PyLong_FromLong(0),
             [S_MAYBE_PROCESSED] = Py_NewRef(Py_False),
             [S_NOT_SENT] = Py_NewRef(Py_False),
@@ -1575,13 +1578,6 @@ static PyObject *preparer_new(PyTypeObject *type, PyObject *args, PyObject *kwds
     p->encode = Py_NewRef(encode);
     p->new_id = Py_NewRef(new_id);
     p->quote = Py_NewRef(quote);
-    if ((p->zero = PyFloat_FromDouble(0.0)) == NULL) goto fail;
-    if ((p->encoded_kw = Py_BuildValue("(s)", "encoded")) == NULL) goto fail;
-    if ((p->id_header = PyUnicode_InternFromString("UniqueApiCallId")) == NULL) goto fail;
-    if ((p->amp = PyUnicode_FromString("&")) == NULL) goto fail;
-    if ((p->qmark = PyUnicode_FromString("?")) == NULL) goto fail;
-    if ((p->empty = PyUnicode_FromString("")) == NULL) goto fail;
-    if ((p->get = PyUnicode_FromString("GET")) == NULL) goto fail;
     return (PyObject *)p;
 fail:
     Py_DECREF(p);
@@ -1611,13 +1607,6 @@ static int preparer_clear(Preparer *p) {
     Py_CLEAR(p->encode);
     Py_CLEAR(p->new_id);
     Py_CLEAR(p->quote);
-    Py_CLEAR(p->zero);
-    Py_CLEAR(p->encoded_kw);
-    Py_CLEAR(p->id_header);
-    Py_CLEAR(p->amp);
-    Py_CLEAR(p->qmark);
-    Py_CLEAR(p->empty);
-    Py_CLEAR(p->get);
     return 0;
 }
 
@@ -1787,6 +1776,14 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     if (wire_value_name == NULL) return NULL;
     if (PyType_Ready(&CodecType) < 0) return NULL;
     if (PyType_Ready(&PreparerType) < 0) return NULL;
+    if ((zero_seconds = PyFloat_FromDouble(0.0)) == NULL ||
+        (encoded_kwnames = Py_BuildValue("(s)", "encoded")) == NULL ||
+        (id_header = PyUnicode_InternFromString("UniqueApiCallId")) == NULL ||
+        (ampersand = PyUnicode_FromString("&")) == NULL ||
+        (question_mark = PyUnicode_FromString("?")) == NULL ||
+        (empty_text = PyUnicode_FromString("")) == NULL ||
+        (get_verb = PyUnicode_FromString("GET")) == NULL)
+        return NULL;
     PyObject *m = PyModule_Create(&module_def);
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "CallPreparer", (PyObject *)&PreparerType) < 0) {
