@@ -516,6 +516,10 @@ class Transport:
             )
         self.base_url = str(url).rstrip("/")
         self.format: Format = format
+        # A request body (a model, or a list with its ListOf) in the client's format.
+        self.encode_body: Callable[[Model | Sequence[Any], ListOf[Any] | None], bytes] = (
+            to_json if format == "json" else to_xml
+        )
         self._auth = auth
         self._session = session
         self._owns_session = session is None
@@ -587,7 +591,7 @@ class Transport:
                 self._body_headers,
                 self._timeout,
                 self.max_retries,
-                to_json if format == "json" else to_xml,
+                self.encode_body,
                 new_call_id,
                 quote,
             )
@@ -673,9 +677,6 @@ class Transport:
         return self._owns_session and self._session is not None and not self._session.closed
 
     # -- requests --------------------------------------------------------------------------
-
-    def encode_body(self, body: Model | Sequence[Any], model: ListOf[Any] | None) -> bytes:
-        return to_json(body, model) if self.format == "json" else to_xml(body, model)
 
     def _add_headers(self, headers: dict[str, str], extra: Mapping[str, str]) -> None:
         """The caller's extra headers (a ``UniqueApiCallId`` among them is checked); names
